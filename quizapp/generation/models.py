@@ -1,0 +1,94 @@
+"""Plain data produced by the generator: questions and the bank that holds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CATEGORIES = ("who", "where", "how_many", "when", "what")
+FORMATS = ("multiple_choice", "cloze", "short_answer", "numeric")
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """The typed-number key of a numeric question."""
+
+    value: float
+    tolerance: float = 0
+    unit: str | None = None
+
+    def to_dict(self) -> dict:
+        value: float | int = int(self.value) if float(self.value).is_integer() else self.value
+        tol: float | int = int(self.tolerance) if float(self.tolerance).is_integer() else self.tolerance
+        return {"value": value, "tolerance": tol, "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a bank, in the shape of contracts §2."""
+
+    id: str
+    category: str
+    format: str
+    prompt: str
+    answer: str
+    accepted_answers: tuple[str, ...] = ()
+    choices: tuple[str, ...] | None = None
+    numeric: Numeric | None = None
+    explanation: str = ""
+    source_sentence: str = ""
+    source_span: tuple[int, int] = (0, 0)
+    score: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "format": self.format,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "accepted_answers": list(self.accepted_answers),
+            "choices": list(self.choices) if self.choices is not None else None,
+            "numeric": self.numeric.to_dict() if self.numeric is not None else None,
+            "explanation": self.explanation,
+            "source_sentence": self.source_sentence,
+            "source_span": list(self.source_span),
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    licence: str | None = None
+    sha256: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "licence": self.licence,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A question bank for one article (contracts §2); questions best first."""
+
+    title: str
+    source: Source
+    generator: dict = field(default_factory=dict)
+    questions: tuple[Question, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "format": "quizapp-bank",
+            "version": 1,
+            "title": self.title,
+            "source": self.source.to_dict(),
+            "generator": dict(self.generator),
+            "questions": [q.to_dict() for q in self.questions],
+        }
