@@ -1,0 +1,128 @@
+"""The `quizapp` command line (contracts §4); `flask --app quizapp` offers the same commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from .articles import Article, ArticleError, read_article
+from .banks import dumps_bank, write_bank
+
+
+def _fail(message: str, status: int = 2) -> None:
+    click.echo(f"quizapp: {message}", err=True)
+    sys.exit(status)
+
+
+def _read_all(paths: tuple[str, ...]) -> tuple[list[Article], list[str]]:
+    articles, failures = [], []
+    for path in paths:
+        try:
+            articles.append(read_article(path))
+        except ArticleError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failures.append(str(exc))
+    return articles, failures
+
+
+@click.command("generate")
+@click.argument("articles", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(), help="FILE.json for one article, or a folder.")
+@click.option("--max-questions", type=click.IntRange(min=1), help="Keep the best N questions.")
+def generate_command(articles: tuple[str, ...], output: str | None, max_questions: int | None):
+    """Generate a question bank from each ARTICLE (.txt, .md, .html, .json or - for stdin)."""
+    from .generation import generate_banks
+
+    many = len(articles) > 1
+    if many and output and output.endswith(".json") and not Path(output).is_dir():
+        _fail("-o FILE.json takes one article; give a folder for several")
+    if many and not output:
+        _fail("several articles need -o DIR")
+    loaded, failures = _read_all(articles)
+    out_dir = Path(output) if output and (many or not output.endswith(".json")) else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    with click.progressbar(
+        length=len(loaded), label="Generating", file=sys.stderr, show_pos=True
+    ) if many else _NoBar() as bar:
+        for article, bank in zip(loaded, generate_banks(loaded, max_questions), strict=True):
+            if out_dir is not None:
+                stem = "stdin" if article.name == "<stdin>" else Path(article.name).stem
+                write_bank(bank, out_dir / f"{stem}.json")
+            elif output:
+                write_bank(bank, output)
+            else:
+                sys.stdout.write(dumps_bank(bank))
+            bar.update(1)
+    if failures:
+        if many:
+            click.echo(f"{len(failures)} of {len(articles)} articles failed:", err=True)
+            for f in failures:
+                click.echo(f"  {f}", err=True)
+        sys.exit(2)
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n: int) -> None:
+        pass
+
+
+@click.command("evaluate")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--banks", "banks_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--top", default=20, show_default=True, help="Size of the default quiz.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bool):
+    """Measure banks against the gold facts in GOLD_DIR (generating them unless --banks)."""
+    from .articles import parse_article
+    from .evaluation import evaluate_dir, format_report, report_to_dict
+    from .generation import generate_bank
+
+    def generate(gold) -> dict:
+        record = {"text": gold.text, "title": gold.title, "published": gold.published}
+        data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        return generate_bank(parse_article(data, f"{gold.name}.json", "json")).to_dict()
+
+    gold_files = sorted(Path(gold_dir).glob("*.json"))
+    if not gold_files:
+        _fail(f"{gold_dir}: no gold files (*.json)")
+    with click.progressbar(length=len(gold_files), label="Evaluating", file=sys.stderr) as bar:
+        reports, summary = evaluate_dir(
+            gold_dir, banks_dir=banks_dir, generate=generate, progress=lambda *_: bar.update(1)
+        )
+    if as_json:
+        click.echo(json.dumps(report_to_dict(reports, summary), indent=2))
+    else:
+        click.echo(format_report(reports, summary))
+
+
+COMMANDS = (generate_command, evaluate_command)
+
+
+def register(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app(*_args) -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(create_app=_create_app, add_default_commands=False, add_version_option=False)
+
+
+def main() -> None:
+    cli.main(prog_name="quizapp")

@@ -1,0 +1,192 @@
+"""Distractors: wrong options of the same fine type as the key (generator.md, Haladyna).
+
+Names come from the same article first (other people for a person, other cities for a city),
+then the gazetteer (neighbouring countries, cities of the same country). Numbers, years and
+dates are perturbed keeping the key's format and qualifier, at least ~20% apart. Never an alias
+of the key, never a name the question itself mentions, never a duplicate. Fewer than three:
+the caller makes a typed item instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+
+from ..answers import normalise
+from ..numbers import format_number, number_to_words
+from .entities import NameTable
+from .facts import MONTHS, WEEKDAYS, Fact
+from .gazetteer import Gazetteer
+
+NEEDED = 3
+
+
+def rng_for(*parts: str) -> random.Random:
+    """A generator seeded from text, so the same question gets the same options everywhere."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def _distinct(key: str, options: list[str], prompt: str, limit: int = NEEDED) -> list[str]:
+    seen = {normalise(key)}
+    key_words = set(normalise(key).split())
+    prompt_n = f" {normalise(prompt)} "
+    out = []
+    for opt in options:
+        n = normalise(opt)
+        if not n or n in seen or f" {n} " in prompt_n:
+            continue
+        # "Aliyev" is an alias of "Ilham Aliyev": never offer a form of the key
+        words = set(n.split())
+        if words & key_words and (words <= key_words or key_words <= words):
+            continue
+        seen.add(n)
+        out.append(opt)
+        if len(out) == limit:
+            break
+    return out
+
+
+def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) -> list[str]:
+    info = fact.info
+    key = info.canonical if info is not None else fact.text
+    kinds = {
+        "person": ("person",),
+        "organisation": ("organisation",),
+        "country": ("country",),
+        "city": ("city",),
+        "state": ("state",),
+        "place": ("place",),
+        "continent": ("continent",),
+    }.get(fact.kind, (fact.kind,))
+    pool = sorted(names.of_kind(*kinds), key=lambda i: (-i.mentions, i.key))
+    options = [i.canonical for i in pool]
+    if fact.kind == "country" and info is not None and info.country:
+        rec = gaz.countries.get(info.country, {})
+        neighbours = [gaz.countries[c]["name"] for c in rec.get("neighbours", "").split(",") if c in gaz.countries]
+        same = sorted(
+            (c for c in gaz.countries.values() if c.get("continentcode") == rec.get("continentcode")),
+            key=lambda c: -int(c.get("population") or 0),
+        )
+        options += neighbours + [c["name"] for c in same[:12]]
+    elif fact.kind == "city" and info is not None and info.country:
+        options += list(gaz.cities_by_country.get(info.country, ())[:12])
+    elif fact.kind == "state":
+        options += sorted(p.name for p in gaz.places.values() if p.kind == "state")[:0]
+    return _distinct(key, options, prompt)
+
+
+def _number_text(value: float, like: str) -> str:
+    """Write a value the way the key is written (words, commas, scale words)."""
+    low = like.lower()
+    words = number_to_words(int(value)) if float(value).is_integer() else None
+    if re.fullmatch(r"[a-z\- ]+", low.split(" ")[0] or "") and words and value < 100:
+        return words.capitalize() if like[:1].isupper() else words
+    for scale, mult in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
+        if scale in low:
+            return f"{format_number(value / mult)} {scale}"
+    if "," not in like and value >= 1000:
+        return format_number(value).replace(",", "")
+    return format_number(value)
+
+
+def _nice_perturbations(value: float, rng: random.Random) -> list[float]:
+    if value <= 12 and float(value).is_integer():
+        deltas = [d for d in (-3, -2, -1, 1, 2, 3) if value + d > 0]
+        rng.shuffle(deltas)
+        return [value + d for d in deltas]
+    factors = [0.5, 0.6, 0.75, 1.25, 1.5, 2.0, 2.5, 0.4, 3.0]
+    rng.shuffle(factors)
+    out = []
+    magnitude = 10 ** max(0, len(str(int(value))) - 2)
+    for f in factors:
+        v = value * f
+        v = round(v / magnitude) * magnitude if value >= 20 else round(v, 1)
+        if v > 0:
+            out.append(float(v))
+    return out
+
+
+def number_distractors(fact: Fact, article_numbers: list[Fact], article_year: int | None) -> list[str]:
+    """Options for a how-many key: the article's own numbers of the same unit, else perturbed."""
+    q = fact.quantity
+    assert q is not None
+    rng = rng_for(fact.sent.text, fact.text)
+    values: list[float] = []
+    for other in article_numbers:
+        oq = other.quantity
+        if oq is None or other.kind != fact.kind or other.unit != fact.unit or not oq.value:
+            continue
+        if 0.1 <= oq.value / q.value <= 10:
+            values.append(oq.value)
+    values += _nice_perturbations(q.value, rng)
+    chosen: list[float] = []
+    for v in values:
+        if all(abs(v - c) >= 0.2 * max(v, c) for c in chosen + [q.value]):
+            chosen.append(v)
+        if len(chosen) == NEEDED:
+            break
+    prefix = f"{q.qualifier} " if q.qualifier else ""
+    if q.qualifier and fact.text[:1].isupper():
+        prefix = prefix.capitalize()
+    suffix = fact.text[len(fact.text) - len(fact.text.lstrip()) :]
+    tail = _tail_after_number(fact)
+    out = [f"{prefix}{_number_text(v, q.text)}{tail}" for v in chosen]
+    del suffix
+    return out
+
+
+def _tail_after_number(fact: Fact) -> str:
+    """The unit written after the number inside the key ('295 kilometers' -> ' kilometers')."""
+    text = fact.quantity.text if fact.quantity else fact.text
+    m = re.match(r"^[\d.,]+(\s*(?:%|percent|per cent|[a-zA-Z]+.*))?$", text.strip())
+    if m and m.group(1) and not re.match(r"\s*(thousand|million|billion)", m.group(1)):
+        return m.group(1) if m.group(1).startswith(("%",)) else m.group(1)
+    return ""
+
+
+def when_distractors(fact: Fact, others: list[Fact], article_year: int | None) -> list[str]:
+    rng = rng_for(fact.sent.text, fact.text)
+    text = fact.text
+    if fact.kind == "year":
+        year = int(text)
+        pool = [int(o.text) for o in others if o.kind == "year" and o.text != text]
+        deltas = [d for d in range(-10, 11) if d and abs(d) >= 2]
+        rng.shuffle(deltas)
+        pool += [year + d for d in deltas]
+        if article_year is not None:
+            pool = [y for y in pool if y <= article_year]
+        return _distinct(text, [str(y) for y in pool], "")
+    if fact.kind == "weekday":
+        days = [d.capitalize() for d in WEEKDAYS]
+        rng.shuffle(days)
+        return _distinct(text, days, "")
+    if fact.kind == "decade":
+        base = int(re.search(r"\d{4}", text).group())
+        pool = [f"{base + d}s" for d in (-30, -20, -10, 10, 20, 30) if base + d <= (article_year or 9999)]
+        rng.shuffle(pool)
+        return _distinct(text, pool, "")
+    if fact.kind == "date":
+        return _date_options(text, rng)
+    return []
+
+
+def _date_options(text: str, rng: random.Random) -> list[str]:
+    words = text.replace(",", " ").split()
+    month = next((w for w in words if w.lower() in MONTHS), None)
+    day = next((w for w in words if w.isdigit() and len(w) <= 2), None)
+    if month is None or day is None:
+        return []
+    mi = MONTHS.index(month.lower())
+    out = []
+    shifts = [(0, 7), (0, -7), (1, 0), (-1, 0), (0, 3), (0, -10)]
+    rng.shuffle(shifts)
+    for dm, dd in shifts:
+        d = int(day) + dd
+        m = (mi + dm) % 12
+        if not 1 <= d <= 28:
+            continue
+        new_month = MONTHS[m].capitalize()
+        out.append(text.replace(month, new_month, 1).replace(day, str(d), 1))
+    return _distinct(text, out, "")

@@ -1,0 +1,215 @@
+"""Finding askable facts in parsed sentences: typed answers of four categories.
+
+A fact is an answer phrase in a sentence with a category (who, where, how_many, when), a fine
+kind (person, organisation, country, city, place, year, date, weekday, time, count, …) and, for
+numbers, the value, qualifier and counted noun kept apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..numbers import Quantity, is_vague, parse_quantity
+from .entities import NameInfo, NameTable
+
+MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+DURATION_UNITS = {
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "century",
+}
+YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+DECADE_RE = re.compile(r"^(?:the )?(1[5-9]\d0|20\d0)s$", re.I)
+CLOCK_RE = re.compile(r"\b\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d\d\b", re.I)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One candidate answer in one sentence."""
+
+    sent: Span
+    answer: Span  # the tokens of the answer as written (qualifier included for numbers)
+    category: str
+    kind: str
+    text: str  # the answer text shown as the key
+    info: NameInfo | None = None
+    quantity: Quantity | None = None
+    unit: str | None = None  # the counted noun ("refugee families", "hours")
+    noun: Token | None = None  # head of the counted noun phrase
+
+
+def _clean_span(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].lower_ in {"the", "a", "an"}):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in {"."}:
+        end -= 1
+    while end > start and doc[end - 1].text in {"'s", "’s", "'"}:
+        end -= 1
+    return doc[start:end]
+
+
+def _counted_noun(span: Span) -> Token | None:
+    """The noun a number counts: '40,000 refugee families' -> families."""
+    for tok in span:
+        if tok.like_num and tok.dep_ in ("nummod", "quantmod", "compound") and tok.head.pos_ in (
+            "NOUN",
+            "PROPN",
+        ):
+            head = tok.head
+            if head.i >= span.start:
+                return head
+    last = span[-1]
+    if last.pos_ == "NOUN" and not last.like_num:
+        return last
+    if last.head.pos_ == "NOUN" and last.dep_ == "nummod" and last.head.i == span.end:
+        return last.head
+    return None
+
+
+def _unit_text(number_end: int, noun: Token) -> str:
+    doc = noun.doc
+    words = [t.text for t in doc[number_end : noun.i + 1] if not t.is_punct]
+    return " ".join(words)
+
+
+def _date_fact(sent: Span, ent: Span) -> list[Fact]:
+    span = _clean_span(ent)
+    if not span:
+        return []
+    low = span.text.lower()
+    words = low.replace(",", " ").split()
+    facts: list[Fact] = []
+    has_month = any(w in MONTHS for w in words)
+    years = [t for t in span if YEAR_RE.match(t.text)]
+    if any(w in DURATION_UNITS or w.rstrip("s") in DURATION_UNITS for w in words) and any(
+        t.like_num for t in span
+    ):
+        if has_month or years and len(span) == 1:
+            pass
+        else:
+            return _number_facts(sent, span, duration=True)
+    if DECADE_RE.match(low):
+        return [Fact(sent, span, "when", "decade", span.text)]
+    if has_month:
+        start = next(i for i, t in enumerate(span) if t.lower_ in MONTHS)
+        # "January 14, 2019", "14 January", "November 20"
+        sub = span[max(0, start - 1) if start and span[start - 1].like_num else start :]
+        if any(t.like_num for t in sub):
+            return [Fact(sent, sub, "when", "date", sub.text)]
+        return []
+    if years:
+        for y in years:
+            facts.append(Fact(sent, sent.doc[y.i : y.i + 1], "when", "year", y.text))
+        return facts
+    if len(words) == 1 and words[0] in WEEKDAYS:
+        return [Fact(sent, span, "when", "weekday", span.text)]
+    return []
+
+
+def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
+    span = _clean_span(ent)
+    if not span or is_vague(span.text):
+        return []
+    q = parse_quantity(span.text)
+    if q is None or q.value != q.value:
+        return []
+    nums = [t for t in span if t.like_num]
+    if not nums:
+        return []
+    if len(span) == 1 and span[0].lower_ in {"one", "1"} and span.root.dep_ != "nummod":
+        return []
+    if any(t.text == "-" for t in sent.doc[max(0, span.start - 1) : span.end + 1]):
+        return []  # "four-wheel-drive", "second-in-command"
+    last_num = max(t.i for t in nums)
+    noun = _counted_noun(span)
+    kind = "count"
+    label = ent.label_
+    if label == "PERCENT" or "percent" in span.text.lower() or "%" in span.text:
+        kind = "percent"
+    elif label == "MONEY":
+        kind = "money"
+    elif duration or label == "TIME":
+        kind = "duration"
+    elif label == "QUANTITY":
+        kind = "quantity"
+    unit = None
+    if noun is not None and noun.i > last_num:
+        unit = _unit_text(last_num + 1, noun)
+    elif kind == "count" and nums[-1].dep_ == "nummod" and nums[-1].head.i > last_num:
+        noun = nums[-1].head
+        unit = _unit_text(last_num + 1, noun)
+    if kind == "count" and unit is None and span.root.dep_ not in ("pobj", "dobj", "nsubj", "attr"):
+        return []
+    return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit=unit, noun=noun)]
+
+
+def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
+    span = _clean_span(ent)
+    if not span:
+        return []
+    info = names.get(span.text)
+    if info is None:
+        return []
+    if info.kind == "person":
+        if span.text != info.canonical and " " not in span.text:
+            return [Fact(sent, span, "who", "person", span.text, info)]
+        return [Fact(sent, span, "who", "person", span.text, info)]
+    if info.kind == "organisation":
+        return [Fact(sent, span, "who", "organisation", span.text, info)]
+    if info.kind in ("country", "city", "state", "continent", "place"):
+        return [Fact(sent, span, "where", info.kind, span.text, info)]
+    return []
+
+
+def _age_facts(sent: Span) -> list[Fact]:
+    """'Hana Kimura, age 22,' / 'aged 41' / 'dies at age 80'."""
+    facts = []
+    for tok in sent:
+        if tok.lower_ in ("age", "aged") and tok.i + 1 < sent.end:
+            num = sent.doc[tok.i + 1]
+            if num.like_num and num.i + 1 <= sent.end:
+                q = parse_quantity(num.text)
+                if q is not None and 0 < q.value < 130:
+                    span = sent.doc[num.i : num.i + 1]
+                    facts.append(Fact(sent, span, "how_many", "age", num.text, quantity=q))
+    return facts
+
+
+def find_facts(sent: Span, names: NameTable) -> list[Fact]:
+    """Every typed answer candidate in one sentence, left to right."""
+    facts: list[Fact] = []
+    for ent in sent.ents:
+        label = ent.label_
+        if label == "DATE":
+            facts += _date_fact(sent, ent)
+        elif label == "TIME":
+            if CLOCK_RE.search(ent.text):
+                facts.append(Fact(sent, _clean_span(ent), "when", "time", _clean_span(ent).text))
+            else:
+                facts += _number_facts(sent, ent, duration=True)
+        elif label in ("CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
+            facts += _number_facts(sent, ent)
+        elif label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"):
+            facts += _name_fact(sent, ent, names)
+    ages = [f for f in _age_facts(sent)]
+    taken = {(f.answer.start, f.answer.end) for f in facts}
+    facts = [
+        f for f in facts if not any(a.answer.start <= f.answer.start < a.answer.end for a in ages)
+    ]
+    facts += [a for a in ages if (a.answer.start, a.answer.end) not in taken or True]
+    facts.sort(key=lambda f: f.answer.start)
+    return facts

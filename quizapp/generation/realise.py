@@ -1,0 +1,535 @@
+"""Turning a fact into a real question from the parse (Heilman & Smith's stage 2).
+
+The answer phrase is replaced by a wh-phrase chosen from its type; when it is not the subject,
+the auxiliary is inverted with the subject, the copula moved, or do-support added. The clause is
+simplified first: appositives, non-restrictive relative clauses, participial and coordinated
+clauses and discourse adverbs are dropped; fronted adverbials move to the end. Anything the
+question cannot stand on alone (a pronoun, a demonstrative, a modal or negated statement, a
+wh-phrase that disagrees with the answer type) makes the realiser give up, and the caller falls
+back to a cloze item.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .facts import Fact
+from .gazetteer import PLACE_NOUNS, PERSON_TITLES
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+DROP_CHILD_DEPS = {"advcl", "conj", "cc", "parataxis", "mark", "intj", "discourse", "punct", "meta"}
+DISCOURSE = {
+    "however",
+    "meanwhile",
+    "also",
+    "currently",
+    "afterwards",
+    "additionally",
+    "moreover",
+    "furthermore",
+    "still",
+    "reportedly",
+    "subsequently",
+    "then",
+    "now",
+    "later",
+    "so",
+    "thus",
+    "instead",
+    "too",
+}
+BAD_MODALS = {"would", "could", "might", "may", "should", "must", "can", "ca"}
+PRONOUNS = {
+    "he",
+    "she",
+    "they",
+    "him",
+    "her",
+    "them",
+    "his",
+    "hers",
+    "their",
+    "theirs",
+    "its",
+    "it",
+    "we",
+    "us",
+    "our",
+    "i",
+    "me",
+    "my",
+    "you",
+    "your",
+    "this",
+    "these",
+    "those",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+}
+QUOTES = {"“", "”", '"', "‘", "’", "``", "''"}
+PLACE_WH = {"country": "country", "city": "city", "state": "state", "continent": "continent"}
+UNIQUE_TITLES = {
+    "president",
+    "prime minister",
+    "chancellor",
+    "king",
+    "queen",
+    "governor",
+    "mayor",
+    "premier",
+    "archbishop",
+    "pope",
+    "emperor",
+    "sultan",
+}
+
+
+def _subtree(tok: Token) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def _comma_before(tok: Token) -> bool:
+    left = tok.left_edge.i - 1
+    return left >= 0 and tok.doc[left].text in {",", "(", "—", "–"}
+
+
+def _prune_np(tok: Token) -> set[int]:
+    """The tokens of a noun phrase without its appositives and non-restrictive modifiers."""
+    keep = {tok.i}
+    for child in tok.children:
+        if child.dep_ == "punct" and _intra_word(child):
+            keep.add(child.i)
+            continue
+        if child.dep_ in ("appos", "punct", "cc", "conj", "parataxis"):
+            continue
+        if child.dep_ in ("relcl", "acl", "prep", "advcl") and _comma_before(child):
+            continue
+        if child.dep_ == "relcl":
+            continue
+        keep |= _prune_np(child)
+    return keep
+
+
+def _intra_word(tok: Token) -> bool:
+    """A hyphen or apostrophe inside a word ('Nagorno-Karabakh'), not a clause comma."""
+    doc = tok.doc
+    before = doc[tok.i - 1].whitespace_ == "" if tok.i > 0 else False
+    return before and tok.whitespace_ == "" and tok.text not in QUOTES
+
+
+def _object_wh(fact: Fact, prep: Token | None) -> str | None:
+    """The wh-phrase that replaces the answer (with its preposition, if any)."""
+    kind = fact.kind
+    p = prep.lower_ if prep is not None else None
+    if fact.category == "when":
+        noun = {
+            "year": "year",
+            "date": "date",
+            "weekday": "day",
+            "decade": "decade",
+            "time": "time",
+        }[kind]
+        if p is None:
+            return "On what day" if kind == "weekday" else "When"
+        if kind == "decade":
+            return f"{p.capitalize()} which decade"
+        return f"{p.capitalize()} what {noun}"
+    if fact.category == "where":
+        noun = PLACE_WH.get(kind, "place")
+        if p in ("in", "at") and noun == "place":
+            return "Where"
+        if p is None:
+            return f"Which {noun}"
+        return f"{p.capitalize()} which {noun}"
+    if fact.category == "who":
+        if kind == "person":
+            return "Who" if p is None else f"{p.capitalize()} whom"
+        noun = _org_noun(fact)
+        return f"Which {noun}" if p is None else f"{p.capitalize()} which {noun}"
+    return None
+
+
+def _org_noun(fact: Fact) -> str:
+    from .gazetteer import ORG_WORDS
+
+    words = fact.text.split()
+    for w in (words[-1], words[0]):
+        lw = w.lower()
+        if lw in ORG_WORDS and lw not in {"inc", "corp", "co", "ltd", "llc", "plc"}:
+            return lw
+    return "organisation"
+
+
+class _Clause:
+    """A finite clause about to be turned into a question."""
+
+    def __init__(self, verb: Token):
+        self.verb = verb
+        self.doc = verb.doc
+
+    def subject(self) -> Token | None:
+        for child in self.verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        return None
+
+    def finite_aux(self) -> Token | None:
+        for child in self.verb.children:
+            if child.dep_ in ("aux", "auxpass") and child.i < self.verb.i:
+                return child if child.tag_ in ("MD", "VBD", "VBZ", "VBP") else None
+        return None
+
+
+def _usable_verb(verb: Token) -> bool:
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in BAD_MODALS:
+            return False
+    return True
+
+
+def _words(doc, indices: list[int]) -> str:
+    out = []
+    for n, i in enumerate(indices):
+        tok = doc[i]
+        out.append(tok.text)
+        nxt = indices[n + 1] if n + 1 < len(indices) else None
+        if nxt is not None:
+            out.append(tok.whitespace_ if nxt == i + 1 else " ")
+    text = "".join(out)
+    for a, b in ((" ,", ","), (" .", "."), ("( ", "("), (" )", ")"), ("  ", " ")):
+        text = text.replace(a, b)
+    return text.strip(" ,;:-—")
+
+
+def _has_pronoun(doc, indices) -> bool:
+    for i in indices:
+        tok = doc[i]
+        low = tok.lower_
+        if low in PRONOUNS and (tok.tag_ in ("PRP", "PRP$", "DT") or tok.pos_ == "PRON"):
+            if low == "it" and tok.dep_ == "expl":
+                continue
+            if low == "that" or (low in ("this", "these", "those") and tok.dep_ != "det"):
+                return True
+            return True
+        if tok.tag_ in ("WDT", "WP", "WP$"):
+            return True
+        if low == "one" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            return True
+    return False
+
+
+def _fronted(verb: Token, subj: Token | None) -> tuple[set[int], set[int]]:
+    """Children before the subject: (to move to the end, to drop)."""
+    move, drop = set(), set()
+    if subj is None:
+        return move, drop
+    for child in verb.children:
+        if child.i >= subj.left_edge.i:
+            continue
+        idx = _subtree(child)
+        if child.dep_ in ("prep", "npadvmod", "advmod") and child.lower_ not in DISCOURSE:
+            if len(idx) <= 6 and not _has_pronoun(child.doc, idx) and child.dep_ != "advmod":
+                move |= idx
+                continue
+        drop |= idx
+    return move, drop
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool] | None:
+    """(clause verb, constituent token indices, preposition, is_subject) for the answer."""
+    ans = fact.answer
+    root = fact.noun if fact.category == "how_many" and fact.noun is not None else ans.root
+    if fact.kind == "age":
+        return None
+    dep = root.dep_
+    if dep in ("nsubj", "nsubjpass"):
+        if any(c.dep_ == "conj" for c in root.children):
+            return None
+        return root.head, _subtree(root), None, True
+    if dep in ("dobj", "attr", "oprd"):
+        if any(c.dep_ == "conj" for c in root.children):
+            return None
+        return root.head, _subtree(root), None, False
+    if dep in ("npadvmod", "tmod") and fact.category == "when":
+        return root.head, _subtree(root), None, False
+    if dep == "pobj":
+        prep = root.head
+        head = prep.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head, _subtree(prep), prep, False
+        if head.lower_ == "according" and head.head.pos_ in ("VERB", "AUX"):
+            return head.head, _subtree(head), prep, False
+        # "in the city of Yevlakh": ask about the outer phrase, typed by its place noun
+        if (
+            prep.lower_ == "of"
+            and head.lower_ in PLACE_NOUNS
+            and head.dep_ == "pobj"
+            and head.head.head.pos_ in ("VERB", "AUX")
+        ):
+            return head.head.head, _subtree(head.head), head.head, False
+    return None
+
+
+def wh_question(fact: Fact) -> str | None:
+    """A wh-question whose answer is the fact, or None when no safe one exists."""
+    found = _constituent(fact)
+    if found is None:
+        return None
+    verb, cons, prep, is_subject = found
+    doc = verb.doc
+    ans = fact.answer
+    if not all(i in cons for i in range(ans.start, ans.end)):
+        return None
+    if not _usable_verb(verb):
+        return None
+    clause = _Clause(verb)
+    subj = clause.subject()
+    antecedent: set[int] = set()
+    if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        antecedent = _prune_np(verb.head) - _subtree(verb)
+        if not antecedent or verb.head.i in cons:
+            return None
+    elif verb.dep_ not in ("ROOT", "ccomp", "conj") or (subj is None and not is_subject):
+        return None
+    if verb.dep_ == "conj" and subj is None:
+        return None
+    aux = clause.finite_aux()
+    if aux is None and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    # Words of the clause, simplified.
+    keep = {verb.i}
+    for child in verb.children:
+        if child.i in cons or child.dep_ in DROP_CHILD_DEPS:
+            continue
+        if child.dep_ in ("prep", "advmod", "npadvmod", "acomp", "xcomp", "ccomp", "dobj") and (
+            _comma_before(child) and child.i > verb.i and child.dep_ != "ccomp"
+        ):
+            continue
+        if child.dep_ == "advmod" and child.lower_ in DISCOURSE:
+            continue
+        if child.dep_ in SUBJECT_DEPS:
+            keep |= _prune_np(child) if child.tag_ not in ("WDT", "WP") else set()
+            continue
+        keep |= _prune_np(child) if child.dep_ in ("dobj", "attr", "pobj") else _subtree(child)
+    keep -= cons
+    move, drop = _fronted(verb, subj)
+    keep -= move | drop
+    keep = {i for i in keep if doc[i].text not in QUOTES}
+    subj_idx = sorted(antecedent or (keep & _subtree(subj) if subj is not None else set()))
+    if not is_subject and not subj_idx:
+        return None
+    wh = _wh_phrase(fact, prep, cons)
+    if wh is None:
+        return None
+    rest = sorted(keep - set(subj_idx))
+    moved = sorted(move - cons)
+    if is_subject:
+        question = f"{wh} {_words(doc, sorted(keep))}"
+        if moved:
+            question += " " + _lower_if_common(doc[moved[0]], _words(doc, moved))
+        words = sorted(keep) + moved
+    else:
+        if aux is not None:
+            inv = aux.text.lower()
+            rest = [i for i in rest if i != aux.i]
+            verb_text = None
+        elif verb.lemma_ == "be":
+            inv = verb.text.lower()
+            rest = [i for i in rest if i != verb.i]
+            verb_text = None
+        else:
+            inv = {"VBD": "did", "VBZ": "does", "VBP": "do"}[verb.tag_]
+            verb_text = verb.lemma_
+        parts = [wh, inv, _subject_text(doc, subj_idx)]
+        if verb_text is not None:
+            parts.append(_replace_token(doc, rest, verb.i, verb_text))
+        else:
+            parts.append(_words(doc, rest))
+        if moved:
+            parts.append(_lower_if_common(doc[moved[0]], _words(doc, moved)))
+        tail = rest + moved
+        question = " ".join(p for p in parts if p)
+        words = subj_idx + tail
+    if _has_pronoun(doc, words):
+        return None
+    question = question.strip(" ,;:") + "?"
+    question = question.replace(" ?", "?").replace(",?", "?")
+    n_words = len(question.split())
+    if n_words < 5 or n_words > 30:
+        return None
+    if fact.text.lower() in question.lower():
+        return None
+    return _capitalise(question)
+
+
+def _subject_text(doc, idx: list[int]) -> str:
+    if not idx:
+        return ""
+    text = _words(doc, idx)
+    return _lower_if_common(doc[idx[0]], text)
+
+
+def _lower_if_common(first: Token, text: str) -> str:
+    """Lower-case a sentence-initial common word that now stands inside the question."""
+    if first.tag_ in ("DT", "PDT", "PRP$", "CD", "IN") or (first.is_stop and first.pos_ != "PROPN"):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _replace_token(doc, indices: list[int], target: int, replacement: str) -> str:
+    out = []
+    for n, i in enumerate(indices):
+        tok = doc[i]
+        out.append(replacement if i == target else tok.text)
+        nxt = indices[n + 1] if n + 1 < len(indices) else None
+        if nxt is not None:
+            out.append(tok.whitespace_ if nxt == i + 1 else " ")
+    return _words_clean("".join(out))
+
+
+def _words_clean(text: str) -> str:
+    for a, b in ((" ,", ","), (" .", "."), ("  ", " ")):
+        text = text.replace(a, b)
+    return text.strip(" ,;:-—")
+
+
+def _wh_phrase(fact: Fact, prep: Token | None, cons: set[int]) -> str | None:
+    if fact.category == "how_many":
+        return _how_many_phrase(fact, prep)
+    if prep is not None and prep.head.lower_ == "according":
+        wh = _object_wh(fact, None)
+        return f"According to {wh[0].lower()}{wh[1:]}" if wh else None
+    if prep is not None and prep.dep_ == "prep" and fact.answer.root.head != prep:
+        # the outer phrase of "in the city of X": "In which city"
+        inner = fact.answer.root.head.head
+        return f"{prep.text.capitalize()} which {inner.lower_}"
+    return _object_wh(fact, prep)
+
+
+def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
+    kind = fact.kind
+    noun = fact.noun
+    doc = fact.answer.doc
+    if kind == "percent":
+        return None
+    if kind == "money":
+        return "How much" if prep is None else None
+    if noun is None or fact.unit is None:
+        return None
+    if prep is not None and prep.dep_ != "prep":
+        return None
+    # the counted noun with its modifiers, without the number, qualifier and determiner
+    idx = sorted(
+        i
+        for i in _prune_np(noun)
+        if i not in range(fact.answer.start, fact.answer.end)
+        and not (doc[i].dep_ == "det" and doc[i].head == noun)
+        and not (doc[i].like_num and i < noun.i)
+    )
+    if any(doc[i].tag_ in ("PRP$", "PRP") for i in idx):
+        return None
+    words = _words(doc, idx)
+    if not words:
+        return None
+    if noun.tag_ not in ("NNS", "NNPS") and fact.quantity and fact.quantity.value != 1:
+        if noun.lower_ not in ("percent", "people"):
+            return None
+    phrase = "how many " + words
+    if prep is not None:
+        return f"{prep.text.capitalize()} {phrase}"
+    return _capitalise(phrase)
+
+
+def definition_questions(sent: Span, names, demonyms: dict[str, str]) -> list[tuple[Token, str]]:
+    """'X, advisor to Y,' -> 'Who is the advisor to Y?'; 'Armenian Prime Minister X' ->
+    'Who is the Prime Minister of Armenia?'. Returns (person token, question) pairs."""
+    out = []
+    for tok in sent:
+        if tok.ent_type_ != "PERSON" or tok.ent_iob_ == "I" and tok.dep_ == "compound":
+            continue
+        info = names.get(_ent_text(tok))
+        if info is None or info.kind != "person":
+            continue
+        # the person is the head of an appositive role: "Hikmet Hajiyev, advisor to …,"
+        for child in tok.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN" and child.ent_type_ == "":
+                q = _role_question(child)
+                if q:
+                    out.append((tok, q))
+        # the role is the head and the person its appositive: "the Nagorno representative, X"
+        if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.ent_type_ in ("", "PERSON"):
+            q = _role_question(tok.head)
+            if q:
+                out.append((tok, q))
+        q = _title_question(tok, demonyms)
+        if q:
+            out.append((tok, q))
+    return out
+
+
+def _ent_text(tok: Token) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.text
+    return tok.text
+
+
+def _role_question(role: Token) -> str | None:
+    idx = sorted(i for i in _prune_np(role) if role.doc[i].ent_type_ != "PERSON" or i != role.i)
+    idx = [i for i in idx if not (role.doc[i].dep_ == "appos" and role.doc[i].head == role)]
+    doc = role.doc
+    if any(doc[i].ent_type_ == "PERSON" and doc[i].head == role and doc[i].dep_ == "appos" for i in idx):
+        return None
+    if _has_pronoun(doc, idx) or len(idx) > 16:
+        return None
+    if role.lower_ not in PERSON_TITLES and not any(
+        doc[i].dep_ in ("prep", "amod", "compound") for i in idx if doc[i].head == role
+    ):
+        return None
+    text = _words(doc, idx)
+    first = doc[idx[0]]
+    if first.lower_ not in ("the", "a", "an"):
+        text = "the " + text
+    else:
+        text = "the " + text.split(" ", 1)[1] if first.lower_ in ("a", "an") else text
+    text = text[:1].lower() + text[1:] if doc[idx[0]].pos_ != "PROPN" else text
+    return f"Who is {text}?"
+
+
+def _title_question(name: Token, demonyms: dict[str, str]) -> str | None:
+    """'Armenian Prime Minister Nikol Pashinyan' -> 'Who is the Prime Minister of Armenia?'."""
+    doc = name.doc
+    mods = [c for c in name.children if c.i < name.i and c.dep_ in ("compound", "amod")]
+    titles = [c for c in mods if c.lower_ in PERSON_TITLES and c.ent_type_ != "PERSON"]
+    if not titles:
+        return None
+    start = min(c.left_edge.i for c in mods)
+    words = [t for t in doc[start : name.i] if t.ent_type_ != "PERSON"]
+    title_words = [t for t in words if t.lower_ in PERSON_TITLES or t.text[:1].isupper()]
+    nat = [t for t in words if t.lower_ in demonyms]
+    rest = [t for t in words if t not in nat]
+    title = " ".join(t.text for t in rest if t.lower_ in PERSON_TITLES)
+    if not title or title.lower() not in UNIQUE_TITLES or len(title_words) != len(words):
+        return None
+    # "Presidents Buhari of Nigeria": the country follows the name
+    of_place = None
+    for child in name.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i > name.i:
+            of_place = _words(doc, sorted(_subtree(child)))
+    if nat and not of_place:
+        country = demonyms[nat[0].lower_]
+        return f"Who is the {title} of {country}?"
+    if of_place and not nat:
+        title = title[:-1] if title.endswith("s") else title
+        return f"Who is the {title} {of_place}?"
+    return None
