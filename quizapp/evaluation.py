@@ -32,11 +32,14 @@ _WH_WORDS = frozenset("who whom whose what which where when why how".split())
 # Words that may stand before the wh-word: prepositions and qualifiers ("For about how many",
 # "According to which", "More than how many", "As of what date").
 _LEADERS = frozenset(
-    "about above according across after against along among around as at before behind below "
-    "between beyond by despite during except for from in inside into near of off on onto out "
-    "outside over per since than through throughout to toward towards under until up upon "
-    "with within without approximately roughly nearly almost exactly just only some more less "
-    "fewer least most".split()
+    "about according after against among around as at before behind between by during for from "
+    "in inside into near of off on onto out outside over per since than through to towards under "
+    "until upon with within approximately roughly nearly almost exactly just only more less fewer "
+    "least most".split()
+)
+_AUXILIARIES = frozenset(
+    "is are was were be been am do does did has have had will would can could may "
+    "might must shall should".split()
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NUMBER_START = re.compile(r"(?<![\w.,])(?:\d|[^\W\d_]+)")
@@ -97,12 +100,8 @@ def load_gold(path: str | Path) -> GoldArticle:
 
 
 def fact_covered(fact: GoldFact, questions: Iterable[dict]) -> bool:
-    """Whether a question of the fact's category answers it (contracts §3).
-
-    Its ``answer`` or an ``accepted_answers`` entry must match the gold answer or an alias:
-    case, accents and punctuation ignored, numbers compared by value, and for ``who`` facts a
-    surname matching the full name.
-    """
+    """Whether a question of the fact's category has an answer or accepted answer matching the
+    gold answer or an alias (contracts §3; for ``who`` facts a surname matches the full name)."""
     targets = [fact.answer, *fact.answer_aliases]
     for question in questions:
         if question.get("category") == fact.type:
@@ -158,13 +157,10 @@ def _bad_choices(question: dict) -> bool:
 
 
 def structural_defects(question: dict, article_text: str) -> list[str]:
-    """Names of the structural defects of ``question`` (a bank question dict); [] if none.
-
-    Checked: an empty or under-3-word prompt, a prompt that leaks the answer or an alias, a
-    cloze prompt without the gap ``_____``, an answer not found in ``article_text`` (numbers
-    may match by value), a ``how_many`` answer without a number, and a multiple-choice item
-    without exactly one key and three distinct distractors.
-    """
+    """Names of the structural defects of ``question`` (a bank question dict), [] if none: the
+    module's ``EMPTY_PROMPT``, ``SHORT_PROMPT``, ``NO_GAP``, ``LEAKS_ANSWER`` (answer or worded
+    alias in the prompt), ``NOT_IN_ARTICLE`` (numbers may match by value), ``NO_NUMBER``, and
+    ``BAD_CHOICES`` (not exactly one key and three distinct distractors)."""
     prompt, answer = (question.get("prompt") or "").strip(), question.get("answer") or ""
     checks = [
         (EMPTY_PROMPT, not prompt),
@@ -179,19 +175,20 @@ def structural_defects(question: dict, article_text: str) -> list[str]:
 
 
 def _opens_with_wh(text: str) -> bool:
-    for word in _WORD.findall(text.casefold())[:5]:
-        if word in _WH_WORDS or word not in _LEADERS:
-            return word in _WH_WORDS
+    """A wh-word first, or within the first six words right after a preposition or qualifier
+    with no verb before it ("For about how many", "Scientists from which university")."""
+    words = _WORD.findall(text.casefold())[:6]
+    for i, word in enumerate(words):
+        if word in _WH_WORDS:
+            return i == 0 or (words[i - 1] in _LEADERS and _AUXILIARIES.isdisjoint(words[:i]))
     return False
 
 
 def is_wh_question(question: dict) -> bool:
-    """Whether ``question`` is a real wh-question rather than a cloze or a statement.
-
-    Its format is not cloze, its prompt ends with "?" and opens with a wh-word, possibly after
-    prepositions and qualifiers ("In which …?", "For about how many …?", "According to which
-    …?") or after an introductory phrase of that kind ("By the time …, how many …?").
-    """
+    """Whether ``question`` is a real wh-question: not a cloze, its prompt ends with "?" and opens
+    with a wh-word, also after prepositions ("According to which …?", "For about how many …?"),
+    in a short opening phrase ("Off the coast of which …?") or after an introductory one ("By
+    the time …, how many …?")."""
     prompt = (question.get("prompt") or "").strip()
     if question.get("format") == "cloze" or not prompt.endswith("?") or CLOZE_GAP in prompt:
         return False
@@ -277,12 +274,9 @@ class ArticleReport(Tally):
 
 
 def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleReport:
-    """Measure ``bank`` (a bank dict) against the facts of ``gold``.
-
-    Coverage is counted over all questions and over the first ``top_n`` (the default quiz), the
-    wh share over the first ``top_n``, defects and duplicates over all questions; up to five
-    defective prompts are kept as examples.
-    """
+    """Measure ``bank`` (a bank dict) against ``gold``: coverage over all questions and over the
+    first ``top_n`` (the default quiz), the wh share of the first ``top_n``, defects (up to five
+    kept as examples) and duplicates over all questions."""
     questions = [q for q in bank.get("questions") or [] if isinstance(q, dict)]
     top = questions[:top_n]
     facts, covered, covered_top = ({c: 0 for c in GOLD_TYPES} for _ in range(3))
@@ -404,7 +398,8 @@ def format_report(reports: Sequence[ArticleReport], summary: Summary) -> str:
 def report_to_dict(reports: Sequence[ArticleReport], summary: Summary) -> dict:
     """The reports and the summary as JSON-ready data (for ``quizapp evaluate --json``)."""
     total = summary.to_dict() | {"failed_bars": summary.failed_bars()}
-    return {"articles": [r.to_dict() for r in reports], "summary": total}
+    articles = [{"name": r.name, "title": r.title} | r.to_dict() for r in reports]
+    return {"articles": articles, "summary": total}
 
 
 def evaluate_dir(
@@ -415,13 +410,10 @@ def evaluate_dir(
     progress: Callable[[int, int, GoldArticle], object] | None = None,
     top_n: int = 20,
 ) -> tuple[list[ArticleReport], Summary]:
-    """Evaluate a bank for every gold file with facts in ``gold_dir`` (or for that one file).
-
-    The bank is read from ``banks_dir/<gold stem>.json`` when ``banks_dir`` is given, else made
-    by ``generate(article)``; ``progress(done, total, article)`` is called after each article.
-    Raises ``ValueError`` for a malformed gold file or when neither source of banks is given,
-    and :class:`quizapp.banks.BankError` for a missing or invalid bank file.
-    """
+    """Evaluate a bank for every gold file with facts in ``gold_dir`` (or for that one file): read
+    from ``banks_dir/<gold stem>.json`` if given, else made by ``generate(article)``; calls
+    ``progress(done, total, article)`` after each article. Raises ``ValueError`` for a malformed
+    gold file or no source of banks, :class:`quizapp.banks.BankError` for a bad bank file."""
     if banks_dir is None and generate is None:
         raise ValueError("evaluate_dir needs banks_dir or generate")
     gold_dir = Path(gold_dir)
@@ -432,7 +424,7 @@ def evaluate_dir(
         if banks_dir is not None:
             bank = load_bank(Path(banks_dir) / f"{article.name}.json")
         else:
-            bank = generate(article)
+            bank = generate(article)  # type: ignore[misc]  # checked above
         reports.append(evaluate_bank(article, bank, top_n=top_n))
         if progress is not None:
             progress(done, len(articles), article)

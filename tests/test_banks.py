@@ -203,7 +203,7 @@ CASES = [
         _set("questions.0.choices", ["Nikol Pashinyan", "A", "B"]),
         "questions[0]: multiple_choice needs at least 4 distinct choices, has 3",
     ),
-    (_set("questions.2.prompt", "Six men sat in ____."), 'questions[2]: cloze prompt must'),
+    (_set("questions.2.prompt", "Six men sat in ____."), "questions[2]: cloze prompt must"),
     (_set("questions.1.numeric", None), "questions[1]: numeric format needs"),
     (_set("questions.1.numeric", 6), "questions[1]: numeric: expected an object or null"),
     (_delete("questions.1.numeric.unit"), "questions[1]: numeric: missing key 'unit'"),

@@ -59,6 +59,7 @@ def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) 
         "state": ("state",),
         "place": ("place",),
         "continent": ("continent",),
+        "facility": ("facility",),
     }.get(fact.kind, (fact.kind,))
     pool = sorted(names.of_kind(*kinds), key=lambda i: (-i.mentions, i.key))
     options = [i.canonical for i in pool]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from .gazetteer import ORG_WORDS, PERSON_TITLES, PLACE_NOUNS, Gazetteer, load_gazetteer
+from .gazetteer import FACILITY_WORDS, ORG_WORDS, PERSON_TITLES, PLACE_NOUNS, Gazetteer, load_gazetteer
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 LOCATIVE_PREPS = {"in", "at", "near", "from", "to", "into", "across", "throughout", "outside"}
@@ -103,7 +103,9 @@ class NameTable:
                 v["GPE"] += 1.2
             last = key.split()[-1].lower()
             first = key.split()[0].lower()
-            if last in ORG_WORDS or first in ORG_WORDS:
+            if last in FACILITY_WORDS:
+                v["FAC"] += 4
+            elif last in ORG_WORDS or first in ORG_WORDS:
                 v["ORG"] += 3
             if ent.root.dep_ in ("amod", "compound") and ent.root.head.ent_type_ == "":
                 lower = key.lower()
@@ -145,6 +147,8 @@ class NameTable:
             return NameInfo(key, label, "organisation", key, mentions)
         if label == "NORP":
             return NameInfo(key, label, "nationality", key, mentions)
+        if label == "FAC" and key.split()[-1].lower() in FACILITY_WORDS:
+            return NameInfo(key, "FAC", "facility", key, mentions)
         if place is not None:
             return NameInfo(key, "GPE", place.kind, key, mentions, place.country)
         return NameInfo(key, label if label in ("GPE", "LOC", "FAC") else "GPE", "place", key, mentions)

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from ..numbers import Quantity, is_vague, parse_quantity
 from .entities import NameInfo, NameTable
+from .gazetteer import PERSON_TITLES
 
 MONTHS = (
     "january february march april may june july august september october november december"
@@ -29,6 +30,11 @@ DURATION_UNITS = {
     "year",
     "decade",
     "century",
+}
+DEFINITE = {"the", "these", "those", "this", "that", "both", "their", "its", "his", "her"}
+CASUALTY_VERBS = {
+    "kill", "injure", "wound", "infect", "evacuate", "hurt", "rescue", "arrest", "displace",
+    "hospitalise", "hospitalize", "detain", "vaccinate", "die", "drown", "treat", "affect",
 }
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 DECADE_RE = re.compile(r"^(?:the )?(1[5-9]\d0|20\d0)s$", re.I)
@@ -125,7 +131,7 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
     if not span or is_vague(span.text):
         return []
     q = parse_quantity(span.text)
-    if q is None or q.value != q.value:
+    if q is None or q.value != q.value or q.value <= 0:
         return []
     nums = [t for t in span if t.like_num]
     if not nums:
@@ -136,6 +142,8 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         return []  # "four-wheel-drive", "second-in-command"
     last_num = max(t.i for t in nums)
     noun = _counted_noun(span)
+    if noun is not None and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+        return []  # "the two blasts" refers back; it is not a count the article reports
     kind = "count"
     label = ent.label_
     if label == "PERCENT" or "percent" in span.text.lower() or "%" in span.text:
@@ -152,16 +160,48 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
     elif kind == "count" and nums[-1].dep_ == "nummod" and nums[-1].head.i > last_num:
         noun = nums[-1].head
         unit = _unit_text(last_num + 1, noun)
-    if kind == "count" and unit is None and span.root.dep_ not in ("pobj", "dobj", "nsubj", "attr"):
-        return []
+    if kind == "count" and unit is None:
+        verb = span.root.head if span.root.dep_ in ("dobj", "nsubjpass", "nsubj") else None
+        if verb is not None and verb.lemma_ in CASUALTY_VERBS:
+            # "killed at least 62", "at least 20 were killed": people are counted
+            return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit="people")]
+        if span.root.dep_ not in ("pobj", "dobj", "nsubj", "attr"):
+            return []
     return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit=unit, noun=noun)]
+
+
+def person_span(span: Span) -> Span:
+    """'Superintendent Graciano' in 'Chief Superintendent Graciano Mijares' -> 'Graciano Mijares'."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end - 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
+        start += 1
+    while (
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and doc[end].text[:1].isupper()
+        and doc[end].lower_ not in PERSON_TITLES
+        and doc[end].ent_type_ in ("", "PERSON")
+        and doc[end - 1].whitespace_
+    ):
+        end += 1
+    return doc[start:end]
+
+
+def _common_word(span: Span) -> bool:
+    """A capitalised common noun at the start of a sentence ('Households were asked')."""
+    tok = span[0]
+    return len(span) == 1 and tok.is_sent_start and tok.tag_ in ("NNS", "NN", "JJ")
 
 
 def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     span = _clean_span(ent)
-    if not span:
+    if not span or _common_word(span):
         return []
     info = names.get(span.text)
+    if info is not None and info.kind == "person":
+        span = person_span(span)
+        info = names.get(span.text) or info
     if info is None:
         return []
     if info.kind == "person":
@@ -170,7 +210,7 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
         return [Fact(sent, span, "who", "person", span.text, info)]
     if info.kind == "organisation":
         return [Fact(sent, span, "who", "organisation", span.text, info)]
-    if info.kind in ("country", "city", "state", "continent", "place"):
+    if info.kind in ("country", "city", "state", "continent", "place", "facility"):
         return [Fact(sent, span, "where", info.kind, span.text, info)]
     return []
 

@@ -34,7 +34,15 @@ ORG_WORDS = frozenset(
     organisation foundation society club team network press news times post journal
     observer tribune herald channel airlines airways authority office bureau board assembly
     parliament congress senate government administration cabinet command front movement
-    alliance coalition fund trust hospital church cathedral mission charity orchestra
+    alliance coalition fund trust mission charity orchestra
+    """.split()
+)
+
+# Last words of facility names: places, asked with "Which cathedral …", "At which airport …".
+FACILITY_WORDS = frozenset(
+    """
+    cathedral church mosque temple synagogue airport stadium arena bridge station hospital
+    prison palace castle tower museum square park port harbour harbor dam base
     """.split()
 )
 

@@ -70,6 +70,7 @@ PRONOUNS = {
 }
 QUOTES = {"“", "”", '"', "‘", "’", "``", "''"}
 PLACE_WH = {"country": "country", "city": "city", "state": "state", "continent": "continent"}
+WHO_PREPS = {"to", "by", "with", "for", "from", "against", "before", "at", "on", "of"}
 UNIQUE_TITLES = {
     "president",
     "prime minister",
@@ -138,17 +139,42 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
         return f"{p.capitalize()} what {noun}"
     if fact.category == "where":
         noun = PLACE_WH.get(kind, "place")
+        if kind == "facility":
+            noun = fact.text.split()[-1].lower()
         if p in ("in", "at") and noun == "place":
             return "Where"
         if p is None:
             return f"Which {noun}"
         return f"{p.capitalize()} which {noun}"
     if fact.category == "who":
+        if p is not None and p not in WHO_PREPS:
+            return None
         if kind == "person":
+            title = _title_words(fact)
+            if title:
+                return f"Which {title}" if p is None else f"{p.capitalize()} which {title}"
             return "Who" if p is None else f"{p.capitalize()} whom"
         noun = _org_noun(fact)
         return f"Which {noun}" if p is None else f"{p.capitalize()} which {noun}"
     return None
+
+
+def _title_words(fact: Fact) -> str | None:
+    """'Health Minister Łukasz Szumowski' -> 'health minister' (the titles before a name)."""
+    doc = fact.answer.doc
+    i = fact.answer.start - 1
+    words = []
+    while i >= 0 and doc[i].lower_.rstrip(".") in PERSON_TITLES | {"health", "interior", "foreign",
+                                                                    "defence", "defense", "finance",
+                                                                    "prime", "vice", "deputy"}:
+        words.insert(0, doc[i])
+        i -= 1
+    if not words or not any(w.lower_.rstrip(".") in PERSON_TITLES for w in words):
+        return None
+    if words[0].lower_ in ("mr", "mrs", "ms", "dr", "dr.", "mr.", "mrs.", "ms."):
+        return None
+    text = " ".join(w.lower_ for w in words)
+    return text if len(words) <= 4 else None
 
 
 def _org_noun(fact: Fact) -> str:
@@ -252,6 +278,8 @@ def _constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool] | Non
     if fact.kind == "age":
         return None
     dep = root.dep_
+    if dep == "conj" or any(c.dep_ == "conj" for c in root.children):
+        return None
     if dep in ("nsubj", "nsubjpass"):
         if any(c.dep_ == "conj" for c in root.children):
             return None
@@ -381,7 +409,10 @@ def _subject_text(doc, idx: list[int]) -> str:
 
 def _lower_if_common(first: Token, text: str) -> str:
     """Lower-case a sentence-initial common word that now stands inside the question."""
-    if first.tag_ in ("DT", "PDT", "PRP$", "CD", "IN") or (first.is_stop and first.pos_ != "PROPN"):
+    if first.tag_ in ("DT", "PDT", "PRP$", "CD", "IN") or (
+        first.pos_ != "PROPN" and first.ent_type_ in ("", "DATE", "TIME", "CARDINAL")
+        and first.text != "I" and not first.text.isupper()
+    ):
         return text[:1].lower() + text[1:]
     return text
 
@@ -498,6 +529,8 @@ def _role_question(role: Token) -> str | None:
         return None
     text = _words(doc, idx)
     first = doc[idx[0]]
+    if first.lower_ in ("a", "an", "one", "another"):
+        return None  # "Tusk, a founding member": a member, not the only one
     if first.lower_ not in ("the", "a", "an"):
         text = "the " + text
     else:
