@@ -42,6 +42,7 @@ _AUXILIARIES = frozenset(
     "might must shall should".split()
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?(?!\w)")
 _NUMBER_START = re.compile(r"(?<![\w.,])(?:\d|[^\W\d_]+)")
 _normalised = lru_cache(maxsize=32)(answers.normalise)  # article texts are normalised often
 
@@ -86,8 +87,8 @@ def load_gold(path: str | Path) -> GoldArticle:
         if not isinstance(raw.get("answer"), str) or not raw["answer"].strip():
             raise ValueError(f"{path}: facts[{index}]: needs a non-empty answer")
         aliases = tuple(str(a) for a in raw.get("answer_aliases") or ())
-        texts = (str(raw.get(key) or "") for key in ("question", "sentence"))
-        facts.append(GoldFact(raw["type"], next(texts), raw["answer"], aliases, next(texts)))
+        question, sentence = str(raw.get("question") or ""), str(raw.get("sentence") or "")
+        facts.append(GoldFact(raw["type"], question, raw["answer"], aliases, sentence))
     return GoldArticle(
         id=str(data.get("id") or path.stem),
         name=path.stem,
@@ -112,9 +113,11 @@ def fact_covered(fact: GoldFact, questions: Iterable[dict]) -> bool:
 
 
 def _contains_words(haystack: str, needle: str) -> bool:
-    """Whether normalised ``needle`` occurs as whole words in normalised ``haystack``."""
-    needle = answers.normalise(needle)
-    return bool(needle) and f" {needle} " in f" {_normalised(haystack)} "
+    """Whether normalised ``needle`` occurs as whole words in normalised ``haystack``, also as a
+    possessive ("Niger" in "Niger's president")."""
+    needle = f" {answers.normalise(needle)} "
+    forms = (haystack, _POSSESSIVE.sub("", haystack))
+    return needle != "  " and any(needle in f" {_normalised(form)} " for form in forms)
 
 
 def _has_number(text: str) -> bool:
@@ -413,19 +416,24 @@ def evaluate_dir(
     """Evaluate a bank for every gold file with facts in ``gold_dir`` (or for that one file): read
     from ``banks_dir/<gold stem>.json`` if given, else made by ``generate(article)``; calls
     ``progress(done, total, article)`` after each article. Raises ``ValueError`` for a malformed
-    gold file or no source of banks, :class:`quizapp.banks.BankError` for a bad bank file."""
+    gold file or path, or no source of banks; :class:`quizapp.banks.BankError` for a bad bank."""
     if banks_dir is None and generate is None:
         raise ValueError("evaluate_dir needs banks_dir or generate")
+
+    def bank_for(article: GoldArticle) -> dict:
+        if banks_dir is not None:
+            return load_bank(Path(banks_dir) / f"{article.name}.json")
+        assert generate is not None
+        return generate(article)
+
     gold_dir = Path(gold_dir)
+    if not gold_dir.exists():
+        raise ValueError(f"{gold_dir}: no such file or directory")
     paths = [gold_dir] if gold_dir.is_file() else sorted(gold_dir.glob("*.json"))
     articles = [article for article in map(load_gold, paths) if article.facts]
     reports = []
     for done, article in enumerate(articles, 1):
-        if banks_dir is not None:
-            bank = load_bank(Path(banks_dir) / f"{article.name}.json")
-        else:
-            bank = generate(article)  # type: ignore[misc]  # checked above
-        reports.append(evaluate_bank(article, bank, top_n=top_n))
+        reports.append(evaluate_bank(article, bank_for(article), top_n=top_n))
         if progress is not None:
             progress(done, len(articles), article)
     return reports, summarise(reports)

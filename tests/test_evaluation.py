@@ -248,6 +248,7 @@ def test_a_good_question_has_no_defects(seed):
         ),
         (q("how_many", "six", SIX_MEN.replace("Afterwards", "_____"), fmt="cloze"), LEAKS_ANSWER),
         (q("how_many", "six", SIX_MEN, fmt="cloze"), NO_GAP),
+        (q("where", "Armenia", "_____'s Prime Minister spoke on Armenia's TV.", fmt="cloze"), LEAKS_ANSWER),
         (q("who", "Volodymyr Zelensky", "Who is the Prime Minister of Armenia?"), NOT_IN_ARTICLE),
         (q("how_many", "7", "How many men in suits sat around the table?"), NOT_IN_ARTICLE),
         (q("how_many", "Yevlakh", "How many talks were held there?"), NO_NUMBER),
@@ -273,7 +274,9 @@ def test_leaks_need_whole_words_and_ignore_numeric_aliases(seed):
         assert LEAKS_ANSWER not in structural_defects(question, seed.text)
 
 
-@pytest.mark.parametrize("answer", ["6", "295 km", "120 thousand", "two hours", "Stepanakert"])
+@pytest.mark.parametrize(
+    "answer", ["6", "295 km", "120 thousand", "two hours", "Stepanakert", "the Azerbaijani presidency"]
+)
 def test_answers_are_found_in_the_article_by_words_or_value(seed, answer):
     question = q("how_many", answer, "How much of this was in the article text?")
     assert NOT_IN_ARTICLE not in structural_defects(question, seed.text)
@@ -488,3 +491,5 @@ def test_evaluate_dir_of_one_file_and_its_errors(tmp_path):
         evaluate_dir(SEED, banks_dir=tmp_path)
     with pytest.raises(ValueError, match="needs banks_dir or generate"):
         evaluate_dir(SEED)
+    with pytest.raises(ValueError, match="no such file or directory"):
+        evaluate_dir(tmp_path / "missing", banks_dir=tmp_path)

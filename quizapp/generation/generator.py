@@ -22,7 +22,7 @@ from .realise import definition_questions, wh_question
 
 GENERATOR_VERSION = "0.1.0"
 BLANK = "_____"
-MIN_WORDS, MAX_WORDS = 5, 45
+MIN_WORDS, MAX_WORDS = 5, 40
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,46 @@ def _accepted(fact: Fact, answer: str, text: str) -> tuple[str, ...]:
     return tuple(result)
 
 
+def _segment(fact: Fact) -> Span:
+    """The part of a long sentence a cloze needs: its clause or its ';'-separated piece."""
+    sent = fact.sent
+    if len(sent) <= MAX_WORDS:
+        return sent
+    doc = sent.doc
+    bounds = [sent.start] + [t.i + 1 for t in sent if t.text in (";", ":", "—")] + [sent.end]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if a <= fact.answer.start and fact.answer.end <= b and 8 <= b - a <= MAX_WORDS:
+            return doc[a:b]
+    tok = fact.answer.root
+    while tok.dep_ not in ("ROOT",) and not (
+        tok.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    ):
+        tok = tok.head
+    span = doc[tok.left_edge.i : tok.right_edge.i + 1]
+    if 8 <= len(span) <= MAX_WORDS:
+        return span
+    return sent
+
+
+def cloze_prompt(fact: Fact) -> str | None:
+    """The sentence (or its clause, when long) with the answer blanked out."""
+    seg = _segment(fact)
+    text = seg.text
+    a0 = fact.answer.start_char - seg.start_char
+    a1 = fact.answer.end_char - seg.start_char
+    prompt = (text[:a0] + BLANK + text[a1:]).strip(" ,;:—")
+    if prompt[:1].islower():
+        prompt = prompt[:1].upper() + prompt[1:]
+    if normalise(fact.text) and f" {normalise(fact.text)} " in f" {normalise(prompt)} ":
+        return None  # the answer appears twice: the blank would be given away
+    if not MIN_WORDS <= len(prompt.split()) <= MAX_WORDS:
+        return None
+    return prompt
+
+
 def _sentence_ok(sent: Span) -> bool:
     words = [t for t in sent if not t.is_punct]
-    if not MIN_WORDS <= len(words) <= 60:
+    if not MIN_WORDS <= len(words) <= 90:
         return False
     return any(t.pos_ in ("VERB", "AUX") for t in sent)
 
@@ -155,12 +192,8 @@ class _Builder:
         span = (off + sent.start_char, off + sent.end_char)
         is_cloze = prompt is None
         if is_cloze:
-            a0 = fact.answer.start_char - sent.start_char
-            a1 = fact.answer.end_char - sent.start_char
-            prompt = sentence[:a0] + BLANK + sentence[a1:]
-            if normalise(fact.text) and f" {normalise(fact.text)} " in f" {normalise(prompt)} ":
-                return None  # the answer appears twice: the blank would be given away
-            if len(prompt.split()) > MAX_WORDS:
+            prompt = cloze_prompt(fact)
+            if prompt is None:
                 return None
         accepted = _accepted(fact, answer, self.article.text)
         options = self._options(fact, prompt, answer)

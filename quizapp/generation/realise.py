@@ -70,6 +70,7 @@ PRONOUNS = {
 }
 QUOTES = {"“", "”", '"', "‘", "’", "``", "''"}
 PLACE_WH = {"country": "country", "city": "city", "state": "state", "continent": "continent"}
+NEWS_WORDS = {"news", "press", "times", "post", "journal", "observer", "tribune", "herald", "channel"}
 WHO_PREPS = {"to", "by", "with", "for", "from", "against", "before", "at", "on", "of"}
 UNIQUE_TITLES = {
     "president",
@@ -183,6 +184,8 @@ def _org_noun(fact: Fact) -> str:
     words = fact.text.split()
     for w in (words[-1], words[0]):
         lw = w.lower()
+        if lw in NEWS_WORDS:
+            return "news outlet"
         if lw in ORG_WORDS and lw not in {"inc", "corp", "co", "ltd", "llc", "plc"}:
             return lw
     return "organisation"
@@ -219,11 +222,12 @@ def _usable_verb(verb: Token) -> bool:
     return True
 
 
-def _words(doc, indices: list[int]) -> str:
+def _words(doc, indices: list[int], subs: dict[int, str] | None = None) -> str:
     out = []
+    subs = subs or {}
     for n, i in enumerate(indices):
         tok = doc[i]
-        out.append(tok.text)
+        out.append(subs.get(i, tok.text))
         nxt = indices[n + 1] if n + 1 < len(indices) else None
         if nxt is not None:
             out.append(tok.whitespace_ if nxt == i + 1 else " ")
@@ -233,10 +237,63 @@ def _words(doc, indices: list[int]) -> str:
     return text.strip(" ,;:-—")
 
 
-def _has_pronoun(doc, indices) -> bool:
+BOUND = {
+    "PERSON": {"his", "her", "himself", "herself", "their"},
+    "ORG": {"its", "itself", "their", "themselves"},
+    "GPE": {"its", "itself", "their"},
+    "NORP": {"their", "themselves"},
+}
+SUBJECT_PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "ORG", "they": "ORG"}
+
+
+def _binder(tok: Token | None) -> str | None:
+    """The entity type a subject gives to possessives in its clause ('Kimura made her debut')."""
+    if tok is None:
+        return None
+    label = tok.ent_type_
+    if label in ("PERSON", "ORG", "GPE", "NORP"):
+        return label
+    return None
+
+
+def _entity_text(tok: Token) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    return tok.text
+
+
+def _resolve_reported(verb: Token, subj: Token | None) -> tuple[dict[int, str], str | None]:
+    """'Moscow announced that it had monitored …': read 'it' as Moscow inside the reported clause."""
+    if subj is None or verb.dep_ != "ccomp":
+        return {}, None
+    outer = _Clause(verb.head).subject()
+    label = _binder(outer)
+    if label is None:
+        return {}, None
+    name = _entity_text(outer)
+    subs = {}
+    if subj.lower_ in SUBJECT_PRONOUNS:
+        if (SUBJECT_PRONOUNS[subj.lower_] == "PERSON") != (label == "PERSON"):
+            return {}, None
+        subs[subj.i] = name
+    for tok in verb.subtree:
+        if tok.tag_ == "PRP$" and tok.lower_ in BOUND[label]:
+            subs[tok.i] = f"{name}'s"
+    return subs, label
+
+
+def _has_pronoun(doc, indices, binder: str | None = None) -> bool:
+    allowed = BOUND.get(binder or "", set())
     for i in indices:
         tok = doc[i]
         low = tok.lower_
+        if low in allowed and (tok.tag_ == "PRP$" or low.endswith("self") or low.endswith("selves")):
+            continue
+        if low in ("both", "all", "none", "each", "either", "neither", "others", "most") and (
+            tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "predet", "preconj")
+        ):
+            return True
         if low in PRONOUNS and (tok.tag_ in ("PRP", "PRP$", "DT") or tok.pos_ == "PRON"):
             if low == "it" and tok.dep_ == "expl":
                 continue
@@ -315,6 +372,11 @@ def wh_question(fact: Fact) -> str | None:
         return None
     verb, cons, prep, is_subject = found
     doc = verb.doc
+    # "his country is ready to receive 40,000 families": the finite verb governs the question
+    while verb.dep_ == "xcomp" and not is_subject:
+        verb = verb.head
+        if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+            verb = verb.head
     ans = fact.answer
     if not all(i in cons for i in range(ans.start, ans.end)):
         return None
@@ -356,13 +418,18 @@ def wh_question(fact: Fact) -> str | None:
     subj_idx = sorted(antecedent or (keep & _subtree(subj) if subj is not None else set()))
     if not is_subject and not subj_idx:
         return None
+    if subj is not None and any(c.dep_ in ("conj", "preconj") for c in subj.children):
+        return None  # "Both Trump and Sanders won": one of them is not the answer
+    subs, binder = _resolve_reported(verb, subj)
+    if binder is None:
+        binder = _binder(subj) if not is_subject else {"person": "PERSON"}.get(fact.kind, "ORG")
     wh = _wh_phrase(fact, prep, cons)
     if wh is None:
         return None
     rest = sorted(keep - set(subj_idx))
     moved = sorted(move - cons)
     if is_subject:
-        question = f"{wh} {_words(doc, sorted(keep))}"
+        question = f"{wh} {_words(doc, sorted(keep), subs)}"
         if moved:
             question += " " + _lower_if_common(doc[moved[0]], _words(doc, moved))
         words = sorted(keep) + moved
@@ -378,17 +445,16 @@ def wh_question(fact: Fact) -> str | None:
         else:
             inv = {"VBD": "did", "VBZ": "does", "VBP": "do"}[verb.tag_]
             verb_text = verb.lemma_
-        parts = [wh, inv, _subject_text(doc, subj_idx)]
+        parts = [wh, inv, _subject_text(doc, subj_idx, subs)]
         if verb_text is not None:
-            parts.append(_replace_token(doc, rest, verb.i, verb_text))
-        else:
-            parts.append(_words(doc, rest))
+            subs = {**subs, verb.i: verb_text}
+        parts.append(_words(doc, rest, subs))
         if moved:
             parts.append(_lower_if_common(doc[moved[0]], _words(doc, moved)))
         tail = rest + moved
         question = " ".join(p for p in parts if p)
         words = subj_idx + tail
-    if _has_pronoun(doc, words):
+    if _has_pronoun(doc, [i for i in words if i not in subs], binder):
         return None
     question = question.strip(" ,;:") + "?"
     question = question.replace(" ?", "?").replace(",?", "?")
@@ -400,10 +466,12 @@ def wh_question(fact: Fact) -> str | None:
     return _capitalise(question)
 
 
-def _subject_text(doc, idx: list[int]) -> str:
+def _subject_text(doc, idx: list[int], subs: dict[int, str] | None = None) -> str:
     if not idx:
         return ""
-    text = _words(doc, idx)
+    if subs and idx[0] in subs:
+        return _words(doc, idx, subs)
+    text = _words(doc, idx, subs)
     return _lower_if_common(doc[idx[0]], text)
 
 
@@ -415,23 +483,6 @@ def _lower_if_common(first: Token, text: str) -> str:
     ):
         return text[:1].lower() + text[1:]
     return text
-
-
-def _replace_token(doc, indices: list[int], target: int, replacement: str) -> str:
-    out = []
-    for n, i in enumerate(indices):
-        tok = doc[i]
-        out.append(replacement if i == target else tok.text)
-        nxt = indices[n + 1] if n + 1 < len(indices) else None
-        if nxt is not None:
-            out.append(tok.whitespace_ if nxt == i + 1 else " ")
-    return _words_clean("".join(out))
-
-
-def _words_clean(text: str) -> str:
-    for a, b in ((" ,", ","), (" .", "."), ("  ", " ")):
-        text = text.replace(a, b)
-    return text.strip(" ,;:-—")
 
 
 def _wh_phrase(fact: Fact, prep: Token | None, cons: set[int]) -> str | None:
@@ -463,7 +514,7 @@ def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
     idx = sorted(
         i
         for i in _prune_np(noun)
-        if i not in range(fact.answer.start, fact.answer.end)
+        if not (fact.answer.start <= i < fact.answer.end and i < noun.i)
         and not (doc[i].dep_ == "det" and doc[i].head == noun)
         and not (doc[i].like_num and i < noun.i)
     )
