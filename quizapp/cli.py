@@ -11,7 +11,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from .articles import Article, ArticleError, read_article
-from .banks import dumps_bank, write_bank
+from .banks import BankError, dumps_bank, write_bank
 
 
 def _fail(message: str, status: int = 2) -> None:
@@ -94,13 +94,26 @@ def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bo
         data = json.dumps(record, ensure_ascii=False).encode("utf-8")
         return generate_bank(parse_article(data, f"{gold.name}.json", "json")).to_dict()
 
-    gold_files = sorted(Path(gold_dir).glob("*.json"))
-    if not gold_files:
+    if not sorted(Path(gold_dir).glob("*.json")):
         _fail(f"{gold_dir}: no gold files (*.json)")
-    with click.progressbar(length=len(gold_files), label="Evaluating", file=sys.stderr) as bar:
+    bar = None
+
+    def progress(done: int, total: int, _article) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Evaluating", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
         reports, summary = evaluate_dir(
-            gold_dir, banks_dir=banks_dir, generate=generate, progress=lambda *_: bar.update(1)
+            gold_dir, banks_dir=banks_dir, generate=generate, progress=progress, top_n=top
         )
+    except (ValueError, BankError) as exc:
+        _fail(str(exc))
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     if as_json:
         click.echo(json.dumps(report_to_dict(reports, summary), indent=2))
     else:

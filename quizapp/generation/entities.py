@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from .gazetteer import FACILITY_WORDS, ORG_WORDS, PERSON_TITLES, PLACE_NOUNS, Gazetteer, load_gazetteer
 
@@ -31,6 +32,63 @@ class NameInfo:
     canonical: str  # the fullest form of the name seen ("Ilham Aliyev" for "Aliyev")
     mentions: int
     country: str | None = None  # ISO code for gazetteer places
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while end > start and (doc[end - 1].pos_ in ("ADP", "DET", "CCONJ") or doc[end - 1].text in "(,"):
+        end -= 1
+    while start < end and doc[start].text in "(,":
+        start += 1
+    if start == end:
+        return None
+    return Span(doc, start, end, label=span.label_)
+
+
+def _name_run(doc: Doc, i: int) -> int:
+    """End of the run of capitalised proper nouns starting at i ('Muhammadu Buhari')."""
+    j = i
+    while (
+        j < len(doc)
+        and j - i < 4
+        and doc[j].pos_ == "PROPN"
+        and doc[j].text[:1].isupper()
+        and doc[j].lower_.rstrip(".") not in PERSON_TITLES
+        and doc[j].ent_type_ not in ("GPE", "DATE", "NORP")
+    ):
+        j += 1
+    return j
+
+
+def repair_spans(doc: Doc) -> Doc:
+    """Fix entity boundaries the model gets wrong, before any vote.
+
+    Trailing prepositions and conjunctions are trimmed ('Patrice Talon of'), and a run of
+    proper nouns right after a title becomes a person ('Presidents Muhammadu Buhari'), as does
+    a proper-noun run coordinated with such a person ('… and Patrice Talon of Benin').
+    """
+    spans = [t for t in (_trim(e) for e in doc.ents) if t is not None]
+    people: list[Span] = []
+    for tok in doc:
+        if tok.lower_.rstrip(".") in PERSON_TITLES and tok.text[:1].isupper() and tok.i + 1 < len(doc):
+            end = _name_run(doc, tok.i + 1)
+            if end - (tok.i + 1) >= 2 or (end > tok.i + 1 and doc[tok.i + 1].ent_type_ == "PERSON"):
+                people.append(Span(doc, tok.i + 1, end, label="PERSON"))
+    for person in list(people):
+        head = person.root
+        for conj in head.children:
+            if conj.dep_ == "conj" and conj.pos_ == "PROPN":
+                start = conj.i
+                while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+                    start -= 1
+                if conj.i + 1 - start >= 2:
+                    people.append(Span(doc, start, conj.i + 1, label="PERSON"))
+    if people:
+        keep = [s for s in spans if not any(s.start < p.end and p.start < s.end for p in people)]
+        spans = filter_spans(keep + people)
+    doc.ents = spans
+    return doc
 
 
 def name_key(text: str) -> str:

@@ -61,7 +61,10 @@ def _clean_span(span: Span) -> Span:
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].lower_ in {"the", "a", "an"}):
         start += 1
-    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in {"."}:
+    while end > start and (
+        (doc[end - 1].is_punct and doc[end - 1].text not in {".", "%"})
+        or doc[end - 1].pos_ in ("ADP", "DET", "CCONJ")
+    ):
         end -= 1
     while end > start and doc[end - 1].text in {"'s", "’s", "'"}:
         end -= 1
@@ -142,7 +145,9 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         return []  # "four-wheel-drive", "second-in-command"
     last_num = max(t.i for t in nums)
     noun = _counted_noun(span)
-    if noun is not None and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+    if noun is not None and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children) and not any(
+        c.lower_ in ("last", "past", "next", "first", "previous") for c in noun.children
+    ):
         return []  # "the two blasts" refers back; it is not a count the article reports
     kind = "count"
     label = ent.label_

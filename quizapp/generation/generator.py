@@ -12,7 +12,7 @@ from ..answers import normalise
 from ..articles import Article
 from ..numbers import number_variants
 from .distractors import name_distractors, number_distractors, rng_for, when_distractors
-from .entities import NameTable
+from .entities import NameTable, repair_spans
 from .facts import Fact, find_facts
 from .gazetteer import load_gazetteer
 from .models import Bank, Numeric, Question, Source
@@ -42,7 +42,7 @@ def parse_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterato
     per_article: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(articles))}
     texts = (text for _, _, text in jobs)
     for (n, start, _), doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        per_article[n].append((start, doc))
+        per_article[n].append((start, repair_spans(doc)))
     for n, art in enumerate(articles):
         pairs = per_article[n]
         yield Parsed(art, tuple(d for _, d in pairs), tuple(s for s, _ in pairs))

@@ -174,6 +174,9 @@ def _title_words(fact: Fact) -> str | None:
         return None
     if words[0].lower_ in ("mr", "mrs", "ms", "dr", "dr.", "mr.", "mrs.", "ms."):
         return None
+    office = unique_title(words)
+    if office:
+        return office.lower()
     text = " ".join(w.lower_ for w in words)
     return text if len(words) <= 4 else None
 
@@ -288,7 +291,9 @@ def _has_pronoun(doc, indices, binder: str | None = None) -> bool:
     for i in indices:
         tok = doc[i]
         low = tok.lower_
-        if low in allowed and (tok.tag_ == "PRP$" or low.endswith("self") or low.endswith("selves")):
+        if low in allowed and (
+            (tok.tag_ == "PRP$" and tok.dep_ == "poss") or low.endswith(("self", "selves"))
+        ):
             continue
         if low in ("both", "all", "none", "each", "either", "neither", "others", "most") and (
             tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "predet", "preconj")
@@ -418,6 +423,8 @@ def wh_question(fact: Fact) -> str | None:
     subj_idx = sorted(antecedent or (keep & _subtree(subj) if subj is not None else set()))
     if not is_subject and not subj_idx:
         return None
+    if sum(c.dep_ in SUBJECT_DEPS for c in verb.children) > 1:
+        return None  # a misparse: two subjects for one verb
     if subj is not None and any(c.dep_ in ("conj", "preconj") for c in subj.children):
         return None  # "Both Trump and Sanders won": one of them is not the answer
     subs, binder = _resolve_reported(verb, subj)
@@ -590,30 +597,83 @@ def _role_question(role: Token) -> str | None:
     return f"Who is {text}?"
 
 
+TITLE_MODIFIERS = {"prime", "vice", "deputy", "foreign", "interior", "defence", "defense",
+                   "health", "finance", "chief", "first", "former"}
+
+
+def _title_run(first: Token) -> list[Token]:
+    """The title words immediately before a name: 'Chief Superintendent', 'Prime Minister'."""
+    doc = first.doc
+    i = first.i - 1
+    run: list[Token] = []
+    while i >= 0 and (
+        doc[i].lower_.rstrip(".") in PERSON_TITLES or doc[i].lower_ in TITLE_MODIFIERS
+    ) and doc[i].ent_type_ != "PERSON":
+        run.insert(0, doc[i])
+        i -= 1
+    return run
+
+
+def unique_title(run: list[Token]) -> str | None:
+    """The office in a title run, if it is one a place has only one of ('Prime Minister')."""
+    words = [t.text for t in run]
+    for k in range(len(words)):
+        cand = " ".join(words[k:])
+        if cand.lower() in UNIQUE_TITLES:
+            return " ".join(w.capitalize() if w.islower() else w for w in words[k:])
+    for w in words:
+        if w.lower().rstrip("s") in UNIQUE_TITLES:
+            return w.rstrip("s").capitalize() if w.lower().endswith("s") else w.capitalize()
+    return None
+
+
+def _place_before(tok_index: int, doc, demonyms: dict[str, str]) -> str | None:
+    """'Armenian', 'Connecticut' or "Niger's" just before a title: the place it is of."""
+    i = tok_index - 1
+    if i < 0:
+        return None
+    if doc[i].text in ("'s", "’s") and i > 0:
+        i -= 1
+    tok = doc[i]
+    if tok.lower_ in demonyms:
+        return demonyms[tok.lower_]
+    if tok.ent_type_ in ("GPE", "LOC"):
+        j = i
+        while j > 0 and doc[j - 1].ent_type_ == tok.ent_type_ and doc[j - 1].ent_iob_ != "O":
+            j -= 1
+        text = doc[j : i + 1].text
+        return text[4:] if text.lower().startswith("the ") else text
+    return None
+
+
 def _title_question(name: Token, demonyms: dict[str, str]) -> str | None:
-    """'Armenian Prime Minister Nikol Pashinyan' -> 'Who is the Prime Minister of Armenia?'."""
+    """'Armenian Prime Minister Nikol Pashinyan' -> 'Who is the Prime Minister of Armenia?';
+    also 'Connecticut Governor X', "Niger's president X", 'Presidents X of Nigeria and Y of Benin'."""
     doc = name.doc
-    mods = [c for c in name.children if c.i < name.i and c.dep_ in ("compound", "amod")]
-    titles = [c for c in mods if c.lower_ in PERSON_TITLES and c.ent_type_ != "PERSON"]
-    if not titles:
+    first = name
+    while first.i > 0 and doc[first.i - 1].ent_type_ == "PERSON" and doc[first.i - 1].ent_iob_ != "O":
+        first = doc[first.i - 1]
+        if doc[first.i].ent_iob_ == "B":
+            break
+    run = _title_run(first)
+    if not run and name.dep_ == "conj" and name.head.ent_type_ == "PERSON":
+        head_first = name.head.left_edge
+        run = _title_run(head_first) if head_first.ent_type_ == "PERSON" else []
+        run_place = None
+    else:
+        run_place = _place_before(run[0].i, doc, demonyms) if run else None
+    if not run:
         return None
-    start = min(c.left_edge.i for c in mods)
-    words = [t for t in doc[start : name.i] if t.ent_type_ != "PERSON"]
-    title_words = [t for t in words if t.lower_ in PERSON_TITLES or t.text[:1].isupper()]
-    nat = [t for t in words if t.lower_ in demonyms]
-    rest = [t for t in words if t not in nat]
-    title = " ".join(t.text for t in rest if t.lower_ in PERSON_TITLES)
-    if not title or title.lower() not in UNIQUE_TITLES or len(title_words) != len(words):
+    title = unique_title(run)
+    if title is None:
         return None
-    # "Presidents Buhari of Nigeria": the country follows the name
     of_place = None
     for child in name.children:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i > name.i:
-            of_place = _words(doc, sorted(_subtree(child)))
-    if nat and not of_place:
-        country = demonyms[nat[0].lower_]
-        return f"Who is the {title} of {country}?"
-    if of_place and not nat:
-        title = title[:-1] if title.endswith("s") else title
-        return f"Who is the {title} {of_place}?"
-    return None
+            obj = [c for c in child.children if c.dep_ == "pobj"]
+            if obj and obj[0].ent_type_ in ("GPE", "LOC") and not list(obj[0].children):
+                of_place = obj[0].text
+    place = of_place or run_place
+    if place is None:
+        return None
+    return f"Who is the {title} of {place}?"
