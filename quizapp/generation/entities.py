@@ -100,7 +100,10 @@ def name_key(text: str) -> str:
         text = text[:-2]
     elif text.endswith("'"):
         text = text[:-1]
-    return text.strip(" .,")
+    words = text.strip(" .,").split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in PERSON_TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _title_before(span: Span) -> bool:

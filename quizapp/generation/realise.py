@@ -214,6 +214,19 @@ class _Clause:
         return None
 
 
+RELATIVE_TIME = {"yesterday", "today", "tomorrow", "tonight", "recently", "earlier", "now"}
+
+
+def _relative_time(tok: Token) -> bool:
+    """'yesterday', 'last night', 'earlier this week': times that need the article's date."""
+    words = [t.lower_ for t in tok.subtree]
+    if tok.lower_ in RELATIVE_TIME:
+        return True
+    return len(words) <= 4 and any(w in ("last", "this", "next") for w in words) and any(
+        w in ("night", "week", "month", "year", "morning", "evening", "weekend") for w in words
+    )
+
+
 def _usable_verb(verb: Token) -> bool:
     if verb.pos_ not in ("VERB", "AUX"):
         return False
@@ -307,8 +320,8 @@ def _has_pronoun(doc, indices, binder: str | None = None) -> bool:
             return True
         if tok.tag_ in ("WDT", "WP", "WP$"):
             return True
-        if low == "one" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
-            return True
+        if tok.tag_ == "CD" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            return True  # "the remaining 1", "one of them": a number standing for something
     return False
 
 
@@ -340,16 +353,20 @@ def _constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool] | Non
     if fact.kind == "age":
         return None
     dep = root.dep_
-    if dep == "conj" or any(c.dep_ == "conj" for c in root.children):
+    if dep == "conj":
         return None
+    conjs = [c for c in root.children if c.dep_ in ("conj", "cc")]
+    if conjs:
+        # "four policemen and two civilians were killed": each conjunct is its own count
+        if fact.category != "how_many" or not all(
+            c.dep_ == "cc" or any(g.dep_ == "nummod" for g in c.children) for c in conjs
+        ):
+            return None
+    cons_root = _subtree(root) - {i for c in conjs for i in _subtree(c)}
     if dep in ("nsubj", "nsubjpass"):
-        if any(c.dep_ == "conj" for c in root.children):
-            return None
-        return root.head, _subtree(root), None, True
+        return root.head, cons_root, None, True
     if dep in ("dobj", "attr", "oprd"):
-        if any(c.dep_ == "conj" for c in root.children):
-            return None
-        return root.head, _subtree(root), None, False
+        return root.head, cons_root, None, False
     if dep in ("npadvmod", "tmod") and fact.category == "when":
         return root.head, _subtree(root), None, False
     if dep == "pobj":
@@ -411,6 +428,8 @@ def wh_question(fact: Fact) -> str | None:
         ):
             continue
         if child.dep_ == "advmod" and child.lower_ in DISCOURSE:
+            continue
+        if child.dep_ in ("npadvmod", "advmod", "prep") and _relative_time(child):
             continue
         if child.dep_ in SUBJECT_DEPS:
             keep |= _prune_np(child) if child.tag_ not in ("WDT", "WP") else set()
@@ -505,12 +524,25 @@ def _wh_phrase(fact: Fact, prep: Token | None, cons: set[int]) -> str | None:
     return _object_wh(fact, prep)
 
 
+def _percent_phrase(fact: Fact, prep: Token | None) -> str | None:
+    """'with 25.7% of the vote' -> 'With what percentage of the vote'."""
+    head = fact.answer[-1]
+    if head.text not in ("%", "percent") and head.lower_ != "percent":
+        return None
+    of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+    tail = " " + _words(head.doc, sorted(_subtree(of[0]))) if of else ""
+    if _has_pronoun(head.doc, sorted(_subtree(of[0])) if of else []):
+        return None
+    phrase = f"what percentage{tail}"
+    return f"{prep.text.capitalize()} {phrase}" if prep is not None else _capitalise(phrase)
+
+
 def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
     kind = fact.kind
     noun = fact.noun
     doc = fact.answer.doc
     if kind == "percent":
-        return None
+        return _percent_phrase(fact, prep)
     if kind == "money":
         return "How much" if prep is None else None
     if noun is None or fact.unit is None:
