@@ -166,11 +166,18 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         noun = nums[-1].head
         unit = _unit_text(last_num + 1, noun)
     if kind == "count" and unit is None:
-        verb = span.root.head if span.root.dep_ in ("dobj", "nsubjpass", "nsubj") else None
+        root = nums[-1]
+        while root.dep_ in ("quantmod", "advmod", "nummod") and root.head.i != root.i and (
+            root.head.i < span.end and root.head.i >= span.start
+        ):
+            root = root.head
+        if root.dep_ == "pobj" and root.head.i >= span.start:
+            root = root.head  # "over 4,200": the preposition heads the phrase
+        verb = root.head if root.dep_ in ("dobj", "nsubjpass", "nsubj") else None
         if verb is not None and verb.lemma_ in CASUALTY_VERBS:
             # "killed at least 62", "at least 20 were killed": people are counted
             return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit="people")]
-        if span.root.dep_ not in ("pobj", "dobj", "nsubj", "attr"):
+        if root.dep_ not in ("pobj", "dobj", "nsubj", "attr"):
             return []
     return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit=unit, noun=noun)]
 

@@ -104,7 +104,10 @@ def _segment(fact: Fact) -> Span:
         tok.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
     ):
         tok = tok.head
-    span = doc[tok.left_edge.i : tok.right_edge.i + 1]
+    start = tok.left_edge.i
+    if doc[start].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+        start = tok.head.left_edge.i  # keep the noun a relative clause is about
+    span = doc[start : tok.right_edge.i + 1]
     if 8 <= len(span) <= MAX_WORDS:
         return span
     return sent
@@ -171,7 +174,10 @@ class _Builder:
                     if info is None:
                         continue
                     span = _ent_span(tok)
-                    fact = Fact(sent, span, "who", "person", info.canonical, info)
+                    if info.kind == "person":
+                        fact = Fact(sent, span, "who", "person", info.canonical, info)
+                    else:
+                        fact = Fact(sent, span, "where", info.kind, info.canonical, info)
                     out.append(self._make(p, off, fact, prompt, definition=True))
         return [d for d in out if d is not None]
 

@@ -104,7 +104,7 @@ def _prune_np(tok: Token) -> set[int]:
         if child.dep_ == "punct" and _intra_word(child):
             keep.add(child.i)
             continue
-        if child.dep_ in ("appos", "punct", "cc", "conj", "parataxis"):
+        if child.dep_ in ("appos", "punct", "parataxis"):
             continue
         if child.dep_ in ("relcl", "acl", "prep", "advcl") and _comma_before(child):
             continue
@@ -444,8 +444,7 @@ def wh_question(fact: Fact) -> str | None:
         return None
     if sum(c.dep_ in SUBJECT_DEPS for c in verb.children) > 1:
         return None  # a misparse: two subjects for one verb
-    if subj is not None and any(c.dep_ in ("conj", "preconj") for c in subj.children):
-        return None  # "Both Trump and Sanders won": one of them is not the answer
+
     subs, binder = _resolve_reported(verb, subj)
     if binder is None:
         binder = _binder(subj) if not is_subject else {"person": "PERSON"}.get(fact.kind, "ORG")
@@ -455,6 +454,9 @@ def wh_question(fact: Fact) -> str | None:
     rest = sorted(keep - set(subj_idx))
     moved = sorted(move - cons)
     if is_subject:
+        content = [i for i in keep if not doc[i].is_stop and not doc[i].is_punct]
+        if len(content) < 3:
+            return None  # "Who reported on Thursday?" asks nothing worth knowing
         question = f"{wh} {_words(doc, sorted(keep), subs)}"
         if moved:
             question += " " + _lower_if_common(doc[moved[0]], _words(doc, moved))
@@ -550,9 +552,10 @@ def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
     if prep is not None and prep.dep_ != "prep":
         return None
     # the counted noun with its modifiers, without the number, qualifier and determiner
+    conj = {i for c in noun.children if c.dep_ in ("conj", "cc") for i in _subtree(c)}
     idx = sorted(
         i
-        for i in _prune_np(noun)
+        for i in _prune_np(noun) - conj
         if not (fact.answer.start <= i < fact.answer.end and i < noun.i)
         and not (doc[i].dep_ == "det" and doc[i].head == noun)
         and not (doc[i].like_num and i < noun.i)
@@ -583,10 +586,11 @@ def definition_questions(sent: Span, names, demonyms: dict[str, str]) -> list[tu
             continue
         # the person is the head of an appositive role: "Hikmet Hajiyev, advisor to …,"
         for child in tok.children:
-            if child.dep_ == "appos" and child.pos_ == "NOUN" and child.ent_type_ == "":
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ == "":
                 q = _role_question(child)
                 if q:
                     out.append((tok, q))
+                out += _role_place_questions(info.canonical, child, names)
         # the role is the head and the person its appositive: "the Nagorno representative, X"
         if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.ent_type_ in ("", "PERSON"):
             q = _role_question(tok.head)
@@ -595,6 +599,32 @@ def definition_questions(sent: Span, names, demonyms: dict[str, str]) -> list[tu
         q = _title_question(tok, demonyms)
         if q:
             out.append((tok, q))
+    return out
+
+
+def _role_place_questions(person: str, role: Token, names) -> list[tuple[Token, str]]:
+    """'Sanders, a Senator from Vermont,' -> 'From which state is Bernie Sanders a Senator?'."""
+    doc = role.doc
+    out = []
+    for prep in role.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from", "for", "in"):
+            continue
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objs or objs[0].ent_type_ not in ("GPE", "LOC"):
+            continue
+        place = names.get(_ent_text(objs[0]))
+        if place is None or place.kind not in ("country", "city", "state", "place"):
+            continue
+        noun = {"place": "place"}.get(place.kind, place.kind)
+        words = [
+            t for t in doc[role.left_edge.i : role.i + 1] if t.dep_ != "punct" and t.tag_ != "PRP$"
+        ]
+        if not words or any(t.ent_type_ == "PERSON" for t in words):
+            continue
+        role_text = " ".join(t.text for t in words)
+        if words[0].lower_ not in ("a", "an", "the"):
+            role_text = "the " + role_text
+        out.append((objs[0], f"{prep.text.capitalize()} which {noun} is {person} {role_text}?"))
     return out
 
 
