@@ -47,9 +47,11 @@ def generate_command(articles: tuple[str, ...], output: str | None, max_question
     out_dir = Path(output) if output and (many or not output.endswith(".json")) else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    with click.progressbar(
-        length=len(loaded), label="Generating", file=sys.stderr, show_pos=True
-    ) if many else _NoBar() as bar:
+    with (
+        click.progressbar(length=len(loaded), label="Generating", file=sys.stderr, show_pos=True)
+        if many
+        else _NoBar() as bar
+    ):
         for article, bank in zip(loaded, generate_banks(loaded, max_questions), strict=True):
             if out_dir is not None:
                 stem = "stdin" if article.name == "<stdin>" else Path(article.name).stem

@@ -65,9 +65,17 @@ def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) 
     options = [i.canonical for i in pool]
     if fact.kind == "country" and info is not None and info.country:
         rec = gaz.countries.get(info.country, {})
-        neighbours = [gaz.countries[c]["name"] for c in rec.get("neighbours", "").split(",") if c in gaz.countries]
+        neighbours = [
+            gaz.countries[c]["name"]
+            for c in rec.get("neighbours", "").split(",")
+            if c in gaz.countries
+        ]
         same = sorted(
-            (c for c in gaz.countries.values() if c.get("continentcode") == rec.get("continentcode")),
+            (
+                c
+                for c in gaz.countries.values()
+                if c.get("continentcode") == rec.get("continentcode")
+            ),
             key=lambda c: -int(c.get("population") or 0),
         )
         options += neighbours + [c["name"] for c in same[:12]]
@@ -109,7 +117,9 @@ def _nice_perturbations(value: float, rng: random.Random) -> list[float]:
     return out
 
 
-def number_distractors(fact: Fact, article_numbers: list[Fact], article_year: int | None) -> list[str]:
+def number_distractors(
+    fact: Fact, article_numbers: list[Fact], article_year: int | None
+) -> list[str]:
     """Options for a how-many key: the article's own numbers of the same unit, else perturbed."""
     q = fact.quantity
     assert q is not None
@@ -165,7 +175,11 @@ def when_distractors(fact: Fact, others: list[Fact], article_year: int | None) -
         return _distinct(text, days, "")
     if fact.kind == "decade":
         base = int(re.search(r"\d{4}", text).group())
-        pool = [f"{base + d}s" for d in (-30, -20, -10, 10, 20, 30) if base + d <= (article_year or 9999)]
+        pool = [
+            f"{base + d}s"
+            for d in (-30, -20, -10, 10, 20, 30)
+            if base + d <= (article_year or 9999)
+        ]
         rng.shuffle(pool)
         return _distinct(text, pool, "")
     if fact.kind == "date":

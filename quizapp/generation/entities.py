@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .gazetteer import FACILITY_WORDS, ORG_WORDS, PERSON_TITLES, PLACE_NOUNS, Gazetteer, load_gazetteer
+from .gazetteer import (
+    FACILITY_WORDS,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_NOUNS,
+    Gazetteer,
+    load_gazetteer,
+)
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 LOCATIVE_PREPS = {"in", "at", "near", "from", "to", "into", "across", "throughout", "outside"}
@@ -37,7 +44,9 @@ class NameInfo:
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
-    while end > start and (doc[end - 1].pos_ in ("ADP", "DET", "CCONJ") or doc[end - 1].text in "(,"):
+    while end > start and (
+        doc[end - 1].pos_ in ("ADP", "DET", "CCONJ") or doc[end - 1].text in "(,"
+    ):
         end -= 1
     while start < end and doc[start].text in "(,":
         start += 1
@@ -71,7 +80,11 @@ def repair_spans(doc: Doc) -> Doc:
     spans = [t for t in (_trim(e) for e in doc.ents) if t is not None]
     people: list[Span] = []
     for tok in doc:
-        if tok.lower_.rstrip(".") in PERSON_TITLES and tok.text[:1].isupper() and tok.i + 1 < len(doc):
+        if (
+            tok.lower_.rstrip(".") in PERSON_TITLES
+            and tok.text[:1].isupper()
+            and tok.i + 1 < len(doc)
+        ):
             end = _name_run(doc, tok.i + 1)
             if end - (tok.i + 1) >= 2 or (end > tok.i + 1 and doc[tok.i + 1].ent_type_ == "PERSON"):
                 people.append(Span(doc, tok.i + 1, end, label="PERSON"))
@@ -80,7 +93,11 @@ def repair_spans(doc: Doc) -> Doc:
         for conj in head.children:
             if conj.dep_ == "conj" and conj.pos_ == "PROPN":
                 start = conj.i
-                while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+                while (
+                    start > 0
+                    and doc[start - 1].dep_ == "compound"
+                    and doc[start - 1].pos_ == "PROPN"
+                ):
                     start -= 1
                 if conj.i + 1 - start >= 2:
                     people.append(Span(doc, start, conj.i + 1, label="PERSON"))
@@ -177,9 +194,13 @@ class NameTable:
         for key, v in votes.items():
             place = self.gaz.lookup(key)
             parts = key.replace("-", " ").split()
-            if len(parts) > 1 and v["ORG"] < 3 and (
-                self.gaz.lookup(parts[-1]) is not None
-                or _majority(votes.get(parts[-1])) in ("GPE", "LOC")
+            if (
+                len(parts) > 1
+                and v["ORG"] < 3
+                and (
+                    self.gaz.lookup(parts[-1]) is not None
+                    or _majority(votes.get(parts[-1])) in ("GPE", "LOC")
+                )
             ):
                 v["GPE"] += 3  # "Nagorno-Karabakh", "South Bend": a place inside the name
             if key.lower() in self.gaz.demonyms and " " not in key:
@@ -212,7 +233,9 @@ class NameTable:
             return NameInfo(key, "FAC", "facility", key, mentions)
         if place is not None:
             return NameInfo(key, "GPE", place.kind, key, mentions, place.country)
-        return NameInfo(key, label if label in ("GPE", "LOC", "FAC") else "GPE", "place", key, mentions)
+        return NameInfo(
+            key, label if label in ("GPE", "LOC", "FAC") else "GPE", "place", key, mentions
+        )
 
     def get(self, text: str) -> NameInfo | None:
         return self.infos.get(name_key(text))

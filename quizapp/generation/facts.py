@@ -33,8 +33,23 @@ DURATION_UNITS = {
 }
 DEFINITE = {"the", "these", "those", "this", "that", "both", "their", "its", "his", "her"}
 CASUALTY_VERBS = {
-    "kill", "injure", "wound", "infect", "evacuate", "hurt", "rescue", "arrest", "displace",
-    "hospitalise", "hospitalize", "detain", "vaccinate", "die", "drown", "treat", "affect",
+    "kill",
+    "injure",
+    "wound",
+    "infect",
+    "evacuate",
+    "hurt",
+    "rescue",
+    "arrest",
+    "displace",
+    "hospitalise",
+    "hospitalize",
+    "detain",
+    "vaccinate",
+    "die",
+    "drown",
+    "treat",
+    "affect",
 }
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 DECADE_RE = re.compile(r"^(?:the )?(1[5-9]\d0|20\d0)s$", re.I)
@@ -74,9 +89,14 @@ def _clean_span(span: Span) -> Span:
 def _counted_noun(span: Span) -> Token | None:
     """The noun a number counts: '40,000 refugee families' -> families."""
     for tok in span:
-        if tok.like_num and tok.dep_ in ("nummod", "quantmod", "compound") and tok.head.pos_ in (
-            "NOUN",
-            "PROPN",
+        if (
+            tok.like_num
+            and tok.dep_ in ("nummod", "quantmod", "compound")
+            and tok.head.pos_
+            in (
+                "NOUN",
+                "PROPN",
+            )
         ):
             head = tok.head
             if head.i >= span.start:
@@ -145,8 +165,12 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         return []  # "four-wheel-drive", "second-in-command"
     last_num = max(t.i for t in nums)
     noun = _counted_noun(span)
-    if noun is not None and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children) and not any(
-        c.lower_ in ("last", "past", "next", "first", "previous") for c in noun.children
+    if (
+        noun is not None
+        and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
+        and not any(
+            c.lower_ in ("last", "past", "next", "first", "previous") for c in noun.children
+        )
     ):
         return []  # "the two blasts" refers back; it is not a count the article reports
     kind = "count"
@@ -167,8 +191,10 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         unit = _unit_text(last_num + 1, noun)
     if kind == "count" and unit is None:
         root = nums[-1]
-        while root.dep_ in ("quantmod", "advmod", "nummod") and root.head.i != root.i and (
-            root.head.i < span.end and root.head.i >= span.start
+        while (
+            root.dep_ in ("quantmod", "advmod", "nummod")
+            and root.head.i != root.i
+            and (root.head.i < span.end and root.head.i >= span.start)
         ):
             root = root.head
         if root.dep_ == "pobj" and root.head.i >= span.start:
@@ -183,7 +209,8 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
 
 
 def person_span(span: Span) -> Span:
-    """'Superintendent Graciano' in 'Chief Superintendent Graciano Mijares' -> 'Graciano Mijares'."""
+    """A person's name without titles, and whole: 'Chief Superintendent Graciano Mijares'
+    -> 'Graciano Mijares'."""
     doc = span.doc
     start, end = span.start, span.end
     while start < end - 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:

@@ -38,7 +38,11 @@ def parse_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterato
     """Parse every body paragraph of each article with one `nlp.pipe` stream."""
     nlp = load_nlp()
     articles = list(articles)
-    jobs = [(n, start, art.text[start:end]) for n, art in enumerate(articles) for start, end in art.paragraphs]
+    jobs = [
+        (n, start, art.text[start:end])
+        for n, art in enumerate(articles)
+        for start, end in art.paragraphs
+    ]
     per_article: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(articles))}
     texts = (text for _, _, text in jobs)
     for (n, start, _), doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size), strict=True):
@@ -49,7 +53,10 @@ def parse_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterato
 
 
 def question_id(sentence: str, answer: str, category: str, fmt: str) -> str:
-    """Stable id: a hash of the normalised sentence, answer, category and format (not the prompt)."""
+    """Stable id: a hash of the normalised sentence, answer, category and format.
+
+    Not of the prompt: an improved phrasing keeps the id (Anki GUIDs rely on it).
+    """
     key = "\x1f".join((normalise(sentence), normalise(answer), category, fmt))
     return "q-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
@@ -189,9 +196,13 @@ class _Builder:
                 prompt = f"How old was {person}?"
         return self._make(p, off, fact, prompt)
 
-    def _make(self, p: int, off: int, fact: Fact, prompt: str | None, definition=False) -> Draft | None:
+    def _make(
+        self, p: int, off: int, fact: Fact, prompt: str | None, definition=False
+    ) -> Draft | None:
         sent = fact.sent
-        answer = fact.info.canonical if fact.info is not None and fact.kind == "person" else fact.text
+        answer = (
+            fact.info.canonical if fact.info is not None and fact.kind == "person" else fact.text
+        )
         if fact.kind == "person" and prompt is None:
             answer = fact.text  # a cloze blank holds the words as written
         sentence = sent.text.strip()

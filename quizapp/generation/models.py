@@ -18,7 +18,9 @@ class Numeric:
 
     def to_dict(self) -> dict:
         value: float | int = int(self.value) if float(self.value).is_integer() else self.value
-        tol: float | int = int(self.tolerance) if float(self.tolerance).is_integer() else self.tolerance
+        tol: float | int = (
+            int(self.tolerance) if float(self.tolerance).is_integer() else self.tolerance
+        )
         return {"value": value, "tolerance": tol, "unit": self.unit}
 
 

@@ -68,7 +68,8 @@ def _fact_key(q: Question) -> tuple[str, str]:
 def order_questions(drafts: list[Draft]) -> list[Question]:
     """Drop duplicates, score, and order best first with a varied default quiz."""
     scored = sorted(
-        ((estimate(d), d) for d in drafts), key=lambda p: (-p[0], p[1].question.source_span[0], p[1].question.id)
+        ((estimate(d), d) for d in drafts),
+        key=lambda p: (-p[0], p[1].question.source_span[0], p[1].question.id),
     )
     seen_prompts: set[str] = set()
     seen_facts: set[tuple[str, str, str]] = set()

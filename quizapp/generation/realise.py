@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .facts import Fact
-from .gazetteer import PLACE_NOUNS, PERSON_TITLES
+from .gazetteer import PERSON_TITLES, PLACE_NOUNS
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 DROP_CHILD_DEPS = {"advcl", "conj", "cc", "parataxis", "mark", "intj", "discourse", "punct", "meta"}
@@ -70,7 +70,17 @@ PRONOUNS = {
 }
 QUOTES = {"“", "”", '"', "‘", "’", "``", "''"}
 PLACE_WH = {"country": "country", "city": "city", "state": "state", "continent": "continent"}
-NEWS_WORDS = {"news", "press", "times", "post", "journal", "observer", "tribune", "herald", "channel"}
+NEWS_WORDS = {
+    "news",
+    "press",
+    "times",
+    "post",
+    "journal",
+    "observer",
+    "tribune",
+    "herald",
+    "channel",
+}
 WHO_PREPS = {"to", "by", "with", "for", "from", "against", "before", "at", "on", "of"}
 UNIQUE_TITLES = {
     "president",
@@ -165,9 +175,17 @@ def _title_words(fact: Fact) -> str | None:
     doc = fact.answer.doc
     i = fact.answer.start - 1
     words = []
-    while i >= 0 and doc[i].lower_.rstrip(".") in PERSON_TITLES | {"health", "interior", "foreign",
-                                                                    "defence", "defense", "finance",
-                                                                    "prime", "vice", "deputy"}:
+    while i >= 0 and doc[i].lower_.rstrip(".") in PERSON_TITLES | {
+        "health",
+        "interior",
+        "foreign",
+        "defence",
+        "defense",
+        "finance",
+        "prime",
+        "vice",
+        "deputy",
+    }:
         words.insert(0, doc[i])
         i -= 1
     if not words or not any(w.lower_.rstrip(".") in PERSON_TITLES for w in words):
@@ -222,8 +240,12 @@ def _relative_time(tok: Token) -> bool:
     words = [t.lower_ for t in tok.subtree]
     if tok.lower_ in RELATIVE_TIME:
         return True
-    return len(words) <= 4 and any(w in ("last", "this", "next") for w in words) and any(
-        w in ("night", "week", "month", "year", "morning", "evening", "weekend") for w in words
+    return (
+        len(words) <= 4
+        and any(w in ("last", "this", "next") for w in words)
+        and any(
+            w in ("night", "week", "month", "year", "morning", "evening", "weekend") for w in words
+        )
     )
 
 
@@ -280,7 +302,7 @@ def _entity_text(tok: Token) -> str:
 
 
 def _resolve_reported(verb: Token, subj: Token | None) -> tuple[dict[int, str], str | None]:
-    """'Moscow announced that it had monitored …': read 'it' as Moscow inside the reported clause."""
+    """'Moscow announced that it had monitored …': 'it' is Moscow in the reported clause."""
     if subj is None or verb.dep_ != "ccomp":
         return {}, None
     outer = _Clause(verb.head).subject()
@@ -506,8 +528,10 @@ def _subject_text(doc, idx: list[int], subs: dict[int, str] | None = None) -> st
 def _lower_if_common(first: Token, text: str) -> str:
     """Lower-case a sentence-initial common word that now stands inside the question."""
     if first.tag_ in ("DT", "PDT", "PRP$", "CD", "IN") or (
-        first.pos_ != "PROPN" and first.ent_type_ in ("", "DATE", "TIME", "CARDINAL")
-        and first.text != "I" and not first.text.isupper()
+        first.pos_ != "PROPN"
+        and first.ent_type_ in ("", "DATE", "TIME", "CARDINAL")
+        and first.text != "I"
+        and not first.text.isupper()
     ):
         return text[:1].lower() + text[1:]
     return text
@@ -639,7 +663,9 @@ def _role_question(role: Token) -> str | None:
     idx = sorted(i for i in _prune_np(role) if role.doc[i].ent_type_ != "PERSON" or i != role.i)
     idx = [i for i in idx if not (role.doc[i].dep_ == "appos" and role.doc[i].head == role)]
     doc = role.doc
-    if any(doc[i].ent_type_ == "PERSON" and doc[i].head == role and doc[i].dep_ == "appos" for i in idx):
+    if any(
+        doc[i].ent_type_ == "PERSON" and doc[i].head == role and doc[i].dep_ == "appos" for i in idx
+    ):
         return None
     if _has_pronoun(doc, idx) or len(idx) > 16:
         return None
@@ -659,8 +685,20 @@ def _role_question(role: Token) -> str | None:
     return f"Who is {text}?"
 
 
-TITLE_MODIFIERS = {"prime", "vice", "deputy", "foreign", "interior", "defence", "defense",
-                   "health", "finance", "chief", "first", "former"}
+TITLE_MODIFIERS = {
+    "prime",
+    "vice",
+    "deputy",
+    "foreign",
+    "interior",
+    "defence",
+    "defense",
+    "health",
+    "finance",
+    "chief",
+    "first",
+    "former",
+}
 
 
 def _title_run(first: Token) -> list[Token]:
@@ -668,9 +706,11 @@ def _title_run(first: Token) -> list[Token]:
     doc = first.doc
     i = first.i - 1
     run: list[Token] = []
-    while i >= 0 and (
-        doc[i].lower_.rstrip(".") in PERSON_TITLES or doc[i].lower_ in TITLE_MODIFIERS
-    ) and doc[i].ent_type_ != "PERSON":
+    while (
+        i >= 0
+        and (doc[i].lower_.rstrip(".") in PERSON_TITLES or doc[i].lower_ in TITLE_MODIFIERS)
+        and doc[i].ent_type_ != "PERSON"
+    ):
         run.insert(0, doc[i])
         i -= 1
     return run
@@ -710,10 +750,13 @@ def _place_before(tok_index: int, doc, demonyms: dict[str, str]) -> str | None:
 
 def _title_question(name: Token, demonyms: dict[str, str]) -> str | None:
     """'Armenian Prime Minister Nikol Pashinyan' -> 'Who is the Prime Minister of Armenia?';
-    also 'Connecticut Governor X', "Niger's president X", 'Presidents X of Nigeria and Y of Benin'."""
+    also 'Connecticut Governor X', "Niger's president X",
+    'Presidents X of Nigeria and Y of Benin'."""
     doc = name.doc
     first = name
-    while first.i > 0 and doc[first.i - 1].ent_type_ == "PERSON" and doc[first.i - 1].ent_iob_ != "O":
+    while (
+        first.i > 0 and doc[first.i - 1].ent_type_ == "PERSON" and doc[first.i - 1].ent_iob_ != "O"
+    ):
         first = doc[first.i - 1]
         if doc[first.i].ent_iob_ == "B":
             break
