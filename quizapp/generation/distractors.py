@@ -102,9 +102,10 @@ def _number_text(value: float, like: str) -> str:
 
 def _nice_perturbations(value: float, rng: random.Random) -> list[float]:
     if value <= 12 and float(value).is_integer():
-        deltas = [d for d in (-3, -2, -1, 1, 2, 3) if value + d > 0]
-        rng.shuffle(deltas)
-        return [value + d for d in deltas]
+        near = [d for d in (-3, -2, -1, 1, 2, 3) if value + d > 0]
+        far = [d for d in (4, 5, 6, -4, -5, -6) if value + d > 0]
+        rng.shuffle(near)
+        return [value + d for d in near + far]
     factors = [0.5, 0.6, 0.75, 1.25, 1.5, 2.0, 2.5, 0.4, 3.0]
     rng.shuffle(factors)
     out = []

@@ -342,7 +342,12 @@ def _has_pronoun(doc, indices, binder: str | None = None) -> bool:
             return True
         if tok.tag_ in ("WDT", "WP", "WP$"):
             return True
-        if tok.tag_ == "CD" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        if (
+            tok.tag_ == "CD"
+            and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and (tok.dep_ != "pobj" or any(c.dep_ in ("det", "amod") for c in tok.children))
+        ):
             return True  # "the remaining 1", "one of them": a number standing for something
     return False
 
@@ -477,7 +482,7 @@ def wh_question(fact: Fact) -> str | None:
     moved = sorted(move - cons)
     if is_subject:
         content = [i for i in keep if not doc[i].is_stop and not doc[i].is_punct]
-        if len(content) < 3:
+        if fact.category in ("who", "where") and len(content) < 2:
             return None  # "Who reported on Thursday?" asks nothing worth knowing
         question = f"{wh} {_words(doc, sorted(keep), subs)}"
         if moved:
