@@ -195,9 +195,16 @@ class NameTable:
             place = self.gaz.lookup(key)
             parts = key.replace("-", " ").split()
             last_place = self.gaz.lookup(parts[-1]) if len(parts) > 1 else None
-            if len(parts) > 1 and v["ORG"] < 3 and (
-                (last_place is not None and last_place.kind in ("country", "state", "continent"))
-                or _majority(votes.get(parts[-1])) in ("GPE", "LOC")
+            if (
+                len(parts) > 1
+                and v["ORG"] < 3
+                and (
+                    (
+                        last_place is not None
+                        and last_place.kind in ("country", "state", "continent")
+                    )
+                    or _majority(votes.get(parts[-1])) in ("GPE", "LOC")
+                )
             ):
                 v["GPE"] += 3  # "Nagorno-Karabakh", "South Bend": a place inside the name
             if key.lower() in self.gaz.demonyms and " " not in key:

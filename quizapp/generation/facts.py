@@ -151,6 +151,8 @@ def _date_fact(sent: Span, ent: Span) -> list[Fact]:
 
 def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
     span = _clean_span(ent)
+    while len(span) > 1 and span[0].lower_ in ("only", "still", "roughly only"):
+        span = span[1:]  # "only about 31 percent": a comment, not a qualifier
     if not span or is_vague(span.text):
         return []
     q = parse_quantity(span.text)
@@ -199,7 +201,8 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
             root = root.head
         if root.dep_ == "pobj" and root.head.i >= span.start:
             root = root.head  # "over 4,200": the preposition heads the phrase
-        verb = root.head if root.dep_ in ("dobj", "nsubjpass", "nsubj") else None
+        deps = ("dobj", "nsubjpass", "nsubj") + (("prep",) if root.i < span.end - 1 else ())
+        verb = root.head if root.dep_ in deps else None
         if verb is not None and verb.lemma_ in CASUALTY_VERBS:
             # "killed at least 62", "at least 20 were killed": people are counted
             return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit="people")]

@@ -481,7 +481,13 @@ def wh_question(fact: Fact) -> str | None:
     rest = sorted(keep - set(subj_idx))
     moved = sorted(move - cons)
     if is_subject:
-        content = [i for i in keep if not doc[i].is_stop and not doc[i].is_punct]
+        content = [
+            i
+            for i in keep
+            if not doc[i].is_stop
+            and not doc[i].is_punct
+            and doc[i].ent_type_ not in ("DATE", "TIME")
+        ]
         if fact.category in ("who", "where") and len(content) < 2:
             return None  # "Who reported on Thursday?" asks nothing worth knowing
         question = f"{wh} {_words(doc, sorted(keep), subs)}"
@@ -530,6 +536,11 @@ def _subject_text(doc, idx: list[int], subs: dict[int, str] | None = None) -> st
     return _lower_if_common(doc[idx[0]], text)
 
 
+def _capitalised_elsewhere(tok: Token) -> bool:
+    """The word is written with a capital inside some sentence of the paragraph: a name."""
+    return any(t.text == tok.text and not t.is_sent_start and t.i != tok.i for t in tok.doc)
+
+
 def _lower_if_common(first: Token, text: str) -> str:
     """Lower-case a sentence-initial common word that now stands inside the question."""
     if first.tag_ in ("DT", "PDT", "PRP$", "CD", "IN") or (
@@ -537,6 +548,7 @@ def _lower_if_common(first: Token, text: str) -> str:
         and first.ent_type_ in ("", "DATE", "TIME", "CARDINAL")
         and first.text != "I"
         and not first.text.isupper()
+        and not _capitalised_elsewhere(first)
     ):
         return text[:1].lower() + text[1:]
     return text
