@@ -143,7 +143,9 @@ def number_distractors(
     if q.qualifier and fact.text[:1].isupper():
         prefix = prefix.capitalize()
     suffix = fact.text[len(fact.text) - len(fact.text.lstrip()) :]
-    tail = _tail_after_number(fact)
+    tail = _tail_after_number(fact) or (
+        f" {fact.unit}" if fact.unit and fact.text.endswith(fact.unit) else ""
+    )
     out = [f"{prefix}{_number_text(v, q.text)}{tail}" for v in chosen]
     del suffix
     return out

@@ -44,6 +44,9 @@ class NameInfo:
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
+    opens = [t.i for t in span if t.text == "("]
+    if opens and not any(t.text == ")" for t in span):
+        end = opens[0]  # "Free Trade Area (AfCFTA": the parenthesis is not part of the name
     while end > start and (
         doc[end - 1].pos_ in ("ADP", "DET", "CCONJ") or doc[end - 1].text in "(,"
     ):
@@ -101,6 +104,15 @@ def repair_spans(doc: Doc) -> Doc:
                     start -= 1
                 if conj.i + 1 - start >= 2:
                     people.append(Span(doc, start, conj.i + 1, label="PERSON"))
+    # a model person that already holds the recovered name whole, and more, is kept as it is
+    people = [
+        p
+        for p in people
+        if not any(
+            s.label_ == "PERSON" and s.start <= p.start and p.end <= s.end and len(s) > len(p)
+            for s in spans
+        )
+    ]
     if people:
         keep = [s for s in spans if not any(s.start < p.end and p.start < s.end for p in people)]
         spans = filter_spans(keep + people)
@@ -146,6 +158,16 @@ def _place_context(span: Span) -> bool:
     return span.end < len(doc) and doc[span.end].lower_ in PLACE_NOUNS and root.dep_ == "compound"
 
 
+def _noun_before(span: Span) -> str | None:
+    """'party' in "Adamowicz's former party Civic Platform" (a common noun naming the kind)."""
+    if span.start == 0:
+        return None
+    tok = span.doc[span.start - 1]
+    if tok.pos_ == "NOUN" and tok.is_lower:
+        return tok.lower_
+    return None
+
+
 def _locative(span: Span) -> bool:
     root = span.root
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
@@ -177,6 +199,9 @@ class NameTable:
                 v["PERSON"] += 3
             if _place_context(ent):
                 v["GPE"] += 3
+            noun = _noun_before(ent)
+            if noun in ORG_WORDS:
+                v["ORG"] += 3
             if _locative(ent):
                 v["GPE"] += 1.2
             last = key.split()[-1].lower()

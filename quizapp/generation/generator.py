@@ -136,6 +136,20 @@ def cloze_prompt(fact: Fact) -> str | None:
     return prompt
 
 
+def _without_alias_leaks(prompt: str, accepted: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """An alias must not stand in the prompt: '_____ (OIC)' loses its '(OIC)'; an alias that
+    still shows is dropped rather than given away."""
+    kept = []
+    for alias in accepted:
+        if not any(ch.isalpha() for ch in alias):
+            kept.append(alias)
+            continue
+        prompt = prompt.replace(f" ({alias})", "")
+        if f" {normalise(alias)} " not in f" {normalise(prompt)} ":
+            kept.append(alias)
+    return prompt, tuple(kept)
+
+
 def _sentence_ok(sent: Span) -> bool:
     words = [t for t in sent if not t.is_punct]
     if not MIN_WORDS <= len(words) <= 90:
@@ -213,6 +227,7 @@ class _Builder:
             if prompt is None:
                 return None
         accepted = _accepted(fact, answer, self.article.text)
+        prompt, accepted = _without_alias_leaks(prompt, accepted)
         options = self._options(fact, prompt, answer)
         fmt, choices, numeric = self._format(fact, is_cloze, options, answer)
         qid = question_id(sentence, answer, fact.category, fmt)

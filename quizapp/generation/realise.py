@@ -466,11 +466,25 @@ def wh_question(fact: Fact) -> str | None:
     move, drop = _fronted(verb, subj)
     keep -= move | drop
     keep = {i for i in keep if doc[i].text not in QUOTES}
+    # a conjunction left without its conjunct ("in favour and ?")
+    keep -= {
+        i
+        for i in keep
+        if doc[i].dep_ == "cc"
+        and not any(c.dep_ == "conj" and c.i in keep for c in doc[i].head.children)
+    }
     subj_idx = sorted(antecedent or (keep & _subtree(subj) if subj is not None else set()))
     if not is_subject and not subj_idx:
         return None
-    if sum(c.dep_ in SUBJECT_DEPS for c in verb.children) > 1:
-        return None  # a misparse: two subjects for one verb
+    for deps in (SUBJECT_DEPS, {"dobj"}, {"attr"}):
+        if sum(c.dep_ in deps for c in verb.children) > 1:
+            return None  # a misparse: two subjects (objects) for one verb
+    if subj is not None and (subj.tag_ == "VBG" or subj.dep_ == "csubj"):
+        return None  # a clause as subject: "citing the disruption caused …"
+    if verb.lemma_ == "be" and (is_subject or subj is not None and subj.i in cons):
+        attr = [c for c in verb.children if c.dep_ == "attr"]
+        if attr and any(d.lower_ in ("a", "an") for d in attr[0].children if d.dep_ == "det"):
+            return None  # "Which country is a Catholic nation?": one of many
 
     subs, binder = _resolve_reported(verb, subj)
     if binder is None:
