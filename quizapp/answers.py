@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from quizapp.numbers import parse_number, split_quantity
 
@@ -18,6 +19,7 @@ _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _EPSILON = 1e-9
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Casefold, strip accents, drop punctuation, collapse whitespace (articles kept)."""
     text = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))

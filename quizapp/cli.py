@@ -45,21 +45,29 @@ def generate_command(articles: tuple[str, ...], output: str | None, max_question
         _fail("several articles need -o DIR")
     loaded, failures = _read_all(articles)
     out_dir = Path(output) if output and (many or not output.endswith(".json")) else None
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        elif output:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"{output}: cannot write there ({exc.strerror or exc})")
+    names = _output_names(loaded)
     with (
         click.progressbar(length=len(loaded), label="Generating", file=sys.stderr, show_pos=True)
         if many
         else _NoBar() as bar
     ):
         for article, bank in zip(loaded, generate_banks(loaded, max_questions), strict=True):
-            if out_dir is not None:
-                stem = "stdin" if article.name == "<stdin>" else Path(article.name).stem
-                write_bank(bank, out_dir / f"{stem}.json")
-            elif output:
-                write_bank(bank, output)
-            else:
-                sys.stdout.write(dumps_bank(bank))
+            try:
+                if out_dir is not None:
+                    write_bank(bank, out_dir / names[id(article)])
+                elif output:
+                    write_bank(bank, output)
+                else:
+                    sys.stdout.write(dumps_bank(bank))
+            except OSError as exc:
+                _fail(f"{output}: cannot write there ({exc.strerror or exc})")
             bar.update(1)
     if failures:
         if many:
@@ -67,6 +75,22 @@ def generate_command(articles: tuple[str, ...], output: str | None, max_question
             for f in failures:
                 click.echo(f"  {f}", err=True)
         sys.exit(2)
+
+
+def _output_names(articles: list[Article]) -> dict[int, str]:
+    """`<input stem>.json` per article; a stem seen before gets `-2`, `-3` … (with a note)."""
+    names: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for article in articles:
+        stem = "stdin" if article.name == "<stdin>" else Path(article.name).stem
+        seen[stem] = seen.get(stem, 0) + 1
+        name = f"{stem}.json" if seen[stem] == 1 else f"{stem}-{seen[stem]}.json"
+        if seen[stem] > 1:
+            click.echo(
+                f"quizapp: {article.name}: another input is named {stem}; wrote {name}", err=True
+            )
+        names[id(article)] = name
+    return names
 
 
 class _NoBar:

@@ -62,6 +62,8 @@ def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) 
         "facility": ("facility",),
     }.get(fact.kind, (fact.kind,))
     pool = sorted(names.of_kind(*kinds), key=lambda i: (-i.mentions, i.key))
+    if fact.kind == "person":
+        pool = [i for i in pool if not i.key.isupper()]  # "ET" is no person
     options = [i.canonical for i in pool]
     if fact.kind == "country" and info is not None and info.country:
         rec = gaz.countries.get(info.country, {})
@@ -133,6 +135,8 @@ def number_distractors(
         if 0.1 <= oq.value / q.value <= 10:
             values.append(oq.value)
     values += _nice_perturbations(q.value, rng)
+    if fact.kind == "percent":
+        values = [v for v in values if v <= 100]
     chosen: list[float] = []
     for v in values:
         if all(abs(v - c) >= 0.2 * max(v, c) for c in chosen + [q.value]):

@@ -241,6 +241,13 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     if not span or _common_word(span):
         return []
     info = names.get(span.text)
+    if span.text.isupper() and len(span.text) <= 3 and info is not None and info.kind == "person":
+        return []  # "ET", "UTC": abbreviations the model takes for names
+    if ent.label_ in ("GPE", "LOC") and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "LOC")
+        for c in span.root.children
+    ):
+        return []  # "Netflix Japan": the place is part of another name
     if info is not None and info.kind == "person":
         span = person_span(span)
         info = names.get(span.text) or info

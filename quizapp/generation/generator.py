@@ -34,7 +34,7 @@ class Parsed:
     offsets: tuple[int, ...]
 
 
-def parse_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[Parsed]:
+def parse_articles(articles: Iterable[Article], batch_size: int | None = None) -> Iterator[Parsed]:
     """Parse every body paragraph of each article with one `nlp.pipe` stream."""
     nlp = load_nlp()
     articles = list(articles)

@@ -327,9 +327,10 @@ def _has_pronoun(doc, indices, binder: str | None = None) -> bool:
         tok = doc[i]
         low = tok.lower_
         if low in allowed and (
-            (tok.tag_ == "PRP$" and tok.dep_ == "poss") or low.endswith(("self", "selves"))
+            (tok.tag_ == "PRP$" and tok.dep_ == "poss" and tok.head.dep_ in ("dobj", "nsubj"))
+            or low.endswith(("self", "selves"))
         ):
-            continue
+            continue  # "Kimura made her debut": bound by the subject of its own clause
         if low in ("both", "all", "none", "each", "either", "neither", "others", "most") and (
             tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "predet", "preconj")
         ):
@@ -479,6 +480,8 @@ def wh_question(fact: Fact) -> str | None:
     for deps in (SUBJECT_DEPS, {"dobj"}, {"attr"}):
         if sum(c.dep_ in deps for c in verb.children) > 1:
             return None  # a misparse: two subjects (objects) for one verb
+    if verb.lemma_ == "be" and any(c.dep_ == "ccomp" for c in verb.children):
+        return None  # "85% were in favour …, would be governing": a misattached clause
     if subj is not None and (subj.tag_ == "VBG" or subj.dep_ == "csubj"):
         return None  # a clause as subject: "citing the disruption caused …"
     if verb.lemma_ == "be" and (is_subject or subj is not None and subj.i in cons):
