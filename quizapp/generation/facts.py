@@ -236,11 +236,40 @@ def _common_word(span: Span) -> bool:
     return len(span) == 1 and tok.is_sent_start and tok.tag_ in ("NNS", "NN", "JJ")
 
 
+def _inside_longer_name(span: Span) -> bool:
+    """'Japan' in 'Netflix Japan', 'Atmospheric Science' in 'School of Marine and Atmospheric
+    Science': the entity is the tail of a longer capitalised name."""
+    doc = span.doc
+    i = span.start - 1
+    if i < 0:
+        return False
+    prev = doc[i]
+    if prev.text in ("of", "and", "&") and i > 0:
+        before = doc[i - 1]
+        return (
+            before.pos_ == "PROPN"
+            and before.text[:1].isupper()
+            and before.ent_type_ not in ("PERSON", "GPE")
+            and span.label_ not in ("PERSON", "GPE")
+        )
+    return (
+        prev.pos_ == "PROPN"
+        and prev.text[:1].isupper()
+        and prev.whitespace_ == " "
+        and prev.ent_type_ not in ("GPE", "NORP", "DATE", "PERSON", "LOC")
+        and prev.lower_.rstrip(".") not in PERSON_TITLES
+        and not prev.is_sent_start
+        and span.label_ in ("GPE", "LOC")
+    )
+
+
 def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     span = _clean_span(ent)
     if not span or _common_word(span):
         return []
     info = names.get(span.text)
+    if _inside_longer_name(span):
+        return []
     if span.text.isupper() and len(span.text) <= 3 and info is not None and info.kind == "person":
         return []  # "ET", "UTC": abbreviations the model takes for names
     if ent.label_ in ("GPE", "LOC") and any(

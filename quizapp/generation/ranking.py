@@ -22,6 +22,7 @@ KIND_WEIGHT = {"weekday": 0.55, "time": 0.8, "organisation": 0.9, "place": 0.85}
 MAX_PER_CATEGORY = 8
 MAX_PER_SENTENCE = 2
 MAX_CLOZE = 7
+UNBOUND_STARTS = {"he", "she", "it", "they", "his", "her", "its", "their", "this", "these", "those"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ def estimate(d: Draft) -> float:
         score *= 1.08
     if q.format == "cloze" and d.fact.kind in ("person", "organisation") and " " not in q.answer:
         score *= 0.85
+    first = q.prompt.split(" ", 1)[0].lower()
+    if q.format == "cloze" and first in UNBOUND_STARTS:
+        score *= 0.75  # "Her mother is …": the blank leans on an earlier sentence
+    if len(q.prompt.split()) > 22:
+        score *= 0.93
     return max(0.0, min(1.0, score + 0.3))
 
 

@@ -81,6 +81,7 @@ NEWS_WORDS = {
     "herald",
     "channel",
 }
+MAX_QUESTION_WORDS = 26
 WHO_PREPS = {"to", "by", "with", "for", "from", "against", "before", "at", "on", "of"}
 UNIQUE_TITLES = {
     "president",
@@ -390,12 +391,16 @@ def _constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool] | Non
             c.dep_ == "cc" or any(g.dep_ == "nummod" for g in c.children) for c in conjs
         ):
             return None
+    if dep == "poss" and fact.category in ("who", "where"):
+        return _possessed(root.head)
+    if _of_owner(root) and fact.category in ("who", "where"):
+        return _possessed(root.head.head)  # "the government of Samoa began …"
     cons_root = _subtree(root) - {i for c in conjs for i in _subtree(c)}
     if dep in ("nsubj", "nsubjpass"):
         return root.head, cons_root, None, True
     if dep in ("dobj", "attr", "oprd"):
         return root.head, cons_root, None, False
-    if dep in ("npadvmod", "tmod") and fact.category == "when":
+    if dep in ("npadvmod", "tmod") and fact.category in ("when", "how_many"):
         return root.head, _subtree(root), None, False
     if dep == "pobj":
         prep = root.head
@@ -413,6 +418,52 @@ def _constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool] | Non
         ):
             return head.head.head, _subtree(head.head), head.head, False
     return None
+
+
+def _of_owner(root: Token) -> bool:
+    """'Samoa' in 'the government of Samoa': an owner written with 'of'."""
+    prep = root.head
+    return (
+        root.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.pos_ == "NOUN"
+        and prep.head.lower_ not in PLACE_NOUNS
+        and not list(root.children)
+    )
+
+
+def _possessed(noun: Token) -> tuple[Token, set[int], Token | None, bool] | None:
+    """ "Samoa's government shut down": the possessed noun phrase is what moves."""
+    if any(c.dep_ == "conj" for c in noun.children):
+        return None
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head, _subtree(noun), None, True
+    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head, _subtree(noun), None, False
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.head.pos_ in ("VERB", "AUX") and prep.lower_ in WHO_PREPS:
+        return prep.head, _subtree(prep), prep, False
+    return None
+
+
+def _possessive_phrase(fact: Fact, prep: Token | None) -> str | None:
+    """'Which country's government', 'Whose campaign', 'To which organisation's members'."""
+    root = fact.answer.root
+    poss = root.dep_ == "poss"
+    noun = root.head if poss else root.head.head
+    base = _object_wh(fact, None)
+    if base is None:
+        return None
+    whose = "Whose" if fact.kind == "person" else f"{base}'s"
+    owner = _subtree(root) if poss else _subtree(root.head)
+    skip = owner | {i for c in noun.children if c.dep_ == "det" for i in _subtree(c)}
+    idx = sorted(i for i in _prune_np(noun) if i not in skip)
+    if not idx or _has_pronoun(noun.doc, idx):
+        return None
+    phrase = f"{whose} {_words(noun.doc, idx)}"
+    if prep is not None:
+        return f"{prep.text.capitalize()} {phrase[0].lower()}{phrase[1:]}"
+    return phrase
 
 
 def wh_question(fact: Fact) -> str | None:
@@ -537,8 +588,10 @@ def wh_question(fact: Fact) -> str | None:
     question = question.strip(" ,;:") + "?"
     question = question.replace(" ?", "?").replace(",?", "?")
     n_words = len(question.split())
-    if n_words < 5 or n_words > 30:
+    if n_words < 5 or n_words > MAX_QUESTION_WORDS:
         return None
+    if not any(not doc[i].is_stop and not doc[i].is_punct for i in words if i not in cons):
+        return None  # "How many passengers were there?": nothing said about the answer
     if fact.text.lower() in question.lower():
         return None
     return _capitalise(question)
@@ -574,6 +627,8 @@ def _lower_if_common(first: Token, text: str) -> str:
 def _wh_phrase(fact: Fact, prep: Token | None, cons: set[int]) -> str | None:
     if fact.category == "how_many":
         return _how_many_phrase(fact, prep)
+    if fact.answer.root.dep_ == "poss" or _of_owner(fact.answer.root):
+        return _possessive_phrase(fact, prep)
     if prep is not None and prep.head.lower_ == "according":
         wh = _object_wh(fact, None)
         return f"According to {wh[0].lower()}{wh[1:]}" if wh else None
