@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ..answers import normalise
 from .facts import Fact
 from .gazetteer import PERSON_TITLES, PLACE_NOUNS
 
@@ -432,6 +433,16 @@ def _of_owner(root: Token) -> bool:
     )
 
 
+FACTIVE_MARKS = {"though", "although", "because", "after", "while", "whereas", "since", "as"}
+
+
+def _factive_advcl(verb: Token) -> bool:
+    """'Though Dr. Kock has reported a correlation, …': a subordinate clause stated as fact."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in FACTIVE_MARKS for c in verb.children
+    )
+
+
 def _possessed(noun: Token) -> tuple[Token, set[int], Token | None, bool] | None:
     """ "Samoa's government shut down": the possessed noun phrase is what moves."""
     if any(c.dep_ == "conj" for c in noun.children):
@@ -490,7 +501,9 @@ def wh_question(fact: Fact) -> str | None:
         antecedent = _prune_np(verb.head) - _subtree(verb)
         if not antecedent or verb.head.i in cons:
             return None
-    elif verb.dep_ not in ("ROOT", "ccomp", "conj") or (subj is None and not is_subject):
+    elif (verb.dep_ not in ("ROOT", "ccomp", "conj") and not _factive_advcl(verb)) or (
+        subj is None and not is_subject
+    ):
         return None
     if verb.dep_ == "conj" and subj is None:
         return None
@@ -592,8 +605,8 @@ def wh_question(fact: Fact) -> str | None:
         return None
     if not any(not doc[i].is_stop and not doc[i].is_punct for i in words if i not in cons):
         return None  # "How many passengers were there?": nothing said about the answer
-    if fact.text.lower() in question.lower():
-        return None
+    if f" {normalise(fact.text)} " in f" {normalise(question)} ":
+        return None  # the answer would be given away
     return _capitalise(question)
 
 
