@@ -253,14 +253,23 @@ _MD_INLINE = [
     (re.compile(r"(\*\*|__)(?=[^\s*_])([^*_]+?)(?<=[^\s*_])\1"), r"\2"),  # strong
     (re.compile(r"~~(?=[^\s~])([^~]+?)(?<=[^\s~])~~"), r"\1"),  # strikethrough
 ]
+_MD_MARKS = re.compile(r"[\\`*_\[<~]")
 _ESCAPED = 0xF0000  # escaped punctuation is parked in a private-use plane while rules run
 
 
 def _md_inline(line: str) -> str:
+    if not _MD_MARKS.search(line):
+        return line.strip()
     line = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: chr(_ESCAPED + ord(m[1])), line)
     for pattern, replacement in _MD_INLINE:
         line = pattern.sub(replacement, line)
     return re.sub("[\U000f0021-\U000f007e]", lambda m: chr(ord(m[0]) - _ESCAPED), line).strip()
+
+
+_MD_SKIP_LINE = re.compile(r"\[[^\]]+\]:\s*\S.*|<!--.*-->|(?:[-*_]\s*){3,}")
+_MD_BLOCK = re.compile(
+    r"(?:>\s?)*(?:(#{1,6})(?:\s+|$))?(?:(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)?"
+)
 
 
 def _from_markdown(text: str) -> tuple[str, dict[str, str | None]]:
@@ -277,18 +286,18 @@ def _from_markdown(text: str) -> tuple[str, dict[str, str | None]]:
         if stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
             out.append("")
-        elif re.fullmatch(r"\[[^\]]+\]:\s*\S.*|<!--.*-->|(?:[-*_]\s*){3,}", stripped):
+        elif _MD_SKIP_LINE.fullmatch(stripped):
             out.append("")  # reference definition, comment, rule or setext underline
         elif re.fullmatch(r"=+", stripped) and out and out[-1]:
             meta.setdefault("title", out[-1])  # setext level-1 heading
         else:
-            stripped = re.sub(r"^(?:>\s?)+", "", stripped)
-            heading = re.fullmatch(r"(#{1,6})\s+(.*?)(?:\s+#+)?", stripped)
-            stripped = heading[2] if heading else stripped
-            stripped = _md_inline(
-                re.sub(r"^(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?", "", stripped)
-            )
-            if heading and len(heading[1]) == 1 and stripped:
+            block = _MD_BLOCK.match(stripped)
+            heading, stripped = block[1], stripped[block.end() :]
+            closed = stripped.rstrip("#")  # optional closing sequence of an ATX heading
+            if heading and (not closed or closed[-1].isspace()):
+                stripped = closed
+            stripped = _md_inline(stripped)
+            if heading == "#" and stripped:
                 meta.setdefault("title", stripped)
             out.append(stripped)
     return "\n".join(out).strip("\n"), meta
@@ -368,10 +377,25 @@ class _HTMLText(HTMLParser):
             self.lines.append("")
 
 
+def _defuse(html: str) -> str:
+    """Drop comments and escape each "<" that no ">" closes before the next "<".
+
+    html.parser rescans an unterminated tag or comment to the end of the input at every "<",
+    which takes hours on a crafted 2 MB upload; after this it runs in linear time.
+    """
+    parts, pos = [], 0
+    while (start := html.find("<!--", pos)) >= 0:
+        parts.append(html[pos:start])
+        end = html.find("-->", start + 4)
+        pos = len(html) if end < 0 else end + 3
+    parts.append(html[pos:])
+    return re.sub(r"<(?=[^<>]*(?:<|\Z))", "&lt;", "".join(parts))
+
+
 def _from_html(text: str, name: str) -> tuple[str, dict[str, str | None]]:
     parser = _HTMLText()
     try:
-        parser.feed(text)
+        parser.feed(_defuse(text))
         parser.close()
         parser._flush(paragraph=True)
     except Exception as exc:  # html.parser is lenient; this is a last resort for odd input

@@ -62,8 +62,7 @@ def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) 
         "facility": ("facility",),
     }.get(fact.kind, (fact.kind,))
     pool = sorted(names.of_kind(*kinds), key=lambda i: (-i.mentions, i.key))
-    if fact.kind == "person":
-        pool = [i for i in pool if not i.key.isupper()]  # "ET" is no person
+    pool = [i for i in pool if i.confident and not (i.key.isupper() and len(i.key) <= 3)]
     options = [i.canonical for i in pool]
     if fact.kind == "country" and info is not None and info.country:
         rec = gaz.countries.get(info.country, {})

@@ -39,6 +39,9 @@ class NameInfo:
     canonical: str  # the fullest form of the name seen ("Ilham Aliyev" for "Aliyev")
     mentions: int
     country: str | None = None  # ISO code for gazetteer places
+    # a person named in full ("Ilham Aliyev") or after a title ("President Trump"), not a lone
+    # capitalised word the model took for a person ("Twitter", "Brexit")
+    confident: bool = True
 
 
 def _trim(span: Span) -> Span | None:
@@ -185,6 +188,9 @@ class NameTable:
     def __init__(self, ents: list[Span], gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or load_gazetteer()
         votes: dict[str, Counter] = defaultdict(Counter)
+        titled: set[str] = set()
+        placed: set[str] = set()
+        locative: Counter = Counter()
         counts: Counter = Counter()
         for ent in ents:
             if ent.label_ not in NAME_LABELS:
@@ -197,13 +203,16 @@ class NameTable:
             v[ent.label_] += 1.0
             if _title_before(ent):
                 v["PERSON"] += 3
+                titled.add(key)
             if _place_context(ent):
                 v["GPE"] += 3
+                placed.add(key)
             noun = _noun_before(ent)
             if noun in ORG_WORDS:
                 v["ORG"] += 3
             if _locative(ent):
                 v["GPE"] += 1.2
+                locative[key] += 1
             last = key.split()[-1].lower()
             first = key.split()[0].lower()
             if last in FACILITY_WORDS:
@@ -216,6 +225,8 @@ class NameTable:
                     v["NORP"] += 2
         self.infos: dict[str, NameInfo] = {}
         person_keys = []
+        placed |= {k for k, n in locative.items() if n >= 2}
+        placed |= {k for k in votes if _majority(votes[k]) in ("GPE", "LOC") and " " in k}
         for key, v in votes.items():
             place = self.gaz.lookup(key)
             parts = key.replace("-", " ").split()
@@ -239,7 +250,13 @@ class NameTable:
             label = _majority(v)
             if label == "PERSON":
                 person_keys.append(key)
-            self.infos[key] = self._info(key, label, counts[key], place)
+            info = self._info(key, label, counts[key], place)
+            if info.kind == "person" and " " not in key and key not in titled:
+                info = NameInfo(key, label, "person", key, counts[key], confident=False)
+            elif info.kind == "place" and key not in placed:
+                # neither in the gazetteer nor written as a place ("the X region", "in X")
+                info = NameInfo(key, info.label, "place", key, counts[key], confident=False)
+            self.infos[key] = info
         # A surname alone belongs to the full name it ends ("Aliyev" -> "Ilham Aliyev").
         for key in list(self.infos):
             if " " in key:

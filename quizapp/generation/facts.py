@@ -127,10 +127,18 @@ def _date_fact(sent: Span, ent: Span) -> list[Fact]:
     if any(w in DURATION_UNITS or w.rstrip("s") in DURATION_UNITS for w in words) and any(
         t.like_num for t in span
     ):
-        if has_month or years and len(span) == 1:
-            pass
-        else:
-            return _number_facts(sent, span, duration=True)
+        if not (has_month or years and len(span) == 1):
+            first_num = next(t.i for t in span if t.like_num)
+            unit_end = min(
+                (
+                    t.i + 1
+                    for t in span
+                    if t.i > first_num
+                    and (t.lower_ in DURATION_UNITS or t.lower_.rstrip("s") in DURATION_UNITS)
+                ),
+                default=span.end,
+            )
+            return _number_facts(sent, sent.doc[span.start : unit_end], duration=True)
     if DECADE_RE.match(low):
         return [Fact(sent, span, "when", "decade", span.text)]
     if has_month:
@@ -149,6 +157,10 @@ def _date_fact(sent: Span, ent: Span) -> list[Fact]:
     return []
 
 
+def kind_hint(ent: Span) -> str:
+    return {"PERCENT": "percent", "MONEY": "money", "QUANTITY": "quantity"}.get(ent.label_, "count")
+
+
 def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
     span = _clean_span(ent)
     while len(span) > 1 and span[0].lower_ in ("only", "still", "roughly only"):
@@ -161,8 +173,8 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
     nums = [t for t in span if t.like_num]
     if not nums:
         return []
-    if len(span) == 1 and span[0].lower_ in {"one", "1"} and span.root.dep_ != "nummod":
-        return []
+    if q.value == 1 and kind_hint(ent) == "count":
+        return []  # "one studio album", "one member": asking "how many" makes no sense
     if any(t.text == "-" for t in sent.doc[max(0, span.start - 1) : span.end + 1]):
         return []  # "four-wheel-drive", "second-in-command"
     last_num = max(t.i for t in nums)
@@ -270,8 +282,13 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     info = names.get(span.text)
     if _inside_longer_name(span):
         return []
-    if span.text.isupper() and len(span.text) <= 3 and info is not None and info.kind == "person":
-        return []  # "ET", "UTC": abbreviations the model takes for names
+    if (
+        span.text.isupper()
+        and len(span.text) <= 3
+        and info is not None
+        and (info.kind == "person" or info.kind == "place")
+    ):
+        return []  # "ET", "BST": abbreviations the model takes for people or places
     if ent.label_ in ("GPE", "LOC") and any(
         c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "LOC")
         for c in span.root.children
@@ -307,6 +324,33 @@ def _age_facts(sent: Span) -> list[Fact]:
     return facts
 
 
+def _glued(span: Span) -> bool:
+    """'United-States-based', 'thirty-hour': the answer is glued into another word."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return (before is not None and before.text == "-" and not before.whitespace_) or (
+        after is not None and after.text == "-" and not doc[span.end - 1].whitespace_
+    )
+
+
+def _restated_number(fact: Fact) -> bool:
+    """'2300 miles (3700 km)': each figure restates the other; blanking one gives it away."""
+    if fact.category != "how_many":
+        return False
+    doc, span = fact.answer.doc, fact.answer
+    before = doc[max(0, span.start - 3) : span.start]
+    after = doc[span.end : span.end + 3]
+    return (
+        len(before) > 0
+        and before[-1].text == "("
+        and any(t.like_num for t in before)
+        or len(after) > 1
+        and after[0].text == "("
+        and after[1].like_num
+    )
+
+
 def find_facts(sent: Span, names: NameTable) -> list[Fact]:
     """Every typed answer candidate in one sentence, left to right."""
     facts: list[Fact] = []
@@ -323,11 +367,10 @@ def find_facts(sent: Span, names: NameTable) -> list[Fact]:
             facts += _number_facts(sent, ent)
         elif label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"):
             facts += _name_fact(sent, ent, names)
-    ages = [f for f in _age_facts(sent)]
-    taken = {(f.answer.start, f.answer.end) for f in facts}
+    ages = _age_facts(sent)
     facts = [
         f for f in facts if not any(a.answer.start <= f.answer.start < a.answer.end for a in ages)
     ]
-    facts += [a for a in ages if (a.answer.start, a.answer.end) not in taken or True]
+    facts = [f for f in facts + ages if not _glued(f.answer) and not _restated_number(f)]
     facts.sort(key=lambda f: f.answer.start)
     return facts

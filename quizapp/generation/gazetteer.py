@@ -29,6 +29,7 @@ PERSON_TITLES = frozenset(
 ORG_WORDS = frozenset(
     """
     ministry department council party inc corp corporation company co ltd llc plc group
+    gmbh kft ag sa nv bv spa srl ab oy
     bank university college school institute agency association union federation league
     committee commission court army navy force forces police service services organization
     organisation foundation society club team network press news times post journal

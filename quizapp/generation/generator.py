@@ -190,7 +190,7 @@ class _Builder:
             for sent in doc.sents:
                 if not _sentence_ok(sent):
                     continue
-                for tok, prompt in definition_questions(sent, self.names, self.gaz.demonyms):
+                for tok, prompt in definition_questions(sent, self.names, self.gaz):
                     info = self.names.get(_ent_text(tok))
                     if info is None:
                         continue
@@ -203,7 +203,8 @@ class _Builder:
         return [d for d in out if d is not None]
 
     def _draft(self, p: int, off: int, fact: Fact) -> Draft | None:
-        prompt = wh_question(fact)
+        weak = fact.info is not None and not fact.info.confident
+        prompt = None if weak else wh_question(fact)
         if prompt is None and fact.kind == "age":
             person = _subject_person(fact, self.names)
             if person:
@@ -219,6 +220,7 @@ class _Builder:
         )
         if fact.kind == "person" and prompt is None:
             answer = fact.text  # a cloze blank holds the words as written
+        answer = " ".join(answer.split())
         sentence = sent.text.strip()
         span = (off + sent.start_char, off + sent.end_char)
         is_cloze = prompt is None

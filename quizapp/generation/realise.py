@@ -83,6 +83,41 @@ NEWS_WORDS = {
     "channel",
 }
 MAX_QUESTION_WORDS = 26
+NAMING_VERBS = {"bear", "born", "name", "call", "dub", "nickname", "know", "rename", "title"}
+NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW"}
+REPORTING = {
+    "say",
+    "tell",
+    "write",
+    "report",
+    "announce",
+    "state",
+    "add",
+    "note",
+    "tweet",
+    "post",
+    "comment",
+    "remark",
+    "explain",
+    "claim",
+}
+# place nouns that name the kind of the place itself ("the city of X"), not a part of it
+PLACE_TYPES = {
+    "city",
+    "town",
+    "village",
+    "country",
+    "state",
+    "province",
+    "region",
+    "district",
+    "county",
+    "island",
+    "capital",
+    "municipality",
+    "republic",
+    "kingdom",
+}
 WHO_PREPS = {"to", "by", "with", "for", "from", "against", "before", "at", "on", "of"}
 UNIQUE_TITLES = {
     "president",
@@ -240,7 +275,7 @@ RELATIVE_TIME = {"yesterday", "today", "tomorrow", "tonight", "recently", "earli
 def _relative_time(tok: Token) -> bool:
     """'yesterday', 'last night', 'earlier this week': times that need the article's date."""
     words = [t.lower_ for t in tok.subtree]
-    if tok.lower_ in RELATIVE_TIME:
+    if tok.lower_ in RELATIVE_TIME or (len(words) <= 3 and any(w in RELATIVE_TIME for w in words)):
         return True
     return (
         len(words) <= 4
@@ -399,6 +434,10 @@ def _constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool] | Non
     cons_root = _subtree(root) - {i for c in conjs for i in _subtree(c)}
     if dep in ("nsubj", "nsubjpass"):
         return root.head, cons_root, None, True
+    if fact.category in ("who", "where") and root.head.lemma_ in NAMING_VERBS:
+        return None  # "was born Peter Edward Baker", "is called Bangsamoro"
+    if dep in ("attr", "oprd") and fact.category in ("who", "where"):
+        return None  # "born Peter Edward Baker", "is Africa's biggest economy"
     if dep in ("dobj", "attr", "oprd"):
         return root.head, cons_root, None, False
     if dep in ("npadvmod", "tmod") and fact.category in ("when", "how_many"):
@@ -413,7 +452,7 @@ def _constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool] | Non
         # "in the city of Yevlakh": ask about the outer phrase, typed by its place noun
         if (
             prep.lower_ == "of"
-            and head.lower_ in PLACE_NOUNS
+            and head.lower_ in PLACE_TYPES
             and head.dep_ == "pobj"
             and head.head.head.pos_ in ("VERB", "AUX")
         ):
@@ -554,6 +593,12 @@ def wh_question(fact: Fact) -> str | None:
             return None  # "Which country is a Catholic nation?": one of many
 
     subs, binder = _resolve_reported(verb, subj)
+    if (
+        not is_subject
+        and not subs
+        and not any(doc[i].pos_ in ("NOUN", "PROPN", "PRON", "NUM") for i in subj_idx)
+    ):
+        return None  # "How many years is even if forgiven?": no real subject
     if binder is None:
         binder = _binder(subj) if not is_subject else {"person": "PERSON"}.get(fact.kind, "ORG")
     wh = _wh_phrase(fact, prep, cons)
@@ -569,8 +614,12 @@ def wh_question(fact: Fact) -> str | None:
             and not doc[i].is_punct
             and doc[i].ent_type_ not in ("DATE", "TIME")
         ]
+        if verb.lemma_ in REPORTING:
+            content = [i for i in content if i != verb.i]
         if fact.category in ("who", "where") and len(content) < 2:
-            return None  # "Who reported on Thursday?" asks nothing worth knowing
+            return None  # "Who wrote in a statement?" asks nothing worth knowing
+        if fact.category == "where" and fact.kind in ("place", "facility"):
+            return None  # a place of unknown kind doing something: likely a misread name
         question = f"{wh} {_words(doc, sorted(keep), subs)}"
         if moved:
             question += " " + _lower_if_common(doc[moved[0]], _words(doc, moved))
@@ -603,6 +652,8 @@ def wh_question(fact: Fact) -> str | None:
     n_words = len(question.split())
     if n_words < 5 or n_words > MAX_QUESTION_WORDS:
         return None
+    if any(ch in question for ch in "[]{}") or question.count("(") != question.count(")"):
+        return None  # editorial brackets or a cut parenthesis
     if not any(not doc[i].is_stop and not doc[i].is_punct for i in words if i not in cons):
         return None  # "How many passengers were there?": nothing said about the answer
     if f" {normalise(fact.text)} " in f" {normalise(question)} ":
@@ -679,12 +730,14 @@ def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
         return None
     # the counted noun with its modifiers, without the number, qualifier and determiner
     conj = {i for c in noun.children if c.dep_ in ("conj", "cc") for i in _subtree(c)}
+    last_num = max((t.i for t in fact.answer if t.like_num), default=fact.answer.start)
     idx = sorted(
         i
         for i in _prune_np(noun) - conj
         if not (fact.answer.start <= i < fact.answer.end and i < noun.i)
         and not (doc[i].dep_ == "det" and doc[i].head == noun)
         and not (doc[i].like_num and i < noun.i)
+        and not (i < noun.i and i <= last_num)  # "over", "about": the qualifier stays behind
     )
     if any(doc[i].tag_ in ("PRP$", "PRP") for i in idx):
         return None
@@ -700,7 +753,7 @@ def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
     return _capitalise(phrase)
 
 
-def definition_questions(sent: Span, names, demonyms: dict[str, str]) -> list[tuple[Token, str]]:
+def definition_questions(sent: Span, names, gaz) -> list[tuple[Token, str]]:
     """'X, advisor to Y,' -> 'Who is the advisor to Y?'; 'Armenian Prime Minister X' ->
     'Who is the Prime Minister of Armenia?'. Returns (person token, question) pairs."""
     out = []
@@ -722,7 +775,7 @@ def definition_questions(sent: Span, names, demonyms: dict[str, str]) -> list[tu
             q = _role_question(tok.head)
             if q:
                 out.append((tok, q))
-        q = _title_question(tok, demonyms)
+        q = _title_question(tok, gaz)
         if q:
             out.append((tok, q))
     return out
@@ -775,6 +828,8 @@ def _role_question(role: Token) -> str | None:
         doc[i].dep_ in ("prep", "amod", "compound") for i in idx if doc[i].head == role
     ):
         return None
+    if not any(doc[i].ent_type_ in NAMED for i in idx if i != role.i):
+        return None  # "the current prime minister", "daughter to a poor family": of what?
     text = _words(doc, idx)
     first = doc[idx[0]]
     if first.lower_ in ("a", "an", "one", "another"):
@@ -850,7 +905,17 @@ def _place_before(tok_index: int, doc, demonyms: dict[str, str]) -> str | None:
     return None
 
 
-def _title_question(name: Token, demonyms: dict[str, str]) -> str | None:
+def _country_phrase(place: str, gaz) -> str:
+    """'US' -> 'the United States', 'Armenia' -> 'Armenia' (gazetteer names, with 'the')."""
+    found = gaz.lookup(place)
+    name = found.name if found is not None and found.kind == "country" else place
+    plural = name.endswith("s") and not name.endswith(("ss", "us"))
+    if name.split()[0] in ("United", "Republic", "Kingdom", "Democratic") or plural:
+        return f"the {name}"
+    return name
+
+
+def _title_question(name: Token, gaz) -> str | None:
     """'Armenian Prime Minister Nikol Pashinyan' -> 'Who is the Prime Minister of Armenia?';
     also 'Connecticut Governor X', "Niger's president X",
     'Presidents X of Nigeria and Y of Benin'."""
@@ -868,7 +933,7 @@ def _title_question(name: Token, demonyms: dict[str, str]) -> str | None:
         run = _title_run(head_first) if head_first.ent_type_ == "PERSON" else []
         run_place = None
     else:
-        run_place = _place_before(run[0].i, doc, demonyms) if run else None
+        run_place = _place_before(run[0].i, doc, gaz.demonyms) if run else None
     if not run:
         return None
     title = unique_title(run)
@@ -883,4 +948,5 @@ def _title_question(name: Token, demonyms: dict[str, str]) -> str | None:
     place = of_place or run_place
     if place is None:
         return None
+    place = _country_phrase(place, gaz)
     return f"Who is the {title} of {place}?"
