@@ -244,7 +244,7 @@ def _from_json(text: str, name: str) -> tuple[str, dict[str, str | None]]:
 
 # Every pattern stops at the next delimiter it cannot contain, so a line is scanned in linear time.
 _MD_INLINE = [
-    (re.compile(r"(`+)([^`]+)\1"), r"\2"),  # inline code
+    (re.compile(r"(?<!`)(`+)([^`]+)\1(?!`)"), r"\2"),  # inline code
     (re.compile(r"!\[[^\[\]]*\](?:\([^()\[\]]*\)|\[[^\[\]]*\])"), ""),  # images
     (re.compile(r"\[([^\[\]]+)\](?:\([^()\[\]]*\)|\[[^\[\]]*\])"), r"\1"),  # links
     (re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), r"\1"),  # autolinks

@@ -176,6 +176,18 @@ def _locative(span: Span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
+def _person_shaped(key: str) -> bool:
+    words = key.split()
+    return 2 <= len(words) <= 3 and all(
+        w[:1].isupper()
+        and w.replace("-", "").isalpha()
+        and w.lower() not in ORG_WORDS
+        and w.lower() not in FACILITY_WORDS
+        and w.lower() not in PLACE_NOUNS
+        for w in words
+    )
+
+
 def _majority(votes: Counter | None) -> str | None:
     if not votes:
         return None
@@ -245,6 +257,8 @@ class NameTable:
                 v["GPE"] += 3  # "Nagorno-Karabakh", "South Bend": a place inside the name
             if key.lower() in self.gaz.demonyms and " " not in key:
                 v["NORP"] += 3
+            if _person_shaped(key) and place is None:
+                v["PERSON"] += 0.5  # breaks a tie between PERSON and ORG for "Firstname Lastname"
             if place is not None and v["PERSON"] < 3:
                 v["GPE"] += 4
             label = _majority(v)

@@ -31,6 +31,27 @@ DURATION_UNITS = {
     "decade",
     "century",
 }
+TIME_ZONES = {
+    "UTC",
+    "GMT",
+    "BST",
+    "EST",
+    "EDT",
+    "CST",
+    "CDT",
+    "PST",
+    "PDT",
+    "CET",
+    "CEST",
+    "IST",
+    "ET",
+    "PT",
+    "JST",
+    "AEST",
+    "AEDT",
+    "MSK",
+    "EET",
+}
 DEFINITE = {"the", "these", "those", "this", "that", "both", "their", "its", "his", "her"}
 CASUALTY_VERBS = {
     "kill",
@@ -280,7 +301,7 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     if not span or _common_word(span):
         return []
     info = names.get(span.text)
-    if _inside_longer_name(span):
+    if _inside_longer_name(span) or span.text.upper() in TIME_ZONES:
         return []
     if (
         span.text.isupper()
@@ -336,15 +357,15 @@ def _glued(span: Span) -> bool:
 
 def _restated_number(fact: Fact) -> bool:
     """'2300 miles (3700 km)': each figure restates the other; blanking one gives it away."""
-    if fact.category != "how_many":
+    if fact.category not in ("how_many", "when"):
         return False
     doc, span = fact.answer.doc, fact.answer
-    before = doc[max(0, span.start - 3) : span.start]
+    before = doc[max(0, span.start - 5) : span.start]
     after = doc[span.end : span.end + 3]
     return (
         len(before) > 0
         and before[-1].text == "("
-        and any(t.like_num for t in before)
+        and any(t.like_num or ":" in t.text for t in before)
         or len(after) > 1
         and after[0].text == "("
         and after[1].like_num

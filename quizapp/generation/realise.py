@@ -482,6 +482,23 @@ def _factive_advcl(verb: Token) -> bool:
     )
 
 
+def _cuts_a_word(doc, kept: set[int]) -> bool:
+    """A kept token glued (no space) to a dropped word: the question would cut a word."""
+    for i in kept:
+        nxt = i + 1
+        if (
+            nxt < len(doc)
+            and not doc[i].whitespace_
+            and nxt not in kept
+            and not doc[nxt].is_punct
+            and not doc[i].is_punct
+        ):
+            return True
+        if doc[i].text == "-" and (i - 1 not in kept or i + 1 not in kept):
+            return True
+    return False
+
+
 def _possessed(noun: Token) -> tuple[Token, set[int], Token | None, bool] | None:
     """ "Samoa's government shut down": the possessed noun phrase is what moves."""
     if any(c.dep_ == "conj" for c in noun.children):
@@ -654,6 +671,11 @@ def wh_question(fact: Fact) -> str | None:
         return None
     if any(ch in question for ch in "[]{}") or question.count("(") != question.count(")"):
         return None  # editorial brackets or a cut parenthesis
+    if _cuts_a_word(doc, set(words)):
+        return None  # "a cease" from "a cease-and-desist order"
+    last = question.rstrip("?").split()[-1].lower()
+    if last in ("and", "or", "but") or (prep is not None and wh.split()[0].lower() == last):
+        return None  # "At what time did X arrive at?"
     if not any(not doc[i].is_stop and not doc[i].is_punct for i in words if i not in cons):
         return None  # "How many passengers were there?": nothing said about the answer
     if f" {normalise(fact.text)} " in f" {normalise(question)} ":
@@ -834,7 +856,9 @@ def _role_question(role: Token) -> str | None:
     first = doc[idx[0]]
     if first.lower_ in ("a", "an", "one", "another"):
         return None  # "Tusk, a founding member": a member, not the only one
-    if first.lower_ not in ("the", "a", "an"):
+    if first.pos_ == "PROPN" and any(c.dep_ == "case" for c in first.children):
+        pass  # "Huber's longtime partner": the possessive is the determiner
+    elif first.lower_ not in ("the", "a", "an"):
         text = "the " + text
     else:
         text = "the " + text.split(" ", 1)[1] if first.lower_ in ("a", "an") else text
