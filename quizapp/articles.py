@@ -81,7 +81,7 @@ _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?" + _Z
 _DATELINES = [
     re.compile(
         _PREFIX + r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
-        r"(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?" + _ZONE + ")?",
+        r"(?:(?:t|\s+)\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?" + _ZONE + ")?",
         re.IGNORECASE,
     ),
     re.compile(_WDAY + _MON + r"\s+" + _DAY + r",?\s+(?P<y>\d{4})" + _TIME, re.IGNORECASE),
@@ -330,6 +330,8 @@ class _HTMLText(HTMLParser):
         if tag in _SKIP or self.skip:
             self.skip += tag in _SKIP
             return
+        if self.title is not None and tag in _BLOCKS:  # an unclosed <title>
+            self.handle_endtag("title")
         attr = {key.lower(): value or "" for key, value in attrs}
         if tag == "meta" and attr.get("content"):
             key = attr.get("property") or attr.get("name") or attr.get("itemprop") or ""
@@ -469,7 +471,7 @@ def read_article(source: str | os.PathLike[str], *, stdin: BinaryIO | None = Non
         with open(name, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
-                raise _too_large(name, max(os.fstat(handle.fileno()).st_size, 0))
+                raise _too_large(name, os.fstat(handle.fileno()).st_size)
     except OSError as exc:
         reason = _OS_ERRORS.get(type(exc), f"cannot read file ({exc.strerror or exc})")
         raise ArticleError(name, reason) from None

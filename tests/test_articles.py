@@ -361,3 +361,26 @@ def test_odd_inputs_raise_only_article_error(data: bytes) -> None:
         except ArticleError:
             continue
         spans(article)
+
+
+def test_html_lone_angle_brackets_and_unclosed_title() -> None:
+    article = parse_article(b"<title>Unclosed<p>If a < b and c > d.</p><!-- gone -->", "a.html")
+    assert article.title == "Unclosed"
+    assert spans(article) == ["If a < b and c > d."]
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind"),
+    [(b"<http://a ", "html"), (b"<a href='x", "html"), (b"<!--", "html"), (b"`", "md")]
+    + [(b"*a ", "md"), (b"[a](", "md"), (b"![a", "md"), (b"x\n", "md")],
+)
+def test_crafted_input_is_read_in_linear_time(unit: bytes, kind: str) -> None:
+    # html.parser and naive Markdown regexes are quadratic on these; 300 kB took minutes.
+    import time
+
+    started = time.perf_counter()
+    try:
+        parse_article(unit * (300_000 // len(unit)), "crafted", kind=kind)
+    except ArticleError:
+        pass
+    assert time.perf_counter() - started < 10

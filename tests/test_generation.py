@@ -176,6 +176,35 @@ CASES = [
         "how_many",
         "two hours",
     ),
+    # a possessive owner: "Samoa's government"
+    (
+        "Samoa's government began a planned two-day shutdown on Thursday.",
+        "Which country's government began a planned two-day shutdown on Thursday?",
+        "where",
+        "Samoa",
+    ),
+    # an owner written with "of"
+    (
+        "The mayor of Gdańsk was stabbed on stage at a charity event.",
+        "Which city's mayor was stabbed on stage at a charity event?",
+        "where",
+        "Gdańsk",
+    ),
+    # a country named by its abbreviation is asked by its full name
+    (
+        "US President Donald Trump visited the factory in Ohio.",
+        "Who is the President of the United States?",
+        "who",
+        "Donald Trump",
+    ),
+    # a subordinate clause stated as fact
+    (
+        "Though Dr. Alison Kock of the University of Cape Town has reported a correlation "
+        "with the entry of orcas into False Bay, the study disagrees.",
+        "Who has reported a correlation with the entry of orcas into False Bay?",
+        "who",
+        "Alison Kock",
+    ),
     # a relative clause: its antecedent becomes the subject
     (
         "Officials praised the ship, which carried 300 passengers to Oslo.",
@@ -201,6 +230,8 @@ REJECTED = [
     ("The company would hire 300 workers in Lisbon.", "modal statement"),
     ("Both Trump and Sanders also won primaries in 2016.", "two answers in one role"),
     ("These two blasts killed many people in Jolo.", "demonstrative reference"),
+    ("Ginger Baker was born Peter Edward Baker in Lewisham.", "a name, not a role"),
+    ("According to the pilot, there were ten passengers.", "nothing said of the answer"),
 ]
 
 
@@ -211,6 +242,10 @@ def test_unsafe_sentences_give_no_wh_question(sentence: str, why: str):
     assert not bad, why
     if why in ("negated statement", "modal statement"):
         assert not made, f"{why}: {made}"
+    if why == "a name, not a role":
+        assert not any(a == "Peter Edward Baker" for _, a in made.values()), made
+    if why == "nothing said of the answer":
+        assert "How many passengers were there?" not in made
     if why == "two answers in one role":
         assert not any(a in ("Donald Trump", "Trump", "Sanders") for _, a in made.values())
 

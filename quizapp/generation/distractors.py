@@ -62,7 +62,13 @@ def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) 
         "facility": ("facility",),
     }.get(fact.kind, (fact.kind,))
     pool = sorted(names.of_kind(*kinds), key=lambda i: (-i.mentions, i.key))
-    pool = [i for i in pool if i.confident and not (i.key.isupper() and len(i.key) <= 3)]
+    pool = [
+        i
+        for i in pool
+        if i.confident
+        and not (i.key.isupper() and len(i.key) <= 3)
+        and not any(ch.isdigit() for ch in i.key)  # "COVID-19" is no organisation
+    ]
     options = [i.canonical for i in pool]
     if fact.kind == "country" and info is not None and info.country:
         rec = gaz.countries.get(info.country, {})

@@ -482,6 +482,16 @@ def _factive_advcl(verb: Token) -> bool:
     )
 
 
+def _without_dangling_cc(doc, idx: set[int]) -> set[int]:
+    """Drop a conjunction whose conjunct is not kept ('Kimberly-Clark, … and')."""
+    return idx - {
+        i
+        for i in idx
+        if doc[i].dep_ == "cc"
+        and not any(c.dep_ == "conj" and c.i in idx for c in doc[i].head.children)
+    }
+
+
 def _cuts_a_word(doc, kept: set[int]) -> bool:
     """A kept token glued (no space) to a dropped word: the question would cut a word."""
     for i in kept:
@@ -588,13 +598,12 @@ def wh_question(fact: Fact) -> str | None:
     keep -= move | drop
     keep = {i for i in keep if doc[i].text not in QUOTES}
     # a conjunction left without its conjunct ("in favour and ?")
-    keep -= {
-        i
-        for i in keep
-        if doc[i].dep_ == "cc"
-        and not any(c.dep_ == "conj" and c.i in keep for c in doc[i].head.children)
-    }
-    subj_idx = sorted(antecedent or (keep & _subtree(subj) if subj is not None else set()))
+    keep = _without_dangling_cc(doc, keep)
+    subj_idx = sorted(
+        _without_dangling_cc(doc, antecedent)
+        if antecedent
+        else (keep & _subtree(subj) if subj is not None else set())
+    )
     if not is_subject and not subj_idx:
         return None
     for deps in (SUBJECT_DEPS, {"dobj"}, {"attr"}):
