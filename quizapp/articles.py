@@ -26,7 +26,9 @@ _EXTENSIONS = dict(
     + [(".htm", "html"), (".xhtml", "html"), (".json", "json")]
 )
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0c\r") + b"\x7f"
-_CAPTION_DASHES = ("\u2014", "\u2013", "\u2015", "-")  # em dash, en dash, horizontal bar, hyphen
+# Attribution lines of pull quotes ("—Łukasz Szumowski on …"). A plain hyphen is not one: in a
+# .txt file "- item" is a list item and keeps its text.
+_CAPTION_DASHES = ("\u2014", "\u2013", "\u2015")  # em dash, en dash, horizontal bar
 _OS_ERRORS = {
     FileNotFoundError: "file not found",
     IsADirectoryError: "a directory, not a file",

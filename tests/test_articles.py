@@ -119,7 +119,8 @@ def test_caption_lines_and_hashtag_lines_are_excluded() -> None:
     text = "Body one.\n\u2014Someone on something\n\u2013 A credit\n- a hyphen line\nBody two.\n"
     text += "#one #two\n2023-09-21T20:19:11Z\n#three\n"
     article = parse_article(text.encode(), "a.txt")
-    assert spans(article) == ["Body one.", "Body two."]
+    # a hyphen line is a list item, not a caption: it stays
+    assert spans(article) == ["Body one.", "- a hyphen line", "Body two."]
     assert article.published == "2023-09-21"
     mixed = parse_article(b"Body.\nFollow us on #Twitter\n", "a.txt")
     assert spans(mixed) == ["Body.", "Follow us on #Twitter"]

@@ -372,6 +372,23 @@ def _restated_number(fact: Fact) -> bool:
     )
 
 
+YEAR_PREPS = {"in", "since", "between", "until", "from", "by", "before", "after", "of", "during"}
+
+
+def _bare_years(sent: Span) -> list[Fact]:
+    """Years the model left untagged ('between 1988 and 1994' gave only 1994 a label)."""
+    out = []
+    for tok in sent:
+        if tok.ent_type_ or tok.tag_ != "CD" or not YEAR_RE.match(tok.text):
+            continue
+        head = tok.head
+        if (tok.dep_ == "pobj" and head.lower_ in YEAR_PREPS) or (
+            tok.dep_ in ("conj", "pobj") and YEAR_RE.match(head.text)
+        ):
+            out.append(Fact(sent, sent.doc[tok.i : tok.i + 1], "when", "year", tok.text))
+    return out
+
+
 def find_facts(sent: Span, names: NameTable) -> list[Fact]:
     """Every typed answer candidate in one sentence, left to right."""
     facts: list[Fact] = []
@@ -388,6 +405,7 @@ def find_facts(sent: Span, names: NameTable) -> list[Fact]:
             facts += _number_facts(sent, ent)
         elif label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"):
             facts += _name_fact(sent, ent, names)
+    facts += _bare_years(sent)
     ages = _age_facts(sent)
     facts = [
         f for f in facts if not any(a.answer.start <= f.answer.start < a.answer.end for a in ages)
