@@ -269,7 +269,7 @@ def _common_word(span: Span) -> bool:
     return len(span) == 1 and tok.is_sent_start and tok.tag_ in ("NNS", "NN", "JJ")
 
 
-def _inside_longer_name(span: Span) -> bool:
+def _inside_longer_name(span: Span, label: str) -> bool:
     """'Japan' in 'Netflix Japan', 'Atmospheric Science' in 'School of Marine and Atmospheric
     Science': the entity is the tail of a longer capitalised name."""
     doc = span.doc
@@ -283,16 +283,16 @@ def _inside_longer_name(span: Span) -> bool:
             before.pos_ == "PROPN"
             and before.text[:1].isupper()
             and before.ent_type_ not in ("PERSON", "GPE")
-            and span.label_ not in ("PERSON", "GPE")
+            and label not in ("PERSON", "GPE")
         )
     return (
         prev.pos_ == "PROPN"
         and prev.text[:1].isupper()
         and prev.whitespace_ == " "
-        and prev.ent_type_ not in ("GPE", "NORP", "DATE", "PERSON", "LOC")
+        and prev.ent_type_ not in ("NORP", "DATE", "PERSON", "TIME")
         and prev.lower_.rstrip(".") not in PERSON_TITLES
         and not prev.is_sent_start
-        and span.label_ in ("GPE", "LOC")
+        and label in ("GPE", "LOC")
     )
 
 
@@ -301,7 +301,7 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     if not span or _common_word(span):
         return []
     info = names.get(span.text)
-    if _inside_longer_name(span) or span.text.upper() in TIME_ZONES:
+    if _inside_longer_name(span, ent.label_) or span.text.upper() in TIME_ZONES:
         return []
     if (
         span.text.isupper()
