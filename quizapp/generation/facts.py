@@ -20,58 +20,17 @@ MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-DURATION_UNITS = {
-    "second",
-    "minute",
-    "hour",
-    "day",
-    "week",
-    "month",
-    "year",
-    "decade",
-    "century",
-}
-TIME_ZONES = {
-    "UTC",
-    "GMT",
-    "BST",
-    "EST",
-    "EDT",
-    "CST",
-    "CDT",
-    "PST",
-    "PDT",
-    "CET",
-    "CEST",
-    "IST",
-    "ET",
-    "PT",
-    "JST",
-    "AEST",
-    "AEDT",
-    "MSK",
-    "EET",
-}
+DURATION_UNITS = frozenset("second minute hour day week month year decade century".split())
+TIME_ZONES = frozenset(
+    "UTC GMT BST EST EDT CST CDT PST PDT CET CEST IST ET PT JST AEST AEDT MSK EET".split()
+)
 DEFINITE = {"the", "these", "those", "this", "that", "both", "their", "its", "his", "her"}
-CASUALTY_VERBS = {
-    "kill",
-    "injure",
-    "wound",
-    "infect",
-    "evacuate",
-    "hurt",
-    "rescue",
-    "arrest",
-    "displace",
-    "hospitalise",
-    "hospitalize",
-    "detain",
-    "vaccinate",
-    "die",
-    "drown",
-    "treat",
-    "affect",
-}
+CASUALTY_VERBS = frozenset(
+    """
+    kill injure wound infect evacuate hurt rescue arrest displace hospitalise hospitalize detain
+    vaccinate die drown treat affect
+    """.split()
+)
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 DECADE_RE = re.compile(r"^(?:the )?(1[5-9]\d0|20\d0)s$", re.I)
 CLOCK_RE = re.compile(r"\b\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d\d\b", re.I)

@@ -1,0 +1,86 @@
+"""Running an evaluation: one bank against its gold article, or every gold file in a folder."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from quizapp.banks import load_bank
+
+from .checks import duplicates, fact_covered, is_wh_question, structural_defects
+from .gold import GOLD_TYPES, GoldArticle, load_gold
+from .report import ArticleReport, Summary, summarise
+
+
+def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleReport:
+    """Measure ``bank`` (a bank dict) against ``gold``: coverage over all questions and over the
+    first ``top_n`` (the default quiz), the wh share of the first ``top_n``, defects (up to five
+    kept as examples) and duplicates over all questions."""
+    questions = [q for q in bank.get("questions") or [] if isinstance(q, dict)]
+    top = questions[:top_n]
+    facts, covered, covered_top = ({c: 0 for c in GOLD_TYPES} for _ in range(3))
+    uncovered = []
+    for fact in gold.facts:
+        facts[fact.type] += 1
+        if fact_covered(fact, questions):
+            covered[fact.type] += 1
+            covered_top[fact.type] += fact_covered(fact, top)
+        else:
+            uncovered.append(fact)
+    kinds: Counter[str] = Counter()
+    found = []
+    for question in questions:
+        if defects := structural_defects(question, gold.text):
+            kinds.update(defects)
+            found.append((str(question.get("prompt") or question.get("id") or ""), defects))
+    return ArticleReport(
+        name=gold.name,
+        title=gold.title,
+        top_n=top_n,
+        questions=len(questions),
+        top_questions=len(top),
+        facts=facts,
+        covered=covered,
+        covered_top=covered_top,
+        wh_top=sum(is_wh_question(q) for q in top),
+        defective=len(found),
+        duplicates=duplicates(questions),
+        defect_kinds=dict(kinds),
+        defect_examples=found[:5],
+        uncovered=uncovered,
+    )
+
+
+def evaluate_dir(
+    gold_dir: str | Path,
+    *,
+    banks_dir: str | Path | None = None,
+    generate: Callable[[GoldArticle], dict] | None = None,
+    progress: Callable[[int, int, GoldArticle], object] | None = None,
+    top_n: int = 20,
+) -> tuple[list[ArticleReport], Summary]:
+    """Evaluate a bank for every gold file with facts in ``gold_dir`` (or for that one file): read
+    from ``banks_dir/<gold stem>.json`` if given, else made by ``generate(article)``; calls
+    ``progress(done, total, article)`` after each article. Raises ``ValueError`` for a malformed
+    gold file or path, or no source of banks; :class:`quizapp.banks.BankError` for a bad bank."""
+    if banks_dir is None and generate is None:
+        raise ValueError("evaluate_dir needs banks_dir or generate")
+
+    def bank_for(article: GoldArticle) -> dict:
+        if banks_dir is not None:
+            return load_bank(Path(banks_dir) / f"{article.name}.json")
+        assert generate is not None
+        return generate(article)
+
+    gold_dir = Path(gold_dir)
+    if not gold_dir.exists():
+        raise ValueError(f"{gold_dir}: no such file or directory")
+    paths = [gold_dir] if gold_dir.is_file() else sorted(gold_dir.glob("*.json"))
+    articles = [article for article in map(load_gold, paths) if article.facts]
+    reports = []
+    for done, article in enumerate(articles, 1):
+        reports.append(evaluate_bank(article, bank_for(article), top_n=top_n))
+        if progress is not None:
+            progress(done, len(articles), article)
+    return reports, summarise(reports)

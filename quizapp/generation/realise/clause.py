@@ -1,0 +1,307 @@
+"""Turning the clause around the answer into a wh-question: simplifying it, then moving the
+auxiliary or copula before the subject or adding do-support; a reported clause's pronoun is
+resolved to the reporting subject ("Moscow announced that it …").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ...answers import normalise
+from ..facts import Fact
+from .constituent import answer_constituent
+from .phrases import wh_phrase
+from .tokens import (
+    BOUND,
+    QUOTES,
+    capitalise,
+    comma_before,
+    cuts_a_word,
+    has_pronoun,
+    join_tokens,
+    lower_if_common,
+    prune_np,
+    subtree_ids,
+    without_dangling_cc,
+)
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+DROP_CHILD_DEPS = {"advcl", "conj", "cc", "parataxis", "mark", "intj", "discourse", "punct", "meta"}
+DISCOURSE = frozenset(
+    """
+    however meanwhile also currently afterwards additionally moreover furthermore still
+    reportedly subsequently then now later so thus instead too
+    """.split()
+)
+BAD_MODALS = {"would", "could", "might", "may", "should", "must", "can", "ca"}
+MAX_QUESTION_WORDS = 26
+REPORTING = frozenset(
+    "say tell write report announce state add note tweet post comment remark explain claim".split()
+)
+RELATIVE_TIME = {"yesterday", "today", "tomorrow", "tonight", "recently", "earlier", "now"}
+SUBJECT_PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "ORG", "they": "ORG"}
+FACTIVE_MARKS = {"though", "although", "because", "after", "while", "whereas", "since", "as"}
+
+
+class _Clause:
+    """A finite clause about to be turned into a question."""
+
+    def __init__(self, verb: Token):
+        self.verb = verb
+        self.doc = verb.doc
+
+    def subject(self) -> Token | None:
+        for child in self.verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        return None
+
+    def finite_aux(self) -> Token | None:
+        for child in self.verb.children:
+            if child.dep_ in ("aux", "auxpass") and child.i < self.verb.i:
+                return child if child.tag_ in ("MD", "VBD", "VBZ", "VBP") else None
+        return None
+
+
+def _relative_time(tok: Token) -> bool:
+    """'yesterday', 'last night', 'earlier this week': times that need the article's date."""
+    words = [t.lower_ for t in tok.subtree]
+    if tok.lower_ in RELATIVE_TIME or (len(words) <= 3 and any(w in RELATIVE_TIME for w in words)):
+        return True
+    return (
+        len(words) <= 4
+        and any(w in ("last", "this", "next") for w in words)
+        and any(
+            w in ("night", "week", "month", "year", "morning", "evening", "weekend") for w in words
+        )
+    )
+
+
+def _usable_verb(verb: Token) -> bool:
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in BAD_MODALS:
+            return False
+    return True
+
+
+def _binder(tok: Token | None) -> str | None:
+    """The entity type a subject gives to possessives in its clause ('Kimura made her debut')."""
+    if tok is None:
+        return None
+    label = tok.ent_type_
+    if label in ("PERSON", "ORG", "GPE", "NORP"):
+        return label
+    return None
+
+
+def _entity_text(tok: Token) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    return tok.text
+
+
+def _resolve_reported(verb: Token, subj: Token | None) -> tuple[dict[int, str], str | None]:
+    """'Moscow announced that it had monitored …': 'it' is Moscow in the reported clause."""
+    if subj is None or verb.dep_ != "ccomp":
+        return {}, None
+    outer = _Clause(verb.head).subject()
+    label = _binder(outer)
+    if label is None:
+        return {}, None
+    name = _entity_text(outer)
+    subs = {}
+    if subj.lower_ in SUBJECT_PRONOUNS:
+        if (SUBJECT_PRONOUNS[subj.lower_] == "PERSON") != (label == "PERSON"):
+            return {}, None
+        subs[subj.i] = name
+    for tok in verb.subtree:
+        if tok.tag_ == "PRP$" and tok.lower_ in BOUND[label]:
+            subs[tok.i] = f"{name}'s"
+    return subs, label
+
+
+def _fronted(verb: Token, subj: Token | None) -> tuple[set[int], set[int]]:
+    """Children before the subject: (to move to the end, to drop)."""
+    move, drop = set(), set()
+    if subj is None:
+        return move, drop
+    for child in verb.children:
+        if child.i >= subj.left_edge.i:
+            continue
+        idx = subtree_ids(child)
+        if child.dep_ in ("prep", "npadvmod", "advmod") and child.lower_ not in DISCOURSE:
+            if len(idx) <= 6 and not has_pronoun(child.doc, idx) and child.dep_ != "advmod":
+                move |= idx
+                continue
+        drop |= idx
+    return move, drop
+
+
+def _factive_advcl(verb: Token) -> bool:
+    """'Though Dr. Kock has reported a correlation, …': a subordinate clause stated as fact."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in FACTIVE_MARKS for c in verb.children
+    )
+
+
+def wh_question(fact: Fact) -> str | None:
+    """A wh-question whose answer is the fact, or None when no safe one exists."""
+    found = answer_constituent(fact)
+    if found is None:
+        return None
+    verb, cons, prep, is_subject = found
+    doc = verb.doc
+    # "his country is ready to receive 40,000 families": the finite verb governs the question
+    while verb.dep_ == "xcomp" and not is_subject:
+        verb = verb.head
+        if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+            verb = verb.head
+    ans = fact.answer
+    if not all(i in cons for i in range(ans.start, ans.end)):
+        return None
+    if not _usable_verb(verb):
+        return None
+    clause = _Clause(verb)
+    subj = clause.subject()
+    antecedent: set[int] = set()
+    if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        antecedent = prune_np(verb.head) - subtree_ids(verb)
+        if not antecedent or verb.head.i in cons:
+            return None
+    elif (verb.dep_ not in ("ROOT", "ccomp", "conj") and not _factive_advcl(verb)) or (
+        subj is None and not is_subject
+    ):
+        return None
+    if verb.dep_ == "conj" and subj is None:
+        return None
+    aux = clause.finite_aux()
+    if aux is None and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    # Words of the clause, simplified.
+    keep = {verb.i}
+    for child in verb.children:
+        if child.i in cons or child.dep_ in DROP_CHILD_DEPS:
+            continue
+        if child.dep_ in ("prep", "advmod", "npadvmod", "acomp", "xcomp", "ccomp", "dobj") and (
+            comma_before(child) and child.i > verb.i and child.dep_ != "ccomp"
+        ):
+            continue
+        if child.dep_ == "advmod" and child.lower_ in DISCOURSE:
+            continue
+        if child.dep_ in ("npadvmod", "advmod", "prep") and _relative_time(child):
+            continue
+        if child.dep_ in SUBJECT_DEPS:
+            keep |= prune_np(child) if child.tag_ not in ("WDT", "WP") else set()
+            continue
+        keep |= prune_np(child) if child.dep_ in ("dobj", "attr", "pobj") else subtree_ids(child)
+    keep -= cons
+    move, drop = _fronted(verb, subj)
+    keep -= move | drop
+    keep = {i for i in keep if doc[i].text not in QUOTES}
+    # a conjunction left without its conjunct ("in favour and ?")
+    keep = without_dangling_cc(doc, keep)
+    subj_idx = sorted(
+        without_dangling_cc(doc, antecedent)
+        if antecedent
+        else (keep & subtree_ids(subj) if subj is not None else set())
+    )
+    if not is_subject and not subj_idx:
+        return None
+    for deps in (SUBJECT_DEPS, {"dobj"}, {"attr"}):
+        if sum(c.dep_ in deps for c in verb.children) > 1:
+            return None  # a misparse: two subjects (objects) for one verb
+    if verb.lemma_ == "be" and any(c.dep_ == "ccomp" for c in verb.children):
+        return None  # "85% were in favour …, would be governing": a misattached clause
+    if subj is not None and (subj.tag_ == "VBG" or subj.dep_ == "csubj"):
+        return None  # a clause as subject: "citing the disruption caused …"
+    if verb.lemma_ == "be" and (is_subject or subj is not None and subj.i in cons):
+        attr = [c for c in verb.children if c.dep_ == "attr"]
+        if attr and any(d.lower_ in ("a", "an") for d in attr[0].children if d.dep_ == "det"):
+            return None  # "Which country is a Catholic nation?": one of many
+
+    subs, binder = _resolve_reported(verb, subj)
+    if (
+        not is_subject
+        and not subs
+        and not any(doc[i].pos_ in ("NOUN", "PROPN", "PRON", "NUM") for i in subj_idx)
+    ):
+        return None  # "How many years is even if forgiven?": no real subject
+    if binder is None:
+        binder = _binder(subj) if not is_subject else {"person": "PERSON"}.get(fact.kind, "ORG")
+    wh = wh_phrase(fact, prep, cons)
+    if wh is None:
+        return None
+    rest = sorted(keep - set(subj_idx))
+    moved = sorted(move - cons)
+    if is_subject:
+        content = [
+            i
+            for i in keep
+            if not doc[i].is_stop
+            and not doc[i].is_punct
+            and doc[i].ent_type_ not in ("DATE", "TIME")
+        ]
+        if verb.lemma_ in REPORTING:
+            content = [i for i in content if i != verb.i]
+        if fact.category in ("who", "where") and len(content) < 2:
+            return None  # "Who wrote in a statement?" asks nothing worth knowing
+        if fact.category == "where" and fact.kind in ("place", "facility"):
+            return None  # a place of unknown kind doing something: likely a misread name
+        question = f"{wh} {join_tokens(doc, sorted(keep), subs)}"
+        if moved:
+            question += " " + lower_if_common(doc[moved[0]], join_tokens(doc, moved))
+        words = sorted(keep) + moved
+    else:
+        if aux is not None:
+            inv = aux.text.lower()
+            rest = [i for i in rest if i != aux.i]
+            verb_text = None
+        elif verb.lemma_ == "be":
+            inv = verb.text.lower()
+            rest = [i for i in rest if i != verb.i]
+            verb_text = None
+        else:
+            inv = {"VBD": "did", "VBZ": "does", "VBP": "do"}[verb.tag_]
+            verb_text = verb.lemma_
+        parts = [wh, inv, _subject_text(doc, subj_idx, subs)]
+        if verb_text is not None:
+            subs = {**subs, verb.i: verb_text}
+        parts.append(join_tokens(doc, rest, subs))
+        if moved:
+            parts.append(lower_if_common(doc[moved[0]], join_tokens(doc, moved)))
+        tail = rest + moved
+        question = " ".join(p for p in parts if p)
+        words = subj_idx + tail
+    if has_pronoun(doc, [i for i in words if i not in subs], binder):
+        return None
+    question = question.strip(" ,;:") + "?"
+    question = question.replace(" ?", "?").replace(",?", "?")
+    n_words = len(question.split())
+    if n_words < 5 or n_words > MAX_QUESTION_WORDS:
+        return None
+    if any(ch in question for ch in "[]{}") or question.count("(") != question.count(")"):
+        return None  # editorial brackets or a cut parenthesis
+    if cuts_a_word(doc, set(words)):
+        return None  # "a cease" from "a cease-and-desist order"
+    last = question.rstrip("?").split()[-1].lower()
+    if last in ("and", "or", "but") or (prep is not None and wh.split()[0].lower() == last):
+        return None  # "At what time did X arrive at?"
+    if not any(not doc[i].is_stop and not doc[i].is_punct for i in words if i not in cons):
+        return None  # "How many passengers were there?": nothing said about the answer
+    if f" {normalise(fact.text)} " in f" {normalise(question)} ":
+        return None  # the answer would be given away
+    return capitalise(question)
+
+
+def _subject_text(doc: Doc, idx: list[int], subs: dict[int, str] | None = None) -> str:
+    if not idx:
+        return ""
+    if subs and idx[0] in subs:
+        return join_tokens(doc, idx, subs)
+    text = join_tokens(doc, idx, subs)
+    return lower_if_common(doc[idx[0]], text)

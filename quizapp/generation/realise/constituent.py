@@ -1,0 +1,97 @@
+"""Finding the constituent a question asks about: the clause verb, the answer's phrase (with its
+preposition) and whether it is the subject; possessive owners ("Samoa's government") move with
+the noun they own.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..facts import Fact
+from ..gazetteer import PLACE_NOUNS
+from .tokens import subtree_ids
+
+NAMING_VERBS = {"bear", "born", "name", "call", "dub", "nickname", "know", "rename", "title"}
+# place nouns that name the kind of the place itself ("the city of X"), not a part of it
+PLACE_TYPES = frozenset(
+    """
+    city town village country state province region district county island capital
+    municipality republic kingdom
+    """.split()
+)
+WHO_PREPS = {"to", "by", "with", "for", "from", "against", "before", "at", "on", "of"}
+
+
+def answer_constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool] | None:
+    """(clause verb, constituent token indices, preposition, is_subject) for the answer."""
+    ans = fact.answer
+    root = fact.noun if fact.category == "how_many" and fact.noun is not None else ans.root
+    if fact.kind == "age":
+        return None
+    dep = root.dep_
+    if dep == "conj":
+        return None
+    conjs = [c for c in root.children if c.dep_ in ("conj", "cc")]
+    if conjs:
+        # "four policemen and two civilians were killed": each conjunct is its own count
+        if fact.category != "how_many" or not all(
+            c.dep_ == "cc" or any(g.dep_ == "nummod" for g in c.children) for c in conjs
+        ):
+            return None
+    if dep == "poss" and fact.category in ("who", "where"):
+        return _possessed(root.head)
+    if of_owner(root) and fact.category in ("who", "where"):
+        return _possessed(root.head.head)  # "the government of Samoa began …"
+    cons_root = subtree_ids(root) - {i for c in conjs for i in subtree_ids(c)}
+    if dep in ("nsubj", "nsubjpass"):
+        return root.head, cons_root, None, True
+    if fact.category in ("who", "where") and root.head.lemma_ in NAMING_VERBS:
+        return None  # "was born Peter Edward Baker", "is called Bangsamoro"
+    if dep in ("attr", "oprd") and fact.category in ("who", "where"):
+        return None  # "born Peter Edward Baker", "is Africa's biggest economy"
+    if dep in ("dobj", "attr", "oprd"):
+        return root.head, cons_root, None, False
+    if dep in ("npadvmod", "tmod") and fact.category in ("when", "how_many"):
+        return root.head, subtree_ids(root), None, False
+    if dep == "pobj":
+        prep = root.head
+        head = prep.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head, subtree_ids(prep), prep, False
+        if head.lower_ == "according" and head.head.pos_ in ("VERB", "AUX"):
+            return head.head, subtree_ids(head), prep, False
+        # "in the city of Yevlakh": ask about the outer phrase, typed by its place noun
+        if (
+            prep.lower_ == "of"
+            and head.lower_ in PLACE_TYPES
+            and head.dep_ == "pobj"
+            and head.head.head.pos_ in ("VERB", "AUX")
+        ):
+            return head.head.head, subtree_ids(head.head), head.head, False
+    return None
+
+
+def of_owner(root: Token) -> bool:
+    """'Samoa' in 'the government of Samoa': an owner written with 'of'."""
+    prep = root.head
+    return (
+        root.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.pos_ == "NOUN"
+        and prep.head.lower_ not in PLACE_NOUNS
+        and not list(root.children)
+    )
+
+
+def _possessed(noun: Token) -> tuple[Token, set[int], Token | None, bool] | None:
+    """ "Samoa's government shut down": the possessed noun phrase is what moves."""
+    if any(c.dep_ == "conj" for c in noun.children):
+        return None
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head, subtree_ids(noun), None, True
+    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head, subtree_ids(noun), None, False
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.head.pos_ in ("VERB", "AUX") and prep.lower_ in WHO_PREPS:
+        return prep.head, subtree_ids(prep), prep, False
+    return None

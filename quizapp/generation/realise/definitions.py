@@ -1,0 +1,191 @@
+"""Questions that ask who holds a role: "X, advisor to Y," -> "Who is the advisor to Y?";
+"Armenian Prime Minister X" -> "Who is the Prime Minister of Armenia?"; "Sanders, a Senator
+from Vermont," -> "From which state is Bernie Sanders a Senator?".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..entities import NameTable
+from ..gazetteer import PERSON_TITLES, Gazetteer
+from .phrases import unique_title
+from .tokens import has_pronoun, join_tokens, prune_np
+
+NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW"}
+# words that join a title before a name without being titles themselves
+TITLE_MODIFIERS = frozenset(
+    "prime vice deputy foreign interior defence defense health finance chief first former".split()
+)
+
+
+def definition_questions(sent: Span, names: NameTable, gaz: Gazetteer) -> list[tuple[Token, str]]:
+    """'X, advisor to Y,' -> 'Who is the advisor to Y?'; 'Armenian Prime Minister X' ->
+    'Who is the Prime Minister of Armenia?'. Returns (person token, question) pairs."""
+    out = []
+    for tok in sent:
+        if tok.ent_type_ != "PERSON" or tok.ent_iob_ == "I" and tok.dep_ == "compound":
+            continue
+        info = names.get(_ent_text(tok))
+        if info is None or info.kind != "person":
+            continue
+        # the person is the head of an appositive role: "Hikmet Hajiyev, advisor to …,"
+        for child in tok.children:
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ == "":
+                q = _role_question(child)
+                if q:
+                    out.append((tok, q))
+                out += _role_place_questions(info.canonical, child, names)
+        # the role is the head and the person its appositive: "the Nagorno representative, X"
+        if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.ent_type_ in ("", "PERSON"):
+            q = _role_question(tok.head)
+            if q:
+                out.append((tok, q))
+        q = _title_question(tok, gaz)
+        if q:
+            out.append((tok, q))
+    return out
+
+
+def _role_place_questions(person: str, role: Token, names: NameTable) -> list[tuple[Token, str]]:
+    """'Sanders, a Senator from Vermont,' -> 'From which state is Bernie Sanders a Senator?'."""
+    doc = role.doc
+    out = []
+    for prep in role.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from", "for", "in"):
+            continue
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objs or objs[0].ent_type_ not in ("GPE", "LOC"):
+            continue
+        place = names.get(_ent_text(objs[0]))
+        if place is None or place.kind not in ("country", "city", "state", "place"):
+            continue
+        noun = {"place": "place"}.get(place.kind, place.kind)
+        words = [
+            t for t in doc[role.left_edge.i : role.i + 1] if t.dep_ != "punct" and t.tag_ != "PRP$"
+        ]
+        if not words or any(t.ent_type_ == "PERSON" for t in words):
+            continue
+        role_text = " ".join(t.text for t in words)
+        if words[0].lower_ not in ("a", "an", "the"):
+            role_text = "the " + role_text
+        out.append((objs[0], f"{prep.text.capitalize()} which {noun} is {person} {role_text}?"))
+    return out
+
+
+def _ent_text(tok: Token) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.text
+    return tok.text
+
+
+def _role_question(role: Token) -> str | None:
+    idx = sorted(i for i in prune_np(role) if role.doc[i].ent_type_ != "PERSON" or i != role.i)
+    idx = [i for i in idx if not (role.doc[i].dep_ == "appos" and role.doc[i].head == role)]
+    doc = role.doc
+    if any(
+        doc[i].ent_type_ == "PERSON" and doc[i].head == role and doc[i].dep_ == "appos" for i in idx
+    ):
+        return None
+    if has_pronoun(doc, idx) or len(idx) > 16:
+        return None
+    if role.lower_ not in PERSON_TITLES and not any(
+        doc[i].dep_ in ("prep", "amod", "compound") for i in idx if doc[i].head == role
+    ):
+        return None
+    if not any(doc[i].ent_type_ in NAMED for i in idx if i != role.i):
+        return None  # "the current prime minister", "daughter to a poor family": of what?
+    text = join_tokens(doc, idx)
+    first = doc[idx[0]]
+    if first.lower_ in ("a", "an", "one", "another"):
+        return None  # "Tusk, a founding member": a member, not the only one
+    if first.pos_ == "PROPN" and any(c.dep_ == "case" for c in first.children):
+        pass  # "Huber's longtime partner": the possessive is the determiner
+    elif first.lower_ not in ("the", "a", "an"):
+        text = "the " + text
+    else:
+        text = "the " + text.split(" ", 1)[1] if first.lower_ in ("a", "an") else text
+    text = text[:1].lower() + text[1:] if doc[idx[0]].pos_ != "PROPN" else text
+    return f"Who is {text}?"
+
+
+def _title_run(first: Token) -> list[Token]:
+    """The title words immediately before a name: 'Chief Superintendent', 'Prime Minister'."""
+    doc = first.doc
+    i = first.i - 1
+    run: list[Token] = []
+    while (
+        i >= 0
+        and (doc[i].lower_.rstrip(".") in PERSON_TITLES or doc[i].lower_ in TITLE_MODIFIERS)
+        and doc[i].ent_type_ != "PERSON"
+    ):
+        run.insert(0, doc[i])
+        i -= 1
+    return run
+
+
+def _place_before(tok_index: int, doc: Doc, demonyms: dict[str, str]) -> str | None:
+    """'Armenian', 'Connecticut' or "Niger's" just before a title: the place it is of."""
+    i = tok_index - 1
+    if i < 0:
+        return None
+    if doc[i].text in ("'s", "’s") and i > 0:
+        i -= 1
+    tok = doc[i]
+    if tok.lower_ in demonyms:
+        return demonyms[tok.lower_]
+    if tok.ent_type_ in ("GPE", "LOC"):
+        j = i
+        while j > 0 and doc[j - 1].ent_type_ == tok.ent_type_ and doc[j - 1].ent_iob_ != "O":
+            j -= 1
+        text = doc[j : i + 1].text
+        return text[4:] if text.lower().startswith("the ") else text
+    return None
+
+
+def _country_phrase(place: str, gaz: Gazetteer) -> str:
+    """'US' -> 'the United States', 'Armenia' -> 'Armenia' (gazetteer names, with 'the')."""
+    found = gaz.lookup(place)
+    name = found.name if found is not None and found.kind == "country" else place
+    plural = name.endswith("s") and not name.endswith(("ss", "us"))
+    if name.split()[0] in ("United", "Republic", "Kingdom", "Democratic") or plural:
+        return f"the {name}"
+    return name
+
+
+def _title_question(name: Token, gaz: Gazetteer) -> str | None:
+    """'Armenian Prime Minister Nikol Pashinyan' -> 'Who is the Prime Minister of Armenia?';
+    also 'Connecticut Governor X', "Niger's president X",
+    'Presidents X of Nigeria and Y of Benin'."""
+    doc = name.doc
+    first = name
+    while (
+        first.i > 0 and doc[first.i - 1].ent_type_ == "PERSON" and doc[first.i - 1].ent_iob_ != "O"
+    ):
+        first = doc[first.i - 1]
+        if doc[first.i].ent_iob_ == "B":
+            break
+    run = _title_run(first)
+    if not run and name.dep_ == "conj" and name.head.ent_type_ == "PERSON":
+        head_first = name.head.left_edge
+        run = _title_run(head_first) if head_first.ent_type_ == "PERSON" else []
+        run_place = None
+    else:
+        run_place = _place_before(run[0].i, doc, gaz.demonyms) if run else None
+    if not run:
+        return None
+    title = unique_title(run)
+    if title is None:
+        return None
+    of_place = None
+    for child in name.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i > name.i:
+            obj = [c for c in child.children if c.dep_ == "pobj"]
+            if obj and obj[0].ent_type_ in ("GPE", "LOC") and not list(obj[0].children):
+                of_place = obj[0].text
+    place = of_place or run_place
+    if place is None:
+        return None
+    place = _country_phrase(place, gaz)
+    return f"Who is the {title} of {place}?"

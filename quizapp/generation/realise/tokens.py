@@ -1,0 +1,161 @@
+"""Token utilities for the realiser: the tokens of a phrase or of a pruned noun phrase, joining
+kept tokens back into text, capitalisation, and the checks that make a question unusable (an
+unresolved pronoun, a cut word, a dangling conjunction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+PRONOUNS = frozenset(
+    """
+    he she they him her them his hers their theirs its it we us our i me my you your this
+    these those himself herself themselves itself
+    """.split()
+)
+QUOTES = {"“", "”", '"', "‘", "’", "``", "''"}
+# the possessives and reflexives a subject of each entity type binds in its own clause
+BOUND = {
+    "PERSON": {"his", "her", "himself", "herself", "their"},
+    "ORG": {"its", "itself", "their", "themselves"},
+    "GPE": {"its", "itself", "their"},
+    "NORP": {"their", "themselves"},
+}
+
+
+def subtree_ids(tok: Token) -> set[int]:
+    """The indices of the tokens a token heads (itself included)."""
+    return {t.i for t in tok.subtree}
+
+
+def comma_before(tok: Token) -> bool:
+    """The phrase a token heads is set off by a comma, bracket or dash before it."""
+    left = tok.left_edge.i - 1
+    return left >= 0 and tok.doc[left].text in {",", "(", "—", "–"}
+
+
+def prune_np(tok: Token) -> set[int]:
+    """The tokens of a noun phrase without its appositives and non-restrictive modifiers."""
+    keep = {tok.i}
+    for child in tok.children:
+        if child.dep_ == "punct" and _intra_word(child):
+            keep.add(child.i)
+            continue
+        if child.dep_ in ("appos", "punct", "parataxis"):
+            continue
+        if child.dep_ in ("relcl", "acl", "prep", "advcl") and comma_before(child):
+            continue
+        if child.dep_ == "relcl":
+            continue
+        keep |= prune_np(child)
+    return keep
+
+
+def _intra_word(tok: Token) -> bool:
+    """A hyphen or apostrophe inside a word ('Nagorno-Karabakh'), not a clause comma."""
+    doc = tok.doc
+    before = doc[tok.i - 1].whitespace_ == "" if tok.i > 0 else False
+    return before and tok.whitespace_ == "" and tok.text not in QUOTES
+
+
+def join_tokens(doc: Doc, indices: list[int], subs: dict[int, str] | None = None) -> str:
+    """The text of the tokens at `indices` (some replaced by `subs`), spaced as written."""
+    out = []
+    subs = subs or {}
+    for n, i in enumerate(indices):
+        tok = doc[i]
+        out.append(subs.get(i, tok.text))
+        nxt = indices[n + 1] if n + 1 < len(indices) else None
+        if nxt is not None:
+            out.append(tok.whitespace_ if nxt == i + 1 else " ")
+    text = "".join(out)
+    for a, b in ((" ,", ","), (" .", "."), ("( ", "("), (" )", ")"), ("  ", " ")):
+        text = text.replace(a, b)
+    return text.strip(" ,;:-—")
+
+
+def capitalise(text: str) -> str:
+    """The text with its first letter upper-cased (the rest kept)."""
+    return text[:1].upper() + text[1:]
+
+
+def has_pronoun(doc: Doc, indices: Iterable[int], binder: str | None = None) -> bool:
+    """A word among `indices` that stands for something the question cannot name: a
+    pronoun (unless bound by a subject of type `binder`), a demonstrative, a wh-word or a
+    bare number."""
+    allowed = BOUND.get(binder or "", set())
+    for i in indices:
+        tok = doc[i]
+        low = tok.lower_
+        if low in allowed and (
+            (tok.tag_ == "PRP$" and tok.dep_ == "poss" and tok.head.dep_ in ("dobj", "nsubj"))
+            or low.endswith(("self", "selves"))
+        ):
+            continue  # "Kimura made her debut": bound by the subject of its own clause
+        if low in ("both", "all", "none", "each", "either", "neither", "others", "most") and (
+            tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "predet", "preconj")
+        ):
+            return True
+        if low in PRONOUNS and (tok.tag_ in ("PRP", "PRP$", "DT") or tok.pos_ == "PRON"):
+            if low == "it" and tok.dep_ == "expl":
+                continue
+            if low == "that" or (low in ("this", "these", "those") and tok.dep_ != "det"):
+                return True
+            return True
+        if tok.tag_ in ("WDT", "WP", "WP$"):
+            return True
+        if (
+            tok.tag_ == "CD"
+            and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and (tok.dep_ != "pobj" or any(c.dep_ in ("det", "amod") for c in tok.children))
+        ):
+            return True  # "the remaining 1", "one of them": a number standing for something
+    return False
+
+
+def without_dangling_cc(doc: Doc, idx: set[int]) -> set[int]:
+    """Drop a conjunction whose conjunct is not kept ('Kimberly-Clark, … and')."""
+    return idx - {
+        i
+        for i in idx
+        if doc[i].dep_ == "cc"
+        and not any(c.dep_ == "conj" and c.i in idx for c in doc[i].head.children)
+    }
+
+
+def cuts_a_word(doc: Doc, kept: set[int]) -> bool:
+    """A kept token glued (no space) to a dropped word: the question would cut a word."""
+    for i in kept:
+        nxt = i + 1
+        if (
+            nxt < len(doc)
+            and not doc[i].whitespace_
+            and nxt not in kept
+            and not doc[nxt].is_punct
+            and not doc[i].is_punct
+        ):
+            return True
+        if doc[i].text == "-" and (i - 1 not in kept or i + 1 not in kept):
+            return True
+    return False
+
+
+def _capitalised_elsewhere(tok: Token) -> bool:
+    """The word is written with a capital inside some sentence of the paragraph: a name."""
+    return any(t.text == tok.text and not t.is_sent_start and t.i != tok.i for t in tok.doc)
+
+
+def lower_if_common(first: Token, text: str) -> str:
+    """Lower-case a sentence-initial common word that now stands inside the question."""
+    if first.tag_ in ("DT", "PDT", "PRP$", "CD", "IN") or (
+        first.pos_ != "PROPN"
+        and first.ent_type_ in ("", "DATE", "TIME", "CARDINAL")
+        and first.text != "I"
+        and not first.text.isupper()
+        and not _capitalised_elsewhere(first)
+    ):
+        return text[:1].lower() + text[1:]
+    return text
