@@ -160,7 +160,12 @@ def _create_app(*_args) -> Flask:
     return create_app()
 
 
-cli = FlaskGroup(create_app=_create_app, add_default_commands=False, add_version_option=False)
+cli = FlaskGroup(
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    help="quizapp: question banks, quizzes and flashcards from news articles.",
+)
 
 
 def main() -> None:
