@@ -88,8 +88,8 @@ def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) 
         options += neighbours + [c["name"] for c in same[:12]]
     elif fact.kind == "city" and info is not None and info.country:
         options += list(gaz.cities_by_country.get(info.country, ())[:12])
-    elif fact.kind == "state":
-        options += sorted(p.name for p in gaz.places.values() if p.kind == "state")[:0]
+    elif fact.kind == "state" and info is not None and info.country:
+        options += [p.name for p in gaz.places.values() if p.kind == "state"]
     return _distinct(key, options, prompt)
 
 
@@ -151,13 +151,10 @@ def number_distractors(
     prefix = f"{q.qualifier} " if q.qualifier else ""
     if q.qualifier and fact.text[:1].isupper():
         prefix = prefix.capitalize()
-    suffix = fact.text[len(fact.text) - len(fact.text.lstrip()) :]
     tail = _tail_after_number(fact) or (
         f" {fact.unit}" if fact.unit and fact.text.endswith(fact.unit) else ""
     )
-    out = [f"{prefix}{_number_text(v, q.text)}{tail}" for v in chosen]
-    del suffix
-    return out
+    return [f"{prefix}{_number_text(v, q.text)}{tail}" for v in chosen]
 
 
 def _tail_after_number(fact: Fact) -> str:
@@ -165,7 +162,7 @@ def _tail_after_number(fact: Fact) -> str:
     text = fact.quantity.text if fact.quantity else fact.text
     m = re.match(r"^[\d.,]+(\s*(?:%|percent|per cent|[a-zA-Z]+.*))?$", text.strip())
     if m and m.group(1) and not re.match(r"\s*(thousand|million|billion)", m.group(1)):
-        return m.group(1) if m.group(1).startswith(("%",)) else m.group(1)
+        return m.group(1)
     return ""
 
 

@@ -79,7 +79,7 @@ def _accepted(fact: Fact, answer: str, text: str) -> tuple[str, ...]:
             out.append(fact.text)
     elif fact.kind == "organisation":
         acronym = "".join(w[0] for w in answer.replace("-", " ").split() if w[:1].isupper())
-        if len(acronym) >= 2 and f"({acronym})" in text or f" {acronym} " in text:
+        if len(acronym) >= 2 and (f"({acronym})" in text or f" {acronym} " in text):
             out.append(acronym)
     elif fact.kind == "date":
         words = answer.replace(",", "").split()
