@@ -77,7 +77,8 @@ class Summary(Tally):
 
     def failed_bars(self) -> list[str]:
         """The bars missed (each category >= 75%, all >= 85%, the first top_n >= 60% in every
-        article, defects <= 2%, no duplicates) as readable phrases; [] when all are met."""
+        article, >= 50% real wh-questions among them, defects <= 2%, no duplicates) as readable
+        phrases; [] when all are met."""
         cats = self.category_coverage.items()
         failed = [f"{c} coverage {v:.0%} < 75%" for c, v in cats if v is not None and v < 0.75]
         if self.coverage is not None and self.coverage < 0.85:
@@ -85,6 +86,8 @@ class Summary(Tally):
         if self.min_top_coverage is not None and self.min_top_coverage < 0.6:
             low = f"{self.min_top_coverage:.0%} in {self.min_top_article}"
             failed.append(f"top-{self.top_n} coverage {low} < 60%")
+        if self.wh_share is not None and self.wh_share < 0.5:
+            failed.append(f"wh-questions {self.wh_share:.0%} of the first {self.top_n} < 50%")
         if self.defect_rate is not None and self.defect_rate > 0.02:
             failed.append(f"defect rate {self.defect_rate:.1%} > 2%")
         if self.duplicates:

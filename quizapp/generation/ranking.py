@@ -90,28 +90,37 @@ def order_questions(drafts: list[Draft]) -> list[Question]:
         seen_facts.add(fact)
         unique.append((s, d))
     quiz: list[tuple[float, Draft]] = []
-    rest: list[tuple[float, Draft]] = []
     per_cat: Counter = Counter()
     per_sent: Counter = Counter()
     answers: set[tuple[str, str]] = set()
-    cloze = 0
-    for s, d in unique:
+
+    def fits(d: Draft, max_per_category: int, max_cloze: int, varied: bool) -> bool:
         q = d.question
-        ok = (
+        return (
             len(quiz) < QUIZ_SIZE
-            and per_cat[q.category] < MAX_PER_CATEGORY
-            and per_sent[q.source_sentence] < MAX_PER_SENTENCE
-            and _fact_key(q) not in answers
-            and (d.is_wh or cloze < MAX_CLOZE)
+            and per_cat[q.category] < max_per_category
+            and (not varied or per_sent[q.source_sentence] < MAX_PER_SENTENCE)
+            and (not varied or _fact_key(q) not in answers)
+            and (d.is_wh or sum(not x.is_wh for _, x in quiz) < max_cloze)
         )
-        if ok:
+
+    # First the varied quiz; if it is short, real questions held back by the category cap,
+    # then real questions of any kind, before any further cloze item; then the best left.
+    for max_per_category, max_cloze, varied in (
+        (MAX_PER_CATEGORY, MAX_CLOZE, True),
+        (QUIZ_SIZE, 0, True),
+        (QUIZ_SIZE, 0, False),
+        (QUIZ_SIZE, QUIZ_SIZE, False),
+    ):
+        for s, d in unique:
+            if any(d is x for _, x in quiz) or not fits(d, max_per_category, max_cloze, varied):
+                continue
             quiz.append((s, d))
-            per_cat[q.category] += 1
-            per_sent[q.source_sentence] += 1
-            answers.add(_fact_key(q))
-            cloze += not d.is_wh
-        else:
-            rest.append((s, d))
+            per_cat[d.question.category] += 1
+            per_sent[d.question.source_sentence] += 1
+            answers.add(_fact_key(d.question))
+    picked = {id(d) for _, d in quiz}
+    rest = [(s, d) for s, d in unique if id(d) not in picked]
     ordered = quiz + rest
     out: list[Question] = []
     ceiling = 1.0
