@@ -35,10 +35,11 @@ CASES = [
         "where",
         "Yevlakh",
     ),
-    # do-support with a present-tense verb and an infinitive object
+    # do-support with a present-tense verb and an infinitive object; "next year" needs the
+    # article's date, so the question does without it
     (
         "The company plans to hire 300 workers next year.",
-        "How many workers does the company plan to hire next year?",
+        "How many workers does the company plan to hire?",
         "how_many",
         "300",
     ),

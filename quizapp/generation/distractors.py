@@ -142,6 +142,7 @@ def number_distractors(
     values += _nice_perturbations(q.value, rng)
     if fact.kind == "percent":
         values = [v for v in values if v <= 100]
+    values = [v for v in values if v != 1]  # "one days": a count of one reads wrongly
     chosen: list[float] = []
     for v in values:
         if all(abs(v - c) >= 0.2 * max(v, c) for c in chosen + [q.value]):

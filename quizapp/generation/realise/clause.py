@@ -63,6 +63,12 @@ class _Clause:
         return None
 
 
+def _aside(tok: Token) -> bool:
+    """'for example', 'for instance', 'in fact': asides a question does without."""
+    words = [t.lower_ for t in tok.subtree]
+    return words in (["for", "example"], ["for", "instance"], ["in", "fact"], ["of", "course"])
+
+
 def _relative_time(tok: Token) -> bool:
     """'yesterday', 'last night', 'earlier this week': times that need the article's date."""
     words = [t.lower_ for t in tok.subtree]
@@ -203,6 +209,13 @@ def wh_question(fact: Fact) -> str | None:
     move, drop = _fronted(verb, subj)
     keep -= move | drop
     keep = {i for i in keep if doc[i].text not in QUOTES}
+    # times that need the article's date, and asides, wherever they hang ("… ruling today")
+    keep -= {
+        i
+        for t in (doc[i] for i in list(keep))
+        if t.dep_ in ("npadvmod", "advmod", "prep") and (_relative_time(t) or _aside(t))
+        for i in subtree_ids(t)
+    }
     # a conjunction left without its conjunct ("in favour and ?")
     keep = without_dangling_cc(doc, keep)
     subj_idx = sorted(

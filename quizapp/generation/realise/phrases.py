@@ -111,13 +111,18 @@ def unique_title(run: list[Token]) -> str | None:
     return None
 
 
+COMPANY_SUFFIXES = frozenset("inc corp co ltd llc plc gmbh kft ag sa nv bv spa srl ab oy".split())
+
+
 def _org_noun(fact: Fact) -> str:
     words = fact.text.split()
     for w in (words[-1], words[0]):
         lw = w.lower()
         if lw in NEWS_WORDS:
             return "news outlet"
-        if lw in ORG_WORDS and lw not in {"inc", "corp", "co", "ltd", "llc", "plc"}:
+        if lw in COMPANY_SUFFIXES:
+            return "company"
+        if lw in ORG_WORDS:
             return lw
     return "organisation"
 

@@ -104,7 +104,7 @@ def has_pronoun(doc: Doc, indices: Iterable[int], binder: str | None = None) -> 
             if low == "that" or (low in ("this", "these", "those") and tok.dep_ != "det"):
                 return True
             return True
-        if tok.tag_ in ("WDT", "WP", "WP$"):
+        if tok.tag_ in ("WDT", "WP", "WP$", "WRB"):  # "which", "who", "whereby" left unbound
             return True
         if (
             tok.tag_ == "CD"
