@@ -249,6 +249,10 @@ def wh_question(fact: Fact) -> str | None:
     wh = wh_phrase(fact, prep, cons)
     if wh is None:
         return None
+    if prep is not None and any(
+        c.dep_ == "prep" and c.lower_ == prep.lower_ and c.i in keep for c in verb.children
+    ):
+        return None  # "With which president did X meet with the IMF?": two roles, one word
     rest = sorted(keep - set(subj_idx))
     moved = sorted(move - cons)
     if is_subject:

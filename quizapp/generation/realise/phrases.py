@@ -172,13 +172,15 @@ def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
         return None
     if prep is not None and prep.dep_ != "prep":
         return None
+    if prep is not None and prep.lower_ == "with" and any(c.dep_ == "acl" for c in noun.children):
+        return None  # "with 35 thousand students protesting in Belgium": an aside, not a role
     # the counted noun with its modifiers, without the number, qualifier and determiner
     conj = {i for c in noun.children if c.dep_ in ("conj", "cc") for i in subtree_ids(c)}
     last_num = max((t.i for t in fact.answer if t.like_num), default=fact.answer.start)
     idx = sorted(
         i
         for i in prune_np(noun) - conj
-        if not (fact.answer.start <= i < fact.answer.end and i < noun.i)
+        if not (fact.answer.start <= i <= last_num)
         and not (doc[i].dep_ == "det" and doc[i].head == noun)
         and not (doc[i].like_num and i < noun.i)
         and not (i < noun.i and i <= last_num)  # "over", "about": the qualifier stays behind
