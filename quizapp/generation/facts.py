@@ -145,7 +145,12 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
     span = _clean_span(ent)
     while len(span) > 1 and span[0].lower_ in ("only", "still", "roughly only"):
         span = span[1:]  # "only about 31 percent": a comment, not a qualifier
-    if span[0].lower_ == "estimated" and span.start > 0 and sent.doc[span.start - 1].lower_ == "an":
+    if (
+        span
+        and span[0].lower_ == "estimated"
+        and span.start > 0
+        and sent.doc[span.start - 1].lower_ == "an"
+    ):
         span = sent.doc[span.start - 1 : span.end]  # "an estimated 91%" is one qualifier
     if not span or is_vague(span.text):
         return []
