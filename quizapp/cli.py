@@ -15,7 +15,7 @@ from .banks import BankError, dumps_bank, write_bank
 
 
 def _fail(message: str, status: int = 2) -> None:
-    click.echo(f"quizapp: {message}", err=True)
+    click.echo(f"quizapp: error: {message}", err=True)
     sys.exit(status)
 
 
@@ -25,7 +25,7 @@ def _read_all(paths: tuple[str, ...]) -> tuple[list[Article], list[str]]:
         try:
             articles.append(read_article(path))
         except ArticleError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"quizapp: error: {exc}", err=True)
             failures.append(str(exc))
     return articles, failures
 
@@ -87,7 +87,8 @@ def _output_names(articles: list[Article]) -> dict[int, str]:
         name = f"{stem}.json" if seen[stem] == 1 else f"{stem}-{seen[stem]}.json"
         if seen[stem] > 1:
             click.echo(
-                f"quizapp: {article.name}: another input is named {stem}; wrote {name}", err=True
+                f"quizapp: note: {article.name}: another input is named {stem}; wrote {name}",
+                err=True,
             )
         names[id(article)] = name
     return names
