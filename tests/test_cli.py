@@ -339,3 +339,26 @@ def test_module_reports_bad_input_in_one_line(tmp_path) -> None:
     err = lines(result.stderr.decode("utf-8"))
     assert len(err) == 1 and str(bad) in err[0] and reason in err[0]
     assert "Traceback" not in result.stderr.decode("utf-8")
+
+
+def test_unwritable_output_is_one_clear_line(seed_article_path: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("generate", str(seed_article_path), "-o", str(blocker / "out.json"))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "cannot write there" in result.output
+
+
+def test_same_stem_inputs_get_distinct_banks(seed_article_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = tmp_path / "a" / "story.txt"
+    second = tmp_path / "b" / "story.txt"
+    shutil.copy(seed_article_path, first)
+    second.write_text("Police arrested 12 protesters outside the parliament in Lisbon.\n")
+    out = tmp_path / "out"
+    result = run("generate", str(first), str(second), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["story-2.json", "story.json"]
+    assert "another input is named story" in result.output
