@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .gazetteer import (
@@ -121,6 +121,14 @@ def repair_spans(doc: Doc) -> Doc:
         spans = filter_spans(keep + people)
     doc.ents = spans
     return doc
+
+
+def entity_span(tok: Token) -> Span:
+    """The entity a token belongs to, or the token alone."""
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return tok.doc[tok.i : tok.i + 1]
 
 
 def name_key(text: str) -> str:

@@ -10,9 +10,9 @@ from spacy.tokens import Doc, Span
 
 from ..answers import normalise
 from ..articles import Article
-from ..numbers import number_variants
+from ..numbers import number_variants, parse_number
 from .distractors import name_distractors, number_distractors, rng_for, when_distractors
-from .entities import NameTable, repair_spans
+from .entities import NameTable, entity_span, repair_spans
 from .facts import Fact, find_facts
 from .gazetteer import load_gazetteer
 from .models import Bank, Numeric, Question, Source
@@ -165,13 +165,18 @@ class _Builder:
         ents = [e for d in parsed.docs for e in d.ents]
         self.names = NameTable(ents, self.gaz)
         self.year = _article_year(self.article)
-        self.facts: list[tuple[int, int, Fact]] = []  # (paragraph index, offset, fact)
-        for p, (doc, off) in enumerate(zip(parsed.docs, parsed.offsets, strict=True)):
-            for sent in doc.sents:
-                if not _sentence_ok(sent):
-                    continue
-                for fact in find_facts(sent, self.names):
-                    self.facts.append((p, off, fact))
+        # (paragraph index, paragraph offset, sentence) of every askable sentence
+        self.sentences = [
+            (p, off, sent)
+            for p, (doc, off) in enumerate(zip(parsed.docs, parsed.offsets, strict=True))
+            for sent in doc.sents
+            if _sentence_ok(sent)
+        ]
+        self.facts = [
+            (p, off, fact)
+            for p, off, sent in self.sentences
+            for fact in find_facts(sent, self.names)
+        ]
         self.numbers = [f for _, _, f in self.facts if f.category == "how_many"]
         self.whens = [f for _, _, f in self.facts if f.category == "when"]
         main = sorted(
@@ -186,20 +191,17 @@ class _Builder:
             d = self._draft(p, off, fact)
             if d is not None:
                 out.append(d)
-        for p, (doc, off) in enumerate(zip(self.parsed.docs, self.parsed.offsets, strict=True)):
-            for sent in doc.sents:
-                if not _sentence_ok(sent):
+        for p, off, sent in self.sentences:
+            for tok, prompt in definition_questions(sent, self.names, self.gaz):
+                span = entity_span(tok)
+                info = self.names.get(span.text)
+                if info is None:
                     continue
-                for tok, prompt in definition_questions(sent, self.names, self.gaz):
-                    info = self.names.get(_ent_text(tok))
-                    if info is None:
-                        continue
-                    span = _ent_span(tok)
-                    if info.kind == "person":
-                        fact = Fact(sent, span, "who", "person", info.canonical, info)
-                    else:
-                        fact = Fact(sent, span, "where", info.kind, info.canonical, info)
-                    out.append(self._make(p, off, fact, prompt, definition=True))
+                if info.kind == "person":
+                    fact = Fact(sent, span, "who", "person", info.canonical, info)
+                else:
+                    fact = Fact(sent, span, "where", info.kind, info.canonical, info)
+                out.append(self._make(p, off, fact, prompt, definition=True))
         return [d for d in out if d is not None]
 
     def _draft(self, p: int, off: int, fact: Fact) -> Draft | None:
@@ -279,8 +281,6 @@ class _Builder:
         if len(options) >= 3:
             choices = options[:3] + [answer]
             if fact.category == "how_many" and fact.quantity is not None:
-                from ..numbers import parse_number
-
                 choices.sort(key=lambda c: parse_number(c) or 0)
             else:
                 rng.shuffle(choices)
@@ -288,28 +288,17 @@ class _Builder:
         return "short_answer", None, None
 
 
-def _ent_span(tok) -> Span:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return tok.doc[tok.i : tok.i + 1]
-
-
-def _ent_text(tok) -> str:
-    return _ent_span(tok).text
-
-
 def _subject_person(fact: Fact, names: NameTable) -> str | None:
     """The person an age belongs to: 'Hana Kimura, age 22' / 'X dies aged 41'."""
     tok = fact.answer.root
     for cand in (tok.head, tok.head.head, tok.head.head.head):
         if cand.ent_type_ == "PERSON":
-            info = names.get(_ent_text(cand))
+            info = names.get(entity_span(cand).text)
             if info is not None and info.kind == "person":
                 return info.canonical
         for child in cand.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.ent_type_ == "PERSON":
-                info = names.get(_ent_text(child))
+                info = names.get(entity_span(child).text)
                 if info is not None and info.kind == "person":
                     return info.canonical
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ...answers import normalise
+from ..entities import entity_span
 from ..facts import Fact
 from .constituent import answer_constituent
 from .phrases import wh_phrase
@@ -105,10 +106,8 @@ def _binder(tok: Token | None) -> str | None:
 
 
 def _entity_text(tok: Token) -> str:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-    return tok.text
+    text = entity_span(tok).text
+    return text[4:] if text.lower().startswith("the ") else text
 
 
 def _resolve_reported(verb: Token, subj: Token | None) -> tuple[dict[int, str], str | None]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from ..entities import NameTable
+from ..entities import NameTable, entity_span
 from ..gazetteer import PERSON_TITLES, Gazetteer
 from .phrases import unique_title
 from .tokens import has_pronoun, join_tokens, prune_np
@@ -26,7 +26,7 @@ def definition_questions(sent: Span, names: NameTable, gaz: Gazetteer) -> list[t
     for tok in sent:
         if tok.ent_type_ != "PERSON" or tok.ent_iob_ == "I" and tok.dep_ == "compound":
             continue
-        info = names.get(_ent_text(tok))
+        info = names.get(entity_span(tok).text)
         if info is None or info.kind != "person":
             continue
         # the person is the head of an appositive role: "Hikmet Hajiyev, advisor to …,"
@@ -57,7 +57,7 @@ def _role_place_questions(person: str, role: Token, names: NameTable) -> list[tu
         objs = [c for c in prep.children if c.dep_ == "pobj"]
         if not objs or objs[0].ent_type_ not in ("GPE", "LOC"):
             continue
-        place = names.get(_ent_text(objs[0]))
+        place = names.get(entity_span(objs[0]).text)
         if place is None or place.kind not in ("country", "city", "state", "place"):
             continue
         noun = {"place": "place"}.get(place.kind, place.kind)
@@ -71,13 +71,6 @@ def _role_place_questions(person: str, role: Token, names: NameTable) -> list[tu
             role_text = "the " + role_text
         out.append((objs[0], f"{prep.text.capitalize()} which {noun} is {person} {role_text}?"))
     return out
-
-
-def _ent_text(tok: Token) -> str:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent.text
-    return tok.text
 
 
 def _role_question(role: Token) -> str | None:
