@@ -206,6 +206,21 @@ CASES = [
         "who",
         "Alison Kock",
     ),
+    # "according to" names the source; a past tense the tagger took for a participle
+    (
+        "According to the World Health Organization, vaccination covered only about 31 percent "
+        "of Samoans.",
+        "What percentage of Samoans did vaccination cover according to the World Health "
+        "Organization?",
+        "how_many",
+        "about 31 percent",
+    ),
+    (
+        "According to police, the fire destroyed 40 houses in Oslo.",
+        "How many houses did the fire destroy in Oslo according to police?",
+        "how_many",
+        "40",
+    ),
     # a relative clause: its antecedent becomes the subject
     (
         "Officials praised the ship, which carried 300 passengers to Oslo.",

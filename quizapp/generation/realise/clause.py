@@ -185,7 +185,10 @@ def wh_question(fact: Fact) -> str | None:
     if verb.dep_ == "conj" and subj is None:
         return None
     aux = clause.finite_aux()
-    if aux is None and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    tense = verb.tag_
+    if aux is None and tense == "VBN" and subj is not None and subj.dep_ == "nsubj":
+        tense = "VBD"  # "vaccination covered 31 percent": a past tense tagged as participle
+    if aux is None and tense not in ("VBD", "VBZ", "VBP"):
         return None
     # Words of the clause, simplified.
     keep = {verb.i}
@@ -282,7 +285,7 @@ def wh_question(fact: Fact) -> str | None:
             rest = [i for i in rest if i != verb.i]
             verb_text = None
         else:
-            inv = {"VBD": "did", "VBZ": "does", "VBP": "do"}[verb.tag_]
+            inv = {"VBD": "did", "VBZ": "does", "VBP": "do"}[tense]
             verb_text = verb.lemma_
         parts = [wh, inv, _subject_text(doc, subj_idx, subs)]
         if verb_text is not None:

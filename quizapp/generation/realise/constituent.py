@@ -56,10 +56,10 @@ def answer_constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool]
     if dep == "pobj":
         prep = root.head
         head = prep.head
+        if head.lower_ == "according" and head.head.pos_ in ("VERB", "AUX"):
+            return head.head, subtree_ids(head), prep, False  # before the VERB case: VBG
         if head.pos_ in ("VERB", "AUX"):
             return head, subtree_ids(prep), prep, False
-        if head.lower_ == "according" and head.head.pos_ in ("VERB", "AUX"):
-            return head.head, subtree_ids(head), prep, False
         # "in the city of Yevlakh": ask about the outer phrase, typed by its place noun
         if (
             prep.lower_ == "of"
