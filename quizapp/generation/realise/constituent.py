@@ -56,7 +56,11 @@ def answer_constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool]
     if dep == "pobj":
         prep = root.head
         head = prep.head
-        if head.lower_ == "according" and head.head.pos_ in ("VERB", "AUX"):
+        if head.lower_ == "according":
+            # a source is a person or an organisation ("according to Connecticut Senator X"
+            # misparsed must not ask "According to which state …")
+            if fact.category != "who" or head.head.pos_ not in ("VERB", "AUX"):
+                return None
             return head.head, subtree_ids(head), prep, False  # before the VERB case: VBG
         if head.pos_ in ("VERB", "AUX"):
             return head, subtree_ids(prep), prep, False
