@@ -221,6 +221,20 @@ CASES = [
         "how_many",
         "40",
     ),
+    # an age written between commas after a name
+    (
+        "Paweł Adamowicz, 53, has supported LGBT rights and the inclusion of minority groups.",
+        "How old was Paweł Adamowicz?",
+        "how_many",
+        "53",
+    ),
+    # "the last four years" counts four years
+    (
+        "African leaders have negotiated the deal over the last four years.",
+        "Over how many years have African leaders negotiated the deal?",
+        "how_many",
+        "four years",
+    ),
     # a relative clause: its antecedent becomes the subject
     (
         "Officials praised the ship, which carried 300 passengers to Oslo.",

@@ -118,7 +118,12 @@ def _date_fact(sent: Span, ent: Span) -> list[Fact]:
                 ),
                 default=span.end,
             )
-            return _number_facts(sent, sent.doc[span.start : unit_end], duration=True)
+            start = span.start
+            if any(
+                t.lower_ in ("last", "past", "next", "first") for t in span[: first_num - start]
+            ):
+                start = first_num  # "over the last four years": the count is "four years"
+            return _number_facts(sent, sent.doc[start:unit_end], duration=True)
     if DECADE_RE.match(low):
         return [Fact(sent, span, "when", "decade", span.text)]
     if has_month:
@@ -298,9 +303,25 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
 
 
 def _age_facts(sent: Span) -> list[Fact]:
-    """'Hana Kimura, age 22,' / 'aged 41' / 'dies at age 80'."""
+    """'Hana Kimura, age 22,' / 'aged 41' / 'dies at age 80' / 'Adamowicz, 53, has …'."""
     facts = []
+    doc = sent.doc
     for tok in sent:
+        # "Adamowicz, 53,": a bare number between commas right after a person's name
+        if (
+            tok.like_num
+            and tok.tag_ == "CD"
+            and sent.start < tok.i - 1
+            and tok.i + 1 < sent.end
+            and doc[tok.i - 1].text == ","
+            and doc[tok.i + 1].text == ","
+            and doc[tok.i - 2].ent_type_ == "PERSON"
+        ):
+            q = parse_quantity(tok.text)
+            if q is not None and 10 < q.value < 120 and q.value == int(q.value):
+                span = doc[tok.i : tok.i + 1]
+                facts.append(Fact(sent, span, "how_many", "age", tok.text, quantity=q))
+            continue
         if tok.lower_ in ("age", "aged") and tok.i + 1 < sent.end:
             num = sent.doc[tok.i + 1]
             if num.like_num and num.i + 1 <= sent.end:
