@@ -24,7 +24,8 @@ def definition_questions(sent: Span, names: NameTable, gaz: Gazetteer) -> list[t
     'Who is the Prime Minister of Armenia?'. Returns (person token, question) pairs."""
     out = []
     for tok in sent:
-        if tok.ent_type_ != "PERSON" or tok.ent_iob_ == "I" and tok.dep_ == "compound":
+        # any entity token the document-level vote calls a person (the model may say ORG here)
+        if not tok.ent_type_ or tok.ent_iob_ == "I" and tok.dep_ == "compound":
             continue
         info = names.get(entity_span(tok).text)
         if info is None or info.kind != "person":
