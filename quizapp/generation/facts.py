@@ -292,8 +292,6 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     if info is None:
         return []
     if info.kind == "person":
-        if span.text != info.canonical and " " not in span.text:
-            return [Fact(sent, span, "who", "person", span.text, info)]
         return [Fact(sent, span, "who", "person", span.text, info)]
     if info.kind == "organisation":
         return [Fact(sent, span, "who", "organisation", span.text, info)]
