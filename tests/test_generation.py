@@ -235,6 +235,13 @@ CASES = [
         "how_many",
         "four years",
     ),
+    # existential "there are": the noun phrase's own modifiers say what is counted
+    (
+        "There are 55 member states in the African Union.",
+        "How many member states in the African Union are there?",
+        "how_many",
+        "55",
+    ),
     # a relative clause: its antecedent becomes the subject
     (
         "Officials praised the ship, which carried 300 passengers to Oslo.",

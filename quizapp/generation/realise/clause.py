@@ -310,7 +310,11 @@ def wh_question(fact: Fact) -> str | None:
     last = question.rstrip("?").split()[-1].lower()
     if last in ("and", "or", "but") or (prep is not None and wh.split()[0].lower() == last):
         return None  # "At what time did X arrive at?"
-    if not any(not doc[i].is_stop and not doc[i].is_punct for i in words if i not in cons):
+    said = [i for i in words if i not in cons]
+    if fact.category == "how_many" and fact.noun is not None:
+        # what the wh-phrase itself says beyond its noun ("… member states in the African Union")
+        said += [i for i in prune_np(fact.noun) if i > fact.noun.i]
+    if not any(not doc[i].is_stop and not doc[i].is_punct for i in said):
         return None  # "How many passengers were there?": nothing said about the answer
     if f" {normalise(fact.text)} " in f" {normalise(question)} ":
         return None  # the answer would be given away
