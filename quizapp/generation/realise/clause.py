@@ -313,7 +313,8 @@ def wh_question(fact: Fact) -> str | None:
     said = [i for i in words if i not in cons]
     if fact.category == "how_many" and fact.noun is not None:
         # what the wh-phrase itself says beyond its noun ("… member states in the African Union")
-        said += [i for i in prune_np(fact.noun) if i > fact.noun.i]
+        conj = {i for c in fact.noun.children if c.dep_ in ("conj", "cc") for i in subtree_ids(c)}
+        said += [i for i in prune_np(fact.noun) - conj if i > fact.noun.i]
     if not any(not doc[i].is_stop and not doc[i].is_punct for i in said):
         return None  # "How many passengers were there?": nothing said about the answer
     if f" {normalise(fact.text)} " in f" {normalise(question)} ":
