@@ -125,9 +125,7 @@ def _nice_perturbations(value: float, rng: random.Random) -> list[float]:
     return out
 
 
-def number_distractors(
-    fact: Fact, article_numbers: list[Fact], article_year: int | None
-) -> list[str]:
+def number_distractors(fact: Fact, article_numbers: list[Fact]) -> list[str]:
     """Options for a how-many key: the article's own numbers of the same unit, else perturbed."""
     q = fact.quantity
     assert q is not None

@@ -160,7 +160,6 @@ def _sentence_ok(sent: Span) -> bool:
 class _Builder:
     def __init__(self, parsed: Parsed):
         self.article = parsed.article
-        self.parsed = parsed
         self.gaz = load_gazetteer()
         ents = [e for d in parsed.docs for e in d.ents]
         self.names = NameTable(ents, self.gaz)
@@ -261,7 +260,7 @@ class _Builder:
         if fact.category in ("who", "where"):
             return name_distractors(fact, prompt, self.names, self.gaz)
         if fact.category == "how_many" and fact.quantity is not None:
-            return number_distractors(fact, self.numbers, self.year)
+            return number_distractors(fact, self.numbers)
         if fact.category == "when":
             return when_distractors(fact, self.whens, self.year)
         return []
