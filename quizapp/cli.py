@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
-from flask.cli import FlaskGroup
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
 
 from .articles import Article, ArticleError, read_article
 from .banks import BankError, dumps_bank, write_bank
@@ -147,7 +147,100 @@ def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bo
         click.echo(format_report(reports, summary))
 
 
-COMMANDS = (generate_command, evaluate_command)
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Worker processes (default: 2 per core)."
+)
+@with_appcontext
+def serve_command(host: str, port: int, workers: int | None):
+    """Migrate the database, import question_banks/*.json once, and serve (gunicorn)."""
+    from . import server
+
+    app = current_app._get_current_object()
+    try:
+        server.upgrade_database(app)
+    except Exception as exc:  # noqa: BLE001 - a database that cannot be reached or migrated
+        _fail(f"cannot prepare the database ({type(exc).__name__}: {exc})", status=1)
+    added = 0
+    for path, result in server.import_shipped_banks(app):
+        if isinstance(result, str):
+            click.echo(f"quizapp: error: {path.name}: {result}", err=True)
+        else:
+            added += result.added
+    click.echo(f"quizapp: database ready; {added} new questions imported", err=True)
+    from .extensions import db
+
+    with app.app_context():
+        db.engine.dispose()  # workers open their own connections after the fork
+    click.echo(f"quizapp: serving on http://{host}:{port}/", err=True)
+    server.serve(host, port, workers or server.default_workers())
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@with_appcontext
+def import_command(files: tuple[str, ...]):
+    """Load question banks (JSON) into the database as published sets (idempotent by id)."""
+    from .banks import load_bank
+    from .server import upgrade_database
+    from .services import Invalid
+    from .services.catalogue import import_bank
+
+    upgrade_database(current_app._get_current_object())
+    failed = 0
+    for name in files:
+        try:
+            result = import_bank(load_bank(name))
+        except (BankError, Invalid, OSError) as exc:
+            click.echo(f"quizapp: error: {name}: {exc}", err=True)
+            failed += 1
+            continue
+        verb = "created" if result.created else "updated"
+        click.echo(
+            f"{name}: set {result.question_set.id} {verb}, {result.added} new questions", err=True
+        )
+    if failed:
+        sys.exit(2)
+
+
+@click.group("users")
+def users_group():
+    """Manage accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option(
+    "--role", type=click.Choice(["student", "teacher"]), default="student", show_default=True
+)
+@click.option("--name", "display_name", help="Display name (default: the part before @).")
+@click.option("--password", help="Prompted for (hidden) when not given.")
+@with_appcontext
+def users_create(email: str, role: str, display_name: str | None, password: str | None):
+    """Create an account."""
+    from .server import upgrade_database
+    from .services import Invalid
+    from .services.accounts import create_user
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    upgrade_database(current_app._get_current_object())
+    try:
+        user = create_user(email, password, role, display_name)
+    except Invalid as exc:
+        _fail(str(exc))
+    click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+COMMANDS = (
+    generate_command,
+    evaluate_command,
+    serve_command,
+    import_command,
+    users_group,
+)
 
 
 def register(app: Flask) -> None:

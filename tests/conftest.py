@@ -36,3 +36,199 @@ def corpus_dir(shared_dir: Path) -> Path:
     if not path.is_dir() or not any(path.glob("*.json")):
         pytest.skip(f"Wikinews corpus not found at {path}")
     return path
+
+
+# --- the web app -------------------------------------------------------------------------------
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+SEED_BANK = REPO_DIR / "question_banks" / "000_6624782c086abe22.json"
+PASSWORD = "correct horse battery"
+
+
+def small_bank(title: str = "Harbour festival", digest: str = "ab" * 32) -> dict:
+    """A hand-made bank whose answers are unusual words, so a leak is easy to grep for."""
+    sentence_1 = "The festival was opened by Mayor Quintessa Vorbeck on Saturday."
+    sentence_2 = "About 4,500 visitors came to the harbour in Zanthorpe."
+    sentence_3 = "The Glimmerstone Trust paid for the fireworks."
+    return {
+        "format": "quizapp-bank",
+        "version": 1,
+        "title": title,
+        "source": {
+            "title": title,
+            "url": "https://example.org/festival",
+            "published": "2024-05-04",
+            "licence": None,
+            "sha256": digest,
+        },
+        "generator": {"name": "quizapp", "version": "0.1.0", "nlp_model": "hand-made"},
+        "questions": [
+            {
+                "id": "q-mayor00001",
+                "category": "who",
+                "format": "short_answer",
+                "prompt": "Who opened the festival on Saturday?",
+                "answer": "Quintessa Vorbeck",
+                "accepted_answers": ["Vorbeck"],
+                "choices": None,
+                "numeric": None,
+                "explanation": "Mayor Quintessa Vorbeck opened it (explained-zq1).",
+                "source_sentence": sentence_1,
+                "source_span": [0, len(sentence_1)],
+                "score": 0.9,
+            },
+            {
+                "id": "q-visitors01",
+                "category": "how_many",
+                "format": "numeric",
+                "prompt": "About how many visitors came to the harbour?",
+                "answer": "4,500",
+                "accepted_answers": ["4500"],
+                "choices": None,
+                "numeric": {"value": 4500, "tolerance": 0, "unit": "visitors"},
+                "explanation": "About 4,500 visitors came (explained-zq2).",
+                "source_sentence": sentence_2,
+                "source_span": [64, 64 + len(sentence_2)],
+                "score": 0.8,
+            },
+            {
+                "id": "q-town000001",
+                "category": "where",
+                "format": "multiple_choice",
+                "prompt": "Where is the harbour the visitors came to?",
+                "answer": "Zanthorpe",
+                "accepted_answers": [],
+                "choices": ["Ashby", "Zanthorpe", "Kelmore", "Dunmarch"],
+                "numeric": None,
+                "explanation": "The harbour is in Zanthorpe (explained-zq3).",
+                "source_sentence": sentence_2,
+                "source_span": [64, 64 + len(sentence_2)],
+                "score": 0.7,
+            },
+            {
+                "id": "q-trust00001",
+                "category": "who",
+                "format": "cloze",
+                "prompt": "The _____ paid for the fireworks.",
+                "answer": "Glimmerstone Trust",
+                "accepted_answers": [],
+                "choices": None,
+                "numeric": None,
+                "explanation": "The Glimmerstone Trust paid (explained-zq4).",
+                "source_sentence": sentence_3,
+                "source_span": [120, 120 + len(sentence_3)],
+                "score": 0.6,
+            },
+        ],
+    }
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A fresh app and SQLite database per test (schema from the models; migrations are
+    tested separately), with cheap password hashing."""
+    from quizapp import create_app
+    from quizapp.extensions import db
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "QUESTION_BANKS": str(REPO_DIR / "question_banks"),
+            "PASSWORD_TIME_COST": 1,
+            "PASSWORD_MEMORY_KIB": 64,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Factory:
+    """Small builders for users, sets and attempts (each commits through the services)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+
+    def user(self, role: str = "student", name: str | None = None):
+        from quizapp.services.accounts import create_user
+
+        self.count += 1
+        with self.app.app_context():
+            user = create_user(f"{role}{self.count}@example.com", PASSWORD, role, name)
+            return user.id, user.email
+
+    def bank_set(self, bank: dict | None = None, owner_id: int | None = None, status="published"):
+        from quizapp.extensions import db
+        from quizapp.models import User
+        from quizapp.services.catalogue import import_bank
+
+        with self.app.app_context():
+            owner = db.session.get(User, owner_id) if owner_id else None
+            return import_bank(bank or small_bank(), owner=owner, status=status).question_set.id
+
+    def seed_set(self) -> int:
+        import json
+
+        return self.bank_set(json.loads(SEED_BANK.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def factory(app):
+    return Factory(app)
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        page = self.client.get("/login")
+        token = csrf_from(page.get_data(as_text=True))
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def logout(self):
+        token = csrf_from(self.client.get("/").get_data(as_text=True))
+        return self.client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    import re
+
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def hidden(html: str, name: str) -> str:
+    import re
+
+    found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', html
+    )
+    assert found, f"no hidden field {name}"
+    return found.group(1)

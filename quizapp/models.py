@@ -1,0 +1,228 @@
+"""Database models (SQLAlchemy 2.x). Unique constraints make impossible states impossible."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+ROLES = ("student", "teacher")
+SET_STATUSES = ("draft", "published", "archived")
+FORMATS = ("multiple_choice", "cloze", "short_answer", "numeric")
+CATEGORIES = ("who", "where", "how_many", "when", "what")
+ATTEMPT_MODES = ("quiz", "practice")
+ATTEMPT_STATES = ("in_progress", "graded")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(16), default="student")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of the session's user id: changing it (sign-out) invalidates every copy of the cookie.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_nonce}"
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == "teacher"
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Only a SHA-256 of the token is stored; the token itself is shown once.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class QuestionSet(db.Model):
+    __tablename__ = "question_sets"
+    __table_args__ = (CheckConstraint(_in("status", SET_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    source_title: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    source_published: Mapped[str | None] = mapped_column(String(40))
+    source_licence: Mapped[str | None] = mapped_column(String(200))
+    source_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    article_text: Mapped[str | None] = mapped_column(Text)
+    generator: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    join_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    owner: Mapped[User | None] = relationship()
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="question_set", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (
+        UniqueConstraint("set_id", "uid"),
+        CheckConstraint(_in("format", FORMATS), name="format"),
+        CheckConstraint(_in("category", CATEGORIES), name="category"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("question_sets.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(String(64))  # the bank's stable question id
+    position: Mapped[int] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    category: Mapped[str] = mapped_column(String(16))
+    format: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    accepted_answers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    choices: Mapped[list[str] | None] = mapped_column(JSON)
+    numeric: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    source_sentence: Mapped[str] = mapped_column(Text, default="")
+    source_span: Mapped[list[int] | None] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    question_set: Mapped[QuestionSet] = relationship(back_populates="questions")
+
+    def content(self) -> dict[str, Any]:
+        """The question in the bank format (contracts §2)."""
+        data = {
+            "id": self.uid,
+            "category": self.category,
+            "format": self.format,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "accepted_answers": list(self.accepted_answers or []),
+            "choices": list(self.choices) if self.choices is not None else None,
+            "numeric": dict(self.numeric) if self.numeric is not None else None,
+            "explanation": self.explanation,
+            "source_sentence": self.source_sentence,
+            "source_span": list(self.source_span) if self.source_span else None,
+            "score": self.score,
+        }
+        if self.updated_at is not None:
+            data["updated_at"] = self.updated_at.isoformat()
+        return data
+
+
+class QuestionRevision(db.Model):
+    """An immutable snapshot of a question's content; responses point at the one they answered."""
+
+    __tablename__ = "question_revisions"
+    __table_args__ = (UniqueConstraint("question_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        CheckConstraint(_in("mode", ATTEMPT_MODES), name="mode"),
+        CheckConstraint(_in("state", ATTEMPT_STATES), name="state"),
+        CheckConstraint("user_id IS NOT NULL OR guest_name IS NOT NULL", name="taker"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("question_sets.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    guest_name: Mapped[str | None] = mapped_column(String(80))
+    mode: Mapped[str] = mapped_column(String(16), default="quiz")
+    state: Mapped[str] = mapped_column(String(16), default="in_progress")
+    # The questions asked, in order (question row ids).
+    question_ids: Mapped[list[int]] = mapped_column(JSON)
+    score: Mapped[int | None] = mapped_column(Integer)
+    max_score: Mapped[int] = mapped_column(Integer)
+    # A double click, a retry or a re-sent form carries the same key: one attempt.
+    submission_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    question_set: Mapped[QuestionSet] = relationship()
+    user: Mapped[User | None] = relationship()
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="Response.id"
+    )
+
+    @property
+    def taker_name(self) -> str:
+        return self.user.display_name if self.user else f"{self.guest_name} (guest)"
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * (self.score or 0) / self.max_score if self.max_score else 0.0
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id"),
+        ForeignKeyConstraint(
+            ["question_id", "question_version"],
+            ["question_revisions.question_id", "question_revisions.version"],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    question_version: Mapped[int] = mapped_column(Integer)
+    given: Mapped[str] = mapped_column(Text, default="")
+    correct: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(20))
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="responses")
+    question: Mapped[Question] = relationship()

@@ -1,0 +1,26 @@
+"""Use cases: the only place that turns plain data into rows and back, and the only place that
+commits. Views call one service function per request."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A request that cannot be carried out; the message is safe to show to the user."""
+
+    status = 400
+
+
+class Invalid(ServiceError):
+    status = 400
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+class Conflict(ServiceError):
+    status = 409

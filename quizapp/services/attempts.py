@@ -1,0 +1,366 @@
+"""Attempts: submitting a quiz, practising one question at a time, results and history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import scoring
+from ..database import begin_write
+from ..extensions import db
+from ..models import Attempt, Question, QuestionRevision, QuestionSet, Response, User, utcnow
+from . import Invalid, NotFound
+
+MAX_GUEST_NAME = 80
+MAX_KEY = 150
+
+
+def _clean_guest_name(name: str | None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise Invalid("Enter a display name to take the quiz as a guest.")
+    if len(name) > MAX_GUEST_NAME:
+        raise Invalid(f"A display name has at most {MAX_GUEST_NAME} characters.")
+    return name
+
+
+def _existing(key: str | None) -> Attempt | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Attempt).where(Attempt.submission_key == key))
+
+
+def _check_key(key: str | None) -> None:
+    if key is not None and (not key or len(key) > MAX_KEY):
+        raise Invalid(f"A submission key has 1 to {MAX_KEY} characters.")
+
+
+def _rescore(attempt_id: int) -> None:
+    """Score = the number of right responses, computed by the database (never read-modify-write)."""
+    right = (
+        select(func.count(Response.id))
+        .where(Response.attempt_id == attempt_id, Response.correct.is_(True))
+        .scalar_subquery()
+    )
+    db.session.execute(update(Attempt).where(Attempt.id == attempt_id).values(score=right))
+
+
+def _respond(attempt_id: int, question: Question, given: str | None) -> Response:
+    result = scoring.grade(question.content(), given)
+    response = Response(
+        attempt_id=attempt_id,
+        question_id=question.id,
+        question_version=question.version,
+        given=result.given,
+        correct=result.correct,
+        reason=result.reason,
+    )
+    db.session.add(response)
+    return response
+
+
+def submit_quiz(
+    qset: QuestionSet,
+    question_ids: Sequence[int],
+    answers: Mapping[str, str | None],
+    *,
+    user: User | None,
+    guest_name: str | None = None,
+    submission_key: str | None = None,
+) -> tuple[Attempt, bool]:
+    """Grade and store a whole quiz in one transaction: (attempt, created).
+
+    `answers` maps question ids (the bank's) to the text given; a question left out counts as
+    blank. The same `submission_key` again returns the first attempt (created False), however
+    many times or however concurrently it is sent. Raises Invalid for answers to questions
+    that are not in the quiz, or a guest without a name.
+    """
+    _check_key(submission_key)
+    if user is None:
+        guest_name = _clean_guest_name(guest_name)
+    begin_write()
+    found = _existing(submission_key)
+    if found is not None:
+        db.session.commit()
+        return found, False
+    questions = list(
+        db.session.scalars(
+            select(Question).where(Question.id.in_(question_ids), Question.set_id == qset.id)
+        )
+    )
+    by_id = {q.id: q for q in questions}
+    ordered = [by_id[i] for i in question_ids if i in by_id]
+    if not ordered:
+        db.session.rollback()
+        raise Invalid("This quiz has no questions.")
+    known = {q.uid for q in ordered}
+    unknown = [uid for uid in answers if uid not in known]
+    if unknown:
+        db.session.rollback()
+        shown = ", ".join(sorted(str(u)[:40] for u in unknown)[:5])
+        raise Invalid(f"Answers to questions that are not in this quiz: {shown}.")
+    attempt = Attempt(
+        set_id=qset.id,
+        user_id=user.id if user else None,
+        guest_name=None if user else guest_name,
+        mode="quiz",
+        state="in_progress",
+        question_ids=[q.id for q in ordered],
+        max_score=len(ordered),
+        submission_key=submission_key,
+    )
+    db.session.add(attempt)
+    try:
+        db.session.flush()
+        for question in ordered:
+            _respond(attempt.id, question, answers.get(question.uid))
+        db.session.flush()
+        _rescore(attempt.id)
+        attempt.state = "graded"
+        attempt.submitted_at = utcnow()
+        db.session.commit()
+    except IntegrityError:
+        # Another process stored the same submission key first: that attempt is the answer.
+        db.session.rollback()
+        found = _existing(submission_key)
+        if found is None:
+            raise
+        return found, False
+    db.session.refresh(attempt)
+    return attempt, True
+
+
+def start_practice(
+    qset: QuestionSet,
+    question_ids: Sequence[int],
+    *,
+    user: User | None,
+    guest_name: str | None = None,
+    submission_key: str | None = None,
+) -> Attempt:
+    """Open a practice attempt (one question at a time); the same key returns the same one."""
+    _check_key(submission_key)
+    if user is None:
+        guest_name = _clean_guest_name(guest_name)
+    if not question_ids:
+        raise Invalid("This set has no questions to practise.")
+    begin_write()
+    found = _existing(submission_key)
+    if found is not None:
+        db.session.commit()
+        return found
+    attempt = Attempt(
+        set_id=qset.id,
+        user_id=user.id if user else None,
+        guest_name=None if user else guest_name,
+        mode="practice",
+        state="in_progress",
+        question_ids=list(question_ids),
+        max_score=len(question_ids),
+        score=0,
+        submission_key=submission_key,
+    )
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        found = _existing(submission_key)
+        if found is None:
+            raise
+        return found
+    return attempt
+
+
+def next_question(attempt: Attempt) -> Question | None:
+    """The first question of a practice attempt not answered yet, or None when all are."""
+    answered = set(
+        db.session.scalars(select(Response.question_id).where(Response.attempt_id == attempt.id))
+    )
+    for question_id in attempt.question_ids:
+        if question_id not in answered:
+            return db.session.get(Question, question_id)
+    return None
+
+
+def answer_practice(attempt_id: int, question_id: int, given: str | None) -> Response:
+    """Grade one practice answer; answering the same question again returns the first response.
+    The attempt is graded when its last question is answered. Raises NotFound for a question
+    outside the attempt, Invalid for a finished attempt."""
+    begin_write()
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or question_id not in attempt.question_ids:
+        db.session.rollback()
+        raise NotFound("That question is not part of this practice session.")
+    existing = db.session.scalar(
+        select(Response).where(
+            Response.attempt_id == attempt_id, Response.question_id == question_id
+        )
+    )
+    if existing is not None:
+        db.session.commit()
+        return existing
+    if attempt.state != "in_progress":
+        db.session.rollback()
+        raise Invalid("This practice session is finished.")
+    question = db.session.get(Question, question_id)
+    response = _respond(attempt.id, question, given)
+    db.session.flush()
+    _rescore(attempt.id)
+    answered = db.session.scalar(
+        select(func.count(Response.id)).where(Response.attempt_id == attempt.id)
+    )
+    if answered >= len(attempt.question_ids):
+        attempt.state = "graded"
+        attempt.submitted_at = utcnow()
+    db.session.commit()
+    return response
+
+
+def finish_practice(attempt_id: int) -> Attempt:
+    """End a practice session early: unanswered questions count as not asked."""
+    begin_write()
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        db.session.rollback()
+        raise NotFound("No such attempt.")
+    if attempt.state == "in_progress":
+        asked = list(
+            db.session.scalars(
+                select(Response.question_id).where(Response.attempt_id == attempt.id)
+            )
+        )
+        attempt.question_ids = [i for i in attempt.question_ids if i in set(asked)]
+        attempt.max_score = len(attempt.question_ids)
+        attempt.state = "graded"
+        attempt.submitted_at = utcnow()
+        db.session.flush()
+        _rescore(attempt.id)
+    db.session.commit()
+    return attempt
+
+
+def can_view(attempt: Attempt, user: User | None, guest_attempts: Sequence[int] = ()) -> bool:
+    """Owner (or the guest session that made it) and the set's teacher only."""
+    if user is not None:
+        if attempt.user_id == user.id:
+            return True
+        owner_id = attempt.question_set.owner_id
+        return user.is_teacher and owner_id is not None and owner_id == user.id
+    return attempt.user_id is None and attempt.id in set(guest_attempts)
+
+
+def attempt_for(attempt_id: int, user: User | None, guest_attempts: Sequence[int] = ()) -> Attempt:
+    """The attempt if the caller may see it; NotFound otherwise (its existence is not revealed)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or not can_view(attempt, user, guest_attempts):
+        raise NotFound("No such attempt.")
+    return attempt
+
+
+@dataclass
+class ResultItem:
+    number: int
+    question_id: str
+    category: str
+    format: str
+    prompt: str
+    choices: list[str] | None
+    given: str
+    correct: bool
+    reason: str
+    expected: str
+    explanation: str
+    source_parts: tuple[str, str, str]  # before, the answer (highlighted), after
+
+
+def highlight(sentence: str, answer: str) -> tuple[str, str, str]:
+    """Split `sentence` around the first occurrence of `answer` (case-insensitive)."""
+    if answer:
+        start = sentence.casefold().find(answer.casefold())
+        if start >= 0 and len(sentence.casefold()) == len(sentence):
+            end = start + len(answer)
+            return sentence[:start], sentence[start:end], sentence[end:]
+    return sentence, "", ""
+
+
+def results(attempt: Attempt) -> list[ResultItem]:
+    """Every answered question of `attempt`, graded against the version the student saw."""
+    rows = db.session.execute(
+        select(Response, QuestionRevision.content)
+        .join(
+            QuestionRevision,
+            (QuestionRevision.question_id == Response.question_id)
+            & (QuestionRevision.version == Response.question_version),
+        )
+        .where(Response.attempt_id == attempt.id)
+    ).all()
+    by_question = {response.question_id: (response, content) for response, content in rows}
+    items = []
+    for question_id in attempt.question_ids:
+        if question_id not in by_question:
+            continue
+        response, content = by_question[question_id]
+        items.append(_item(len(items) + 1, response, content))
+    return items
+
+
+def _item(number: int, response: Response, content: dict[str, Any]) -> ResultItem:
+    return ResultItem(
+        number=number,
+        question_id=content["id"],
+        category=content["category"],
+        format=content["format"],
+        prompt=content["prompt"],
+        choices=content.get("choices"),
+        given=response.given,
+        correct=response.correct,
+        reason=response.reason,
+        expected=scoring.expected_answer(content),
+        explanation=content.get("explanation") or "",
+        source_parts=highlight(content.get("source_sentence") or "", content["answer"]),
+    )
+
+
+def response_item(response: Response) -> ResultItem:
+    """The feedback for one practice response."""
+    content = db.session.scalar(
+        select(QuestionRevision.content).where(
+            QuestionRevision.question_id == response.question_id,
+            QuestionRevision.version == response.question_version,
+        )
+    )
+    attempt = db.session.get(Attempt, response.attempt_id)
+    number = attempt.question_ids.index(response.question_id) + 1
+    return _item(number, response, content)
+
+
+def history(user: User) -> list[Attempt]:
+    """The user's graded attempts, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user.id, Attempt.state == "graded")
+            .order_by(Attempt.submitted_at, Attempt.id)
+        )
+    )
+
+
+def feedback(attempt: Attempt, question_id: int) -> ResultItem | None:
+    """The graded response to one question of `attempt`, or None if it was not answered."""
+    response = db.session.scalar(
+        select(Response).where(
+            Response.attempt_id == attempt.id, Response.question_id == question_id
+        )
+    )
+    return response_item(response) if response is not None else None
+
+
+def answered_count(attempt: Attempt) -> int:
+    return db.session.scalar(
+        select(func.count(Response.id)).where(Response.attempt_id == attempt.id)
+    )

@@ -1,0 +1,218 @@
+"""Question sets: importing banks, listing what a student may take, choosing a quiz's questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select
+
+from ..banks import BankError, load_bank, validate_bank
+from ..database import begin_write
+from ..extensions import db
+from ..models import Attempt, Question, QuestionRevision, QuestionSet, User, utcnow
+from . import Invalid, NotFound
+
+MAX_SEARCH = 200
+
+
+@dataclass
+class ImportResult:
+    question_set: QuestionSet
+    created: bool
+    added: int
+
+
+def _question_from_bank(data: dict[str, Any], set_id: int, position: int) -> Question:
+    return Question(
+        set_id=set_id,
+        uid=data["id"],
+        position=position,
+        enabled=True,
+        version=1,
+        category=data["category"],
+        format=data["format"],
+        prompt=data["prompt"],
+        answer=data["answer"],
+        accepted_answers=list(data.get("accepted_answers") or []),
+        choices=list(data["choices"]) if data.get("choices") else None,
+        numeric=dict(data["numeric"]) if data.get("numeric") else None,
+        explanation=data.get("explanation") or "",
+        source_sentence=data.get("source_sentence") or "",
+        source_span=list(data["source_span"]) if data.get("source_span") else None,
+        score=float(data.get("score") or 0.0),
+    )
+
+
+def import_bank(
+    bank: dict[str, Any],
+    *,
+    owner: User | None = None,
+    status: str = "published",
+    article_text: str | None = None,
+) -> ImportResult:
+    """Load a bank (contracts §2) as a question set; idempotent by question id.
+
+    The set is found again by its owner and the article's sha256 (or title when the bank has
+    no digest); questions already there (same id) are left alone, new ones are appended.
+    Raises Invalid when the bank does not validate.
+    """
+    try:
+        validate_bank(bank)
+    except BankError as exc:
+        raise Invalid(str(exc)) from None
+    source = bank.get("source") or {}
+    digest = source.get("sha256")
+    begin_write()
+    query = select(QuestionSet).where(
+        QuestionSet.owner_id.is_(None) if owner is None else QuestionSet.owner_id == owner.id
+    )
+    query = query.where(
+        QuestionSet.source_sha256 == digest if digest else QuestionSet.title == bank["title"]
+    )
+    qset = db.session.scalar(query.order_by(QuestionSet.id).limit(1))
+    created = qset is None
+    if created:
+        qset = QuestionSet(
+            owner_id=owner.id if owner else None,
+            title=bank["title"][:300],
+            status=status,
+            source_title=(source.get("title") or None),
+            source_url=source.get("url"),
+            source_published=source.get("published"),
+            source_licence=source.get("licence"),
+            source_sha256=digest,
+            article_text=article_text,
+            generator=bank.get("generator"),
+            published_at=utcnow() if status == "published" else None,
+        )
+        db.session.add(qset)
+        db.session.flush()
+    existing = set(db.session.scalars(select(Question.uid).where(Question.set_id == qset.id)))
+    position = db.session.scalar(
+        select(func.coalesce(func.max(Question.position), -1)).where(Question.set_id == qset.id)
+    )
+    added = 0
+    for data in bank["questions"]:
+        if data["id"] in existing:
+            continue
+        existing.add(data["id"])
+        position += 1
+        question = _question_from_bank(data, qset.id, position)
+        db.session.add(question)
+        db.session.flush()
+        db.session.add(
+            QuestionRevision(question_id=question.id, version=1, content=question.content())
+        )
+        added += 1
+    db.session.commit()
+    return ImportResult(qset, created, added)
+
+
+def import_bank_dir(folder: str | Path) -> list[tuple[Path, ImportResult | str]]:
+    """Import every `*.json` bank in `folder`; a bad file is reported, the others still load."""
+    results: list[tuple[Path, ImportResult | str]] = []
+    for path in sorted(Path(folder).glob("*.json")):
+        try:
+            bank = load_bank(path)
+            results.append((path, import_bank(bank)))
+        except (BankError, Invalid, OSError) as exc:
+            db.session.rollback()
+            results.append((path, str(exc)))
+    return results
+
+
+@dataclass
+class SetSummary:
+    question_set: QuestionSet
+    question_count: int
+    best_percent: float | None
+
+
+def _enabled_count():
+    return (
+        select(func.count(Question.id))
+        .where(Question.set_id == QuestionSet.id, Question.enabled.is_(True))
+        .scalar_subquery()
+    )
+
+
+def published_sets(search: str | None = None, user: User | None = None) -> list[SetSummary]:
+    """The published sets, newest first, matching `search` in the title or source title;
+    with a signed-in user, their best score per set (percent)."""
+    count = _enabled_count()
+    query = select(QuestionSet, count).where(QuestionSet.status == "published")
+    words = (search or "")[:MAX_SEARCH].split()
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                QuestionSet.title.ilike(pattern, escape="\\"),
+                QuestionSet.source_title.ilike(pattern, escape="\\"),
+            )
+        )
+    query = query.order_by(QuestionSet.source_published.desc().nulls_last(), QuestionSet.id.desc())
+    rows = db.session.execute(query).all()
+    best = best_percent_by_set(user) if user is not None else {}
+    return [SetSummary(qset, n, best.get(qset.id)) for qset, n in rows]
+
+
+def best_percent_by_set(user: User) -> dict[int, float]:
+    """{set id: best percentage} over the user's graded attempts."""
+    ratio = func.max(Attempt.score * 100.0 / Attempt.max_score)
+    rows = db.session.execute(
+        select(Attempt.set_id, ratio)
+        .where(and_(Attempt.user_id == user.id, Attempt.state == "graded", Attempt.max_score > 0))
+        .group_by(Attempt.set_id)
+    ).all()
+    return {set_id: float(value) for set_id, value in rows}
+
+
+def sets_for(user: User | None) -> list[SetSummary]:
+    """Sets the caller may take: the published ones (and, for a teacher, their own)."""
+    count = _enabled_count()
+    visible = QuestionSet.status == "published"
+    if user is not None and user.is_teacher:
+        visible = or_(visible, QuestionSet.owner_id == user.id)
+    rows = db.session.execute(select(QuestionSet, count).where(visible).order_by(QuestionSet.id))
+    return [SetSummary(qset, n, None) for qset, n in rows.all()]
+
+
+def can_take(qset: QuestionSet, user: User | None) -> bool:
+    if qset.status == "published":
+        return True
+    return user is not None and qset.owner_id is not None and qset.owner_id == user.id
+
+
+def set_to_take(set_id: int, user: User | None) -> QuestionSet:
+    """The set if `user` may take it (published, or their own). Raises NotFound otherwise —
+    a draft is not revealed to exist."""
+    qset = db.session.get(QuestionSet, set_id)
+    if qset is None or not can_take(qset, user):
+        raise NotFound("No such question set.")
+    return qset
+
+
+def enabled_questions(qset: QuestionSet) -> list[Question]:
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.set_id == qset.id, Question.enabled.is_(True))
+            .order_by(Question.position, Question.id)
+        )
+    )
+
+
+def quiz_questions(qset: QuestionSet, only: list[str] | None = None) -> list[Question]:
+    """The default quiz (the first QUIZ_LENGTH enabled questions), or the listed question ids
+    (a retry of missed questions) in set order. Raises Invalid for ids not in the set."""
+    questions = enabled_questions(qset)
+    if not only:
+        return questions[: current_app.config["QUIZ_LENGTH"]]
+    wanted = set(only)
+    chosen = [q for q in questions if q.uid in wanted]
+    if len(chosen) != len(wanted):
+        raise Invalid("Some of those questions are not in this set.")
+    return chosen

@@ -1,0 +1,80 @@
+"""Register, sign in, sign out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..forms import ActionForm, LoginForm, RegisterForm
+from ..services import Invalid, accounts
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and "\\" not in target:
+            return target
+    return url_for("student.home")
+
+
+def _start_session(user) -> None:
+    # A fresh session on sign-in (no fixation): keep nothing from the anonymous one.
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("student.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data, form.password.data, "student", form.display_name.data
+            )
+        except Invalid as exc:
+            flash(str(exc), "error")
+            return render_template("auth/register.html", form=form), 400
+        else:
+            _start_session(user)
+            flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
+            return redirect(url_for("student.home"))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash("That email and password don't match an account.", "error")
+            return render_template("auth/login.html", form=form), 401
+        target = _safe_next(request.args.get("next"))
+        _start_session(user)
+        flash(f"Signed in as {user.display_name}.", "success")
+        return redirect(target)
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash("Your sign-out form had expired; please try again.", "error")
+        return redirect(url_for("student.home"))
+    accounts.end_sessions(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("student.home"))

@@ -1,0 +1,67 @@
+"""Error pages and JSON errors: a clear message and a 4xx, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..services import ServiceError
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please sign in first.",
+    403: "You don't have access to this page.",
+    404: "There is nothing here. The link may be wrong, or the page was removed.",
+    405: "That action is not possible on this page.",
+    413: "That upload is too large.",
+    429: "Too many requests; wait a moment and try again.",
+    500: "Something went wrong on our side. Nothing you sent was lost; please try again.",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(status: int, message: str):
+    if _wants_json():
+        return jsonify(error=message), status
+    title = MESSAGES.get(status, "Error")
+    return render_template("errors/error.html", status=status, message=message, title=title), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return _render(
+            400,
+            "This form had expired or came from another site, so nothing was changed. "
+            "Go back, reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        if status == 413:
+            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+            message = f"That request is too large: the limit is {limit // (1024 * 1024)} MB."
+        elif isinstance(exc.description, str) and exc.description and status != 500:
+            message = exc.description if _wants_json() else MESSAGES.get(status, exc.description)
+        else:
+            message = MESSAGES.get(status, exc.name)
+        response = _render(status, message)
+        if status == 405 and getattr(exc, "valid_methods", None):
+            body, code = response
+            body = app.make_response((body, code))
+            body.headers["Allow"] = ", ".join(exc.valid_methods)
+            return body
+        return response
+
+    @app.errorhandler(ServiceError)
+    def service_error(exc: ServiceError):
+        return _render(exc.status, str(exc))
+
+    @app.errorhandler(InternalServerError)
+    def server_error(exc: InternalServerError):
+        return _render(500, MESSAGES[500])

@@ -1,0 +1,235 @@
+"""What a student does: browse sets, take a quiz, read the result, practise, see their history."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from .. import charts
+from ..extensions import csrf
+from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
+from ..services import Invalid, NotFound, attempts, catalogue
+
+bp = Blueprint("student", __name__)
+
+MAX_GUEST_ATTEMPTS = 50
+
+
+def _user():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _guest_attempts() -> list[int]:
+    value = session.get("guest_attempts", [])
+    return [i for i in value if isinstance(i, int)] if isinstance(value, list) else []
+
+
+def _remember(attempt) -> None:
+    if attempt.user_id is None:
+        kept = [i for i in _guest_attempts() if i != attempt.id][-(MAX_GUEST_ATTEMPTS - 1) :]
+        session["guest_attempts"] = [*kept, attempt.id]
+
+
+def _submission_key(raw: str | None) -> str | None:
+    """The form's key, scoped to the signed-in user or to this browser's guest session."""
+    if not raw:
+        return None
+    user = _user()
+    if user is not None:
+        scope = f"u{user.id}"
+    else:
+        scope = "g" + session.setdefault("guest_id", secrets.token_hex(8))
+    return f"web:{scope}:{raw[:100]}"
+
+
+def _missed(retry: str | None, qset) -> list[str] | None:
+    """The question ids answered wrong in attempt `retry` (a "retry the ones I missed" quiz)."""
+    if not retry:
+        return None
+    if not retry.isdigit():
+        abort(404)
+    attempt = attempts.attempt_for(int(retry), _user(), _guest_attempts())
+    if attempt.set_id != qset.id:
+        abort(404)
+    return [item.question_id for item in attempts.results(attempt) if not item.correct]
+
+
+@bp.get("/")
+def home():
+    search = request.args.get("q", "")[: catalogue.MAX_SEARCH]
+    sets = catalogue.published_sets(search, _user())
+    return render_template("student/home.html", sets=sets, search=search)
+
+
+@bp.get("/sets/<int:set_id>")
+def set_page(set_id: int):
+    qset = catalogue.set_to_take(set_id, _user())
+    questions = catalogue.quiz_questions(qset)
+    start = StartForm(submission_key=secrets.token_hex(16))
+    return render_template(
+        "student/set.html",
+        qset=qset,
+        quiz_length=len(questions),
+        total=len(catalogue.enabled_questions(qset)),
+        start=start,
+    )
+
+
+# The form checks its own CSRF token (below), so a stale token re-renders the page with the
+# student's answers instead of the global 400 page: nothing typed is lost.
+@bp.route("/sets/<int:set_id>/quiz", methods=["GET", "POST"])
+@csrf.exempt
+def quiz(set_id: int):
+    user = _user()
+    qset = catalogue.set_to_take(set_id, user)
+    retry = request.values.get("retry") or None
+    missed = _missed(retry, qset)
+    if missed is not None and not missed:
+        flash("You got every question right: nothing to retry.", "info")
+        return redirect(url_for("student.result", attempt_id=int(retry)))
+    questions = catalogue.quiz_questions(qset, missed)
+    if not questions:
+        flash("This set has no questions yet.", "info")
+        return redirect(url_for("student.home"))
+    form = quiz_form_class(questions)()
+    if request.method == "GET":
+        form.submission_key.data = secrets.token_hex(16)
+        form.retry.data = retry or ""
+    elif form.validate_on_submit():
+        answers = {question.uid: form[name].data for question, name in form.question_fields}
+        try:
+            attempt, _created = attempts.submit_quiz(
+                qset,
+                [q.id for q in questions],
+                answers,
+                user=user,
+                guest_name=form.guest_name.data,
+                submission_key=_submission_key(form.submission_key.data),
+            )
+        except Invalid as exc:
+            form.guest_name.errors = [*form.guest_name.errors, str(exc)]
+        else:
+            _remember(attempt)
+            return redirect(url_for("student.result", attempt_id=attempt.id), code=303)
+    if "csrf_token" in form.errors:
+        flash(
+            "Your session had expired, so nothing was saved yet. Your answers are kept below: "
+            "submit again.",
+            "error",
+        )
+    status = 400 if request.method == "POST" else 200
+    return render_template("student/quiz.html", qset=qset, form=form, retry=retry), status
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def result(attempt_id: int):
+    attempt = attempts.attempt_for(attempt_id, _user(), _guest_attempts())
+    if attempt.state == "in_progress":
+        return redirect(url_for("student.practice", attempt_id=attempt.id))
+    items = attempts.results(attempt)
+    return render_template(
+        "student/result.html",
+        attempt=attempt,
+        items=items,
+        missed=sum(1 for item in items if not item.correct),
+    )
+
+
+@bp.post("/sets/<int:set_id>/practice")
+def start_practice(set_id: int):
+    user = _user()
+    qset = catalogue.set_to_take(set_id, user)
+    form = StartForm()
+    if not form.validate_on_submit():
+        flash("That form had expired or was incomplete; please start again.", "error")
+        return redirect(url_for("student.set_page", set_id=set_id))
+    questions = catalogue.quiz_questions(qset)
+    try:
+        attempt = attempts.start_practice(
+            qset,
+            [q.id for q in questions],
+            user=user,
+            guest_name=form.guest_name.data,
+            submission_key=_submission_key(form.submission_key.data),
+        )
+    except Invalid as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("student.set_page", set_id=set_id))
+    _remember(attempt)
+    return redirect(url_for("student.practice", attempt_id=attempt.id), code=303)
+
+
+def _own_practice(attempt_id: int):
+    attempt = attempts.attempt_for(attempt_id, _user(), _guest_attempts())
+    user = _user()
+    mine = attempt.user_id == user.id if user is not None else attempt.user_id is None
+    if not mine or attempt.mode != "practice":
+        raise NotFound("No such practice session.")
+    return attempt
+
+
+@bp.route("/practice/<int:attempt_id>", methods=["GET", "POST"])
+@csrf.exempt  # checked by the form, as for the quiz
+def practice(attempt_id: int):
+    attempt = _own_practice(attempt_id)
+    shown = request.args.get("after", "")
+    feedback = None
+    if shown.isdigit():
+        feedback = attempts.feedback(attempt, int(shown))
+    question = attempts.next_question(attempt)
+    if question is None and feedback is None:
+        return redirect(url_for("student.result", attempt_id=attempt.id))
+    form = None
+    if question is not None and feedback is None:
+        form = practice_form_class(question)()
+        if request.method == "POST":
+            if form.validate_on_submit() and form.question_id.data == str(question.id):
+                attempts.answer_practice(attempt.id, question.id, form.answer.data)
+                return redirect(
+                    url_for("student.practice", attempt_id=attempt.id, after=question.id),
+                    code=303,
+                )
+            sent = form.question_id.data or ""
+            if sent.isdigit() and sent != str(question.id):
+                # A re-sent answer to a question already answered: show its feedback again.
+                return redirect(
+                    url_for("student.practice", attempt_id=attempt.id, after=sent), code=303
+                )
+            if "csrf_token" in form.errors:
+                flash("Your session had expired; please answer again.", "error")
+        form.question_id.data = str(question.id)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "student/practice.html",
+        attempt=attempt,
+        question=question,
+        form=form,
+        feedback=feedback,
+        answered=attempts.answered_count(attempt),
+        finish=ActionForm(),
+    ), status
+
+
+@bp.post("/practice/<int:attempt_id>/finish")
+def finish_practice(attempt_id: int):
+    attempt = _own_practice(attempt_id)
+    if not ActionForm().validate_on_submit():
+        flash("That form had expired; please try again.", "error")
+        return redirect(url_for("student.practice", attempt_id=attempt.id))
+    attempts.finish_practice(attempt.id)
+    return redirect(url_for("student.result", attempt_id=attempt.id), code=303)
+
+
+@bp.get("/history")
+@login_required
+def history():
+    done = attempts.history(current_user._get_current_object())
+    points = [
+        (f"{a.submitted_at:%d %b} · {a.question_set.title[:30]}", a.percent)
+        for a in done
+        if a.submitted_at is not None
+    ]
+    chart = charts.line_chart(points, title="Your scores over time") if points else None
+    return render_template("student/history.html", attempts=list(reversed(done)), chart=chart)
