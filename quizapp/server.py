@@ -48,6 +48,7 @@ def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
             self.cfg.set("accesslog", "-")
             self.cfg.set("errorlog", "-")
             self.cfg.set("proc_name", "quizapp")
+            self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return create_app()

@@ -1,0 +1,129 @@
+/* quizapp — progressive enhancement only; every page works without this file.
+   Loaded with <script src="…/app.js" defer>; no inline code, no globals. See docs/ui.md. */
+(function () {
+  "use strict";
+
+  var doc = document;
+  doc.documentElement.classList.add("js");
+
+  // Inputs where letters and digits are text, so the quiz shortcuts must not fire.
+  var TYPING = "input:not([type=radio]):not([type=checkbox]):not([type=submit])" +
+    ":not([type=button]):not([type=reset]), textarea, select, [contenteditable]";
+  var FIELDS = "input:not([type=hidden]), select, textarea";
+
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+
+  /* ---- Quiz progress: "n of N answered" -------------------------------------------------- */
+  function isAnswered(question) {
+    return Array.prototype.some.call(question.querySelectorAll(FIELDS), function (field) {
+      if (field.type === "radio" || field.type === "checkbox") { return field.checked; }
+      if (field.type === "submit" || field.type === "button") { return false; }
+      return field.value.trim() !== "";
+    });
+  }
+
+  function updateProgress(form) {
+    var questions = form.querySelectorAll(".question");
+    var done = Array.prototype.filter.call(questions, isAnswered).length;
+    // The bar may sit inside the form or just before it (then only one quiz per page).
+    var scope = form.querySelector("[data-progress-text], [data-progress-bar]") ? form : doc;
+    each(scope.querySelectorAll("[data-progress-text]"), function (el) {
+      var pattern = el.getAttribute("data-progress-template") || "{n} of {total} answered";
+      el.textContent = pattern.replace("{n}", done).replace("{total}", questions.length);
+    });
+    each(scope.querySelectorAll("progress[data-progress-bar]"), function (bar) {
+      bar.max = Math.max(questions.length, 1);
+      bar.value = done;
+    });
+  }
+
+  /* ---- Quiz keyboard: 1–9 choose, j / k next / previous question ------------------------- */
+  function firstField(question) {
+    return question.querySelector("input[type=radio]:checked:not(:disabled)") ||
+      question.querySelector("input:not([type=hidden]):not(:disabled), select, textarea");
+  }
+
+  function neighbour(form, from, forward) {
+    var questions = Array.prototype.slice.call(form.querySelectorAll(".question"));
+    if (!forward) { questions.reverse(); }
+    var wanted = forward ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING;
+    return questions.find(function (q) {
+      return !q.contains(from) && (from.compareDocumentPosition(q) & wanted) !== 0;
+    });
+  }
+
+  function onQuizKey(event) {
+    var form = event.currentTarget;
+    var target = event.target;
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
+        event.shiftKey || event.isComposing || target.closest(TYPING)) { return; }
+    var key = event.key;
+    if (/^[1-9]$/.test(key)) {
+      var question = target.closest(".question");
+      if (!question || !form.contains(question)) { return; }
+      var choice = question.querySelectorAll("input[type=radio]")[Number(key) - 1];
+      if (!choice || choice.disabled) { return; }
+      event.preventDefault();
+      if (!choice.checked) { choice.click(); } // fires input/change like a real click
+      choice.focus();
+    } else if (key === "j" || key === "k") {
+      var next = neighbour(form, target, key === "j");
+      var field = next && firstField(next);
+      if (!field) { return; }
+      event.preventDefault();
+      field.focus();
+    }
+  }
+
+  each(doc.querySelectorAll("form.quiz-form"), function (form) {
+    var update = function () { updateProgress(form); };
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    form.addEventListener("keydown", onQuizKey);
+    update(); // the browser may have restored answers (back button, reload)
+  });
+
+  /* ---- [data-confirm]: ask before the button (or link) does its thing -------------------- */
+  doc.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (!el || el.disabled) { return; }
+    if (!window.confirm(el.getAttribute("data-confirm") || "Are you sure?")) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  /* ---- form[data-once]: no double submits (the server deduplicates too) ------------------ */
+  function submitButtons(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.type === "submit" || el.type === "image";
+    });
+  }
+
+  doc.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-once]")) { return; }
+    if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+    if (event.defaultPrevented) { return; }
+    form.setAttribute("aria-busy", "true");
+    // Later, so the clicked button's own name=value still goes with this submission.
+    window.setTimeout(function () {
+      submitButtons(form).forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("data-once-disabled", "");
+      });
+    }, 0);
+  });
+
+  // Back/forward cache: a restored page must not keep its buttons disabled.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    each(doc.querySelectorAll("form[data-once][aria-busy=true]"), function (form) {
+      form.removeAttribute("aria-busy");
+      each(form.querySelectorAll("[data-once-disabled]"), function (button) {
+        button.disabled = false;
+        button.removeAttribute("data-once-disabled");
+      });
+    });
+  });
+})();
