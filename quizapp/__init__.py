@@ -20,18 +20,15 @@ def _share_dir(name: str) -> Path:
 
 
 def _secret_key(app: Flask) -> None:
-    """SECRET_KEY from the environment; otherwise one kept in the instance folder (0600)."""
+    """SECRET_KEY from the environment, else the one `quizapp serve` keeps in the instance
+    folder, else a random key for this process only (tests, one-off commands)."""
     if app.config.get("SECRET_KEY"):
         return
-    if app.testing:
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
-        return
     path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    app.config["SECRET_KEY"] = path.read_text().strip()
+    if not app.testing and path.is_file():
+        app.config["SECRET_KEY"] = path.read_text().strip()
+    else:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -160,13 +160,14 @@ def serve_command(host: str, port: int, workers: int | None):
 
     app = current_app._get_current_object()
     try:
+        server.ensure_secret_key(app)
         server.upgrade_database(app)
     except Exception as exc:  # noqa: BLE001 - a database that cannot be reached or migrated
         _fail(f"cannot prepare the database ({type(exc).__name__}: {exc})", status=1)
     added = 0
-    for path, result in server.import_shipped_banks(app):
+    for _path, result in server.import_shipped_banks(app):
         if isinstance(result, str):
-            click.echo(f"quizapp: error: {path.name}: {result}", err=True)
+            click.echo(f"quizapp: error: {result}", err=True)
         else:
             added += result.added
     click.echo(f"quizapp: database ready; {added} new questions imported", err=True)
@@ -193,7 +194,11 @@ def import_command(files: tuple[str, ...]):
     for name in files:
         try:
             result = import_bank(load_bank(name))
-        except (BankError, Invalid, OSError) as exc:
+        except BankError as exc:  # its message names the file already
+            click.echo(f"quizapp: error: {exc}", err=True)
+            failed += 1
+            continue
+        except (Invalid, OSError) as exc:
             click.echo(f"quizapp: error: {name}: {exc}", err=True)
             failed += 1
             continue
@@ -212,9 +217,7 @@ def users_group():
 
 @users_group.command("create")
 @click.option("--email", required=True)
-@click.option(
-    "--role", type=click.Choice(["student", "teacher"]), default="student", show_default=True
-)
+@click.option("--role", default="student", show_default=True, help="student or teacher")
 @click.option("--name", "display_name", help="Display name (default: the part before @).")
 @click.option("--password", help="Prompted for (hidden) when not given.")
 @with_appcontext

@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
 
@@ -34,6 +35,23 @@ ATTEMPT_STATES = ("in_progress", "graded")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: give a timezone-aware UTC time")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -51,7 +69,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     # Part of the session's user id: changing it (sign-out) invalidates every copy of the cookie.
     session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_nonce}"
@@ -68,7 +86,7 @@ class ApiToken(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # Only a SHA-256 of the token is stored; the token itself is shown once.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship()
 
@@ -91,8 +109,8 @@ class QuestionSet(db.Model):
     article_text: Mapped[str | None] = mapped_column(Text)
     generator: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     join_code: Mapped[str | None] = mapped_column(String(16), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     owner: Mapped[User | None] = relationship()
     questions: Mapped[list[Question]] = relationship(
@@ -125,7 +143,7 @@ class Question(db.Model):
     source_sentence: Mapped[str] = mapped_column(Text, default="")
     source_span: Mapped[list[int] | None] = mapped_column(JSON)
     score: Mapped[float] = mapped_column(Float, default=0.0)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     question_set: Mapped[QuestionSet] = relationship(back_populates="questions")
 
@@ -160,7 +178,7 @@ class QuestionRevision(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Attempt(db.Model):
@@ -187,8 +205,8 @@ class Attempt(db.Model):
     max_score: Mapped[int] = mapped_column(Integer)
     # A double click, a retry or a re-sent form carries the same key: one attempt.
     submission_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     question_set: Mapped[QuestionSet] = relationship()
     user: Mapped[User | None] = relationship()
@@ -222,7 +240,7 @@ class Response(db.Model):
     given: Mapped[str] = mapped_column(Text, default="")
     correct: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(20))
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
     question: Mapped[Question] = relationship()

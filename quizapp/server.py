@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -23,6 +24,18 @@ def import_shipped_banks(app: Flask) -> list[tuple[Path, object]]:
 
     with app.app_context():
         return import_bank_dir(app.config["QUESTION_BANKS"])
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Without SECRET_KEY in the environment, keep one in the instance folder (mode 0600) so
+    that every worker, and the next start, signs sessions with the same key."""
+    if os.environ.get("SECRET_KEY"):
+        return
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
 
 
 def default_workers() -> int:

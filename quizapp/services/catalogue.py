@@ -59,10 +59,10 @@ def import_bank(
     no digest); questions already there (same id) are left alone, new ones are appended.
     Raises Invalid when the bank does not validate.
     """
-    try:
-        validate_bank(bank)
-    except BankError as exc:
-        raise Invalid(str(exc)) from None
+    problems = validate_bank(bank) if isinstance(bank, dict) else ["not a JSON object"]
+    if problems:
+        shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
+        raise Invalid(f"not a valid question bank: {shown}")
     source = bank.get("source") or {}
     digest = source.get("sha256")
     begin_write()
@@ -118,9 +118,12 @@ def import_bank_dir(folder: str | Path) -> list[tuple[Path, ImportResult | str]]
         try:
             bank = load_bank(path)
             results.append((path, import_bank(bank)))
-        except (BankError, Invalid, OSError) as exc:
+        except BankError as exc:  # its message names the file
             db.session.rollback()
             results.append((path, str(exc)))
+        except (Invalid, OSError) as exc:
+            db.session.rollback()
+            results.append((path, f"{path}: {exc}"))
     return results
 
 

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf
-from ..services import Conflict, Invalid, ServiceError, accounts, attempts, catalogue
+from ..services import Conflict, ServiceError, accounts, attempts, catalogue
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # Bearer requests carry no cookie; cookie requests are checked below.
@@ -199,11 +199,3 @@ def get_attempt(attempt_id: int):
     user = _require_user()
     attempt = attempts.attempt_for(attempt_id, user)
     return jsonify(_attempt_json(attempt))
-
-
-@bp.route("/<path:_rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def not_found(_rest: str):
-    abort(404, "No such API route.")
-
-
-__all__ = ["bp", "Invalid"]

@@ -45,7 +45,8 @@ def register(app: Flask) -> None:
         status = exc.code or 500
         if status == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH") or 0
-            message = f"That request is too large: the limit is {limit // (1024 * 1024)} MB."
+            size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+            message = f"That request is too large: the limit is {size}."
         elif isinstance(exc.description, str) and exc.description and status != 500:
             message = exc.description if _wants_json() else MESSAGES.get(status, exc.description)
         else:

@@ -231,5 +231,7 @@ def history():
         for a in done
         if a.submitted_at is not None
     ]
-    chart = charts.line_chart(points, title="Your scores over time", noun="attempt") if points else None
+    chart = (
+        charts.line_chart(points, title="Your scores over time", noun="attempt") if points else None
+    )
     return render_template("student/history.html", attempts=list(reversed(done)), chart=chart)

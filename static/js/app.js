@@ -55,9 +55,11 @@
   function onQuizKey(event) {
     var form = event.currentTarget;
     var target = event.target;
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
-        event.shiftKey || event.isComposing || target.closest(TYPING)) { return; }
     var key = event.key;
+    // A number box takes no letters, so j / k still move on from there.
+    var letterNav = (key === "j" || key === "k") && target.matches("input[type=number]");
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
+        event.shiftKey || event.isComposing || (target.closest(TYPING) && !letterNav)) { return; }
     if (/^[1-9]$/.test(key)) {
       var question = target.closest(".question");
       if (!question || !form.contains(question)) { return; }

@@ -1,0 +1,413 @@
+"""Real-browser tests: the production server (`quizapp serve`, gunicorn) driven by Chromium.
+
+The server runs as a subprocess on a free port with a fresh instance folder, so it migrates an
+empty SQLite database and imports the shipped seed bank, exactly as in production. Playwright
+drives Debian's Chromium (/usr/bin/chromium; `.ci/run` installs it) and never downloads a
+browser of its own. Without that browser the whole module is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.scoring import grade
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REPO_DIR = Path(__file__).resolve().parents[1]
+SEED_BANK = REPO_DIR / "question_banks" / "000_6624782c086abe22.json"
+SEED_TITLE = re.compile(r"^Both Azerbaijan")
+QUIZ_LENGTH = 20
+START_TIMEOUT = 60.0  # seconds for the server to answer its first request
+STOP_TIMEOUT = 30.0  # gunicorn's graceful_timeout is 20 s
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
+)
+
+# A CSP violation is logged by Chromium anyway; this makes sure it reaches page.on("console")
+# as an error even for report-only policies.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + e.blockedURI);
+});
+"""
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers_200(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return False
+    except OSError:  # refused, reset or timed out while gunicorn starts
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM (gunicorn's graceful stop), then SIGKILL to the whole process group."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # its own session: the master and its workers
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The base URL of `python -m quizapp serve` on a fresh instance folder."""
+    instance = tmp_path_factory.mktemp("browser-instance")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "QUIZAPP_INSTANCE": str(instance),
+        "SECRET_KEY": secrets.token_hex(32),
+    }
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-m", "quizapp", "serve", "--port", str(port), "--workers", "2"]
+    url = f"http://127.0.0.1:{port}"
+    stderr_path = instance / "server.stderr"
+    with (
+        open(instance / "server.stdout", "wb") as stdout,
+        open(stderr_path, "wb") as stderr,
+    ):
+        proc = subprocess.Popen(
+            command,
+            cwd=REPO_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + START_TIMEOUT
+            while not _answers_200(url + "/"):
+                if proc.poll() is not None:
+                    log = stderr_path.read_text(errors="replace")
+                    pytest.fail(f"the server exited with status {proc.returncode}:\n{log}")
+                if time.monotonic() > deadline:
+                    log = stderr_path.read_text(errors="replace")
+                    pytest.fail(f"the server did not answer within {START_TIMEOUT:.0f} s:\n{log}")
+                time.sleep(0.05)  # poll interval, not a wait for something to happen
+            yield url
+        finally:
+            _stop(proc)
+
+
+# --- the browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    """Chromium for the module; it is closed before the server stops."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Problems:
+    """Console errors, uncaught exceptions and failed responses seen by one page."""
+
+    def __init__(self, page) -> None:
+        self.seen: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.seen.append(f"page error: {error}"))
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.seen.append(f"console error: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.seen.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 1000, "height": 900})
+    context.set_default_timeout(10_000)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def problems(page) -> Problems:
+    return Problems(page)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _bank_by_prompt() -> dict[str, dict]:
+    bank = json.loads(SEED_BANK.read_text(encoding="utf-8"))
+    return {" ".join(q["prompt"].split()): q for q in bank["questions"]}
+
+
+BANK = _bank_by_prompt()
+
+
+def bank_question(fieldset) -> dict:
+    prompt = " ".join(fieldset.locator(".question__prompt").text_content().split())
+    assert prompt in BANK, f"question not in the seed bank: {prompt!r}"
+    return BANK[prompt]
+
+
+def right_answer(question: dict) -> str:
+    if question["format"] == "numeric":
+        return f"{question['numeric']['value']:g}"
+    return question["answer"]
+
+
+def wrong_answer(question: dict) -> str:
+    return "987654" if question["format"] == "numeric" else "certainly not this"
+
+
+def open_seed_quiz(page) -> None:
+    """Home page → the seed set → "Take the quiz"."""
+    page.goto("/")
+    page.get_by_role("link", name=SEED_TITLE).click()
+    expect(page).to_have_url(re.compile(r"/sets/\d+$"))
+    page.get_by_role("link", name="Take the quiz").click()
+    expect(page).to_have_url(re.compile(r"/sets/\d+/quiz$"))
+    expect(page.locator("fieldset.question")).to_have_count(QUIZ_LENGTH)
+
+
+def answer_all(page) -> int:
+    """First choice for multiple choice; typed answers alternately right and wrong. Returns the
+    score the grader gives to what the browser now holds."""
+    expected = 0
+    typed = 0
+    for fieldset in page.locator("fieldset.question").all():
+        question = bank_question(fieldset)
+        radios = fieldset.locator("input[type=radio]")
+        if radios.count():
+            radios.first.check()
+            given = radios.first.get_attribute("value")
+        else:
+            box = fieldset.locator("input:not([type=hidden]), textarea").first
+            box.fill(right_answer(question) if typed % 2 == 0 else wrong_answer(question))
+            typed += 1
+            given = box.input_value()
+        expected += grade(question, given).correct
+    return expected
+
+
+def submit_and_read_score(page) -> tuple[int, int]:
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Submit answers").click()
+    assert posted.value.status == 303, "the quiz POST must redirect (POST → redirect → GET)"
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    text = page.locator("[data-score]").text_content()
+    found = re.fullmatch(r"\s*(\d+) / (\d+)\s*", text)
+    assert found, f"unexpected score text {text!r}"
+    return int(found.group(1)), int(found.group(2))
+
+
+def checked_value(fieldset) -> str | None:
+    checked = fieldset.locator("input[type=radio]:checked")
+    return checked.get_attribute("value") if checked.count() else None
+
+
+# --- tests --------------------------------------------------------------------------------------
+
+
+def test_guest_takes_the_seed_quiz_and_gets_the_exact_score(page):
+    open_seed_quiz(page)
+    page.get_by_label("Display name").fill("Browser Guest")
+    expected = answer_all(page)
+    assert 0 < expected < QUIZ_LENGTH, "the answers should mix right and wrong"
+
+    score, out_of = submit_and_read_score(page)
+
+    assert (score, out_of) == (expected, QUIZ_LENGTH)
+    expect(page.locator(".result-item--right")).to_have_count(expected)
+    expect(page.locator(".result-item--wrong")).to_have_count(QUIZ_LENGTH - expected)
+    # Wrong answers open their source sentence, with the answer marked in it.
+    expect(page.locator("details[open] .source-sentence mark").first).to_be_visible()
+    expect(page.get_by_text("Browser Guest")).to_be_visible()
+    # The result is a plain GET: reloading shows it again and submits nothing.
+    page.reload()
+    expect(page.locator("[data-score]")).to_have_text(f"{expected} / {QUIZ_LENGTH}")
+
+
+def test_keyboard_only_quiz(page):
+    open_seed_quiz(page)  # a fresh page load: nothing is focused yet
+    keyboard = page.keyboard
+    active = "document.activeElement"
+
+    def focused(js: str):
+        return page.evaluate(f"() => {{ const el = {active}; return {js}; }}")
+
+    for _ in range(20):  # Tab through the header to the display name
+        keyboard.press("Tab")
+        if focused("el.id") == "guest_name":
+            break
+    else:
+        pytest.fail("Tab never reached the display name field")
+    keyboard.type("Keyboard Kim")
+    for _ in range(5):  # past the "Sign in" link to the first question's first choice
+        keyboard.press("Tab")
+        if focused("el.type") == "radio":
+            break
+    else:
+        pytest.fail("Tab never reached the first radio question")
+
+    fieldsets = page.locator("fieldset.question").all()
+    expected = 0
+    for number, fieldset in enumerate(fieldsets, start=1):
+        question = bank_question(fieldset)
+        where = focused("el.closest('fieldset.question') && el.closest('fieldset.question').id")
+        assert where == f"question-{number}", f"focus is in {where}, not question {number}"
+        if focused("el.type") == "radio":
+            choice = (number % 4) + 1
+            keyboard.press(str(choice))  # app.js: 1–4 choose that choice
+            given = checked_value(fieldset)
+            choices = fieldset.locator("input[type=radio]")
+            assert given == choices.nth(choice - 1).get_attribute("value")
+            if number == 1:  # j / k: next question and back again
+                keyboard.press("j")
+                assert focused("el.closest('fieldset.question').id") == "question-2"
+                keyboard.press("k")
+                assert focused("el.checked && el.value") == given
+            if number < len(fieldsets):
+                keyboard.press("j")
+        else:
+            answer = right_answer(question)
+            keyboard.type(answer)  # j and k are letters here, so Tab moves on
+            given = fieldset.locator("input:not([type=hidden])").input_value()
+            if number < len(fieldsets):
+                keyboard.press("Tab")
+        expected += grade(question, given).correct
+
+    for _ in range(10):  # on to the submit button
+        keyboard.press("Tab")
+        if focused("el.type") == "submit":
+            break
+    else:
+        pytest.fail("Tab never reached the submit button")
+    with page.expect_navigation():
+        keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    expect(page.locator("[data-score]")).to_have_text(f"{expected} / {QUIZ_LENGTH}")
+    expect(page.get_by_text("Keyboard Kim")).to_be_visible()
+
+
+def test_progress_indicator_counts_answered_questions(page):
+    open_seed_quiz(page)
+    text = page.locator("[data-progress-text]")
+    bar = page.locator("progress[data-progress-bar]")
+    expect(text).to_have_text(f"0 of {QUIZ_LENGTH} answered")
+
+    page.get_by_label("Display name").fill("Not a question")
+    expect(text).to_have_text(f"0 of {QUIZ_LENGTH} answered")
+
+    fieldsets = page.locator("fieldset.question")
+    radio_question = fieldsets.filter(has=page.locator("input[type=radio]")).first
+    typed_question = fieldsets.filter(has_not=page.locator("input[type=radio]")).first
+    radio_question.locator("input[type=radio]").first.check()
+    expect(text).to_have_text(f"1 of {QUIZ_LENGTH} answered")
+    radio_question.locator("input[type=radio]").nth(1).check()  # a change, not a new answer
+    expect(text).to_have_text(f"1 of {QUIZ_LENGTH} answered")
+
+    box = typed_question.locator("input:not([type=hidden])")
+    box.fill("3")
+    expect(text).to_have_text(f"2 of {QUIZ_LENGTH} answered")
+    assert bar.evaluate("bar => [bar.value, bar.max]") == [2, QUIZ_LENGTH]
+
+    box.fill("")
+    expect(text).to_have_text(f"1 of {QUIZ_LENGTH} answered")
+    assert bar.evaluate("bar => bar.value") == 1
+
+
+def test_registered_student_sees_the_attempt_in_my_results(page):
+    page.goto("/")
+    page.get_by_role("link", name="Create account").click()
+    email = f"student-{secrets.token_hex(4)}@example.com"
+    page.get_by_label("Your name").fill("Registered Rita")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill("correct horse battery")
+    page.get_by_label("Repeat the password").fill("correct horse battery")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("link", name="My results")).to_be_visible()
+
+    open_seed_quiz(page)
+    expect(page.get_by_label("Display name")).to_have_count(0)  # signed in: no guest name
+    expected = answer_all(page)
+    assert submit_and_read_score(page) == (expected, QUIZ_LENGTH)
+
+    page.get_by_role("link", name="My results").click()
+    expect(page).to_have_url(re.compile(r"/history$"))
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Both Azerbaijan")
+    expect(rows.first).to_contain_text(f"{expected} / {QUIZ_LENGTH}")
+    expect(page.locator("svg[role=img]")).to_be_visible()
+    rows.first.get_by_role("link", name=re.compile("Review")).click()
+    expect(page.locator("[data-score]")).to_have_text(f"{expected} / {QUIZ_LENGTH}")
+
+
+def test_no_console_errors_or_csp_violations(page, problems):
+    page.goto("/")
+    expect(page.get_by_role("link", name=SEED_TITLE)).to_be_visible()
+    assert page.evaluate("() => document.documentElement.classList.contains('js')"), (
+        "app.js did not run (blocked by the CSP or missing?)"
+    )
+    assert problems.seen == [], "home page"
+
+    open_seed_quiz(page)
+    page.get_by_label("Display name").fill("Quiet Quentin")
+    page.locator("fieldset.question input[type=radio]").first.check()
+    expect(page.locator("[data-progress-text]")).to_have_text(f"1 of {QUIZ_LENGTH} answered")
+    assert problems.seen == [], "set and quiz pages"
+
+    submit_and_read_score(page)
+    expect(page.locator(".result-item").first).to_be_visible()
+    assert problems.seen == [], "result page"

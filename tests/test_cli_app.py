@@ -1,0 +1,246 @@
+"""The app's commands (contracts §4): `users create`, `import`, and the preparation `serve`
+does before it starts gunicorn. Each test has its own empty database and instance folder."""
+
+from __future__ import annotations
+
+import json
+import logging.config
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import PASSWORD, REPO_DIR, SEED_BANK, small_bank
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Question, QuestionSet, User
+
+# migrations/env.py's deprecated `db.get_engine()` call is reported by test_migrations.py.
+pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
+
+
+@pytest.fixture
+def cli_app(tmp_path, monkeypatch):
+    """An app on an empty database (the commands migrate it themselves), cheap hashing."""
+    from quizapp import create_app
+
+    monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    # migrations/env.py calls logging.config.fileConfig, disabling this process's loggers.
+    monkeypatch.setattr(logging.config, "fileConfig", lambda *args, **kwargs: None)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+            "QUESTION_BANKS": str(REPO_DIR / "question_banks"),
+            "PASSWORD_TIME_COST": 1,
+            "PASSWORD_MEMORY_KIB": 64,
+        }
+    )
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def invoke(cli_app):
+    runner = cli_app.test_cli_runner()
+    return lambda *args, **kwargs: runner.invoke(args=list(args), **kwargs)
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _error_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def _assert_one_error_line(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = _error_lines(result)
+    assert len(lines) == 1 and lines[0].startswith("quizapp: error: "), lines
+    for word in words:
+        assert word.lower() in lines[0].lower()
+
+
+# -- users create ----------------------------------------------------------------------------
+
+
+def _create(invoke, email: str, *args: str, **kwargs):
+    return invoke("users", "create", "--email", email, *args, **kwargs)
+
+
+def test_users_create_makes_a_teacher(cli_app, invoke):
+    result = _create(invoke, "Teach@Example.com", "--role", "teacher", "--password", PASSWORD)
+    assert result.exit_code == 0, result.output
+    assert "teach@example.com" in result.stdout
+    with cli_app.app_context():
+        user = db.session.scalar(select(User))
+        assert (user.email, user.role) == ("teach@example.com", "teacher")
+        assert user.password_hash.startswith("$argon2id$")
+
+
+def test_users_create_defaults_to_student(cli_app, invoke):
+    assert _create(invoke, "s@example.com", "--password", PASSWORD).exit_code == 0
+    with cli_app.app_context():
+        assert db.session.scalar(select(User.role)) == "student"
+
+
+def test_users_create_prompts_for_the_password(cli_app, invoke):
+    result = _create(invoke, "p@example.com", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output
+    with cli_app.app_context():
+        from quizapp.services.accounts import authenticate
+
+        assert authenticate("p@example.com", PASSWORD) is not None
+
+
+def test_users_create_duplicate_email_is_one_error_line(cli_app, invoke):
+    assert _create(invoke, "d@example.com", "--password", PASSWORD).exit_code == 0
+    result = _create(invoke, "D@EXAMPLE.com", "--password", PASSWORD)
+    _assert_one_error_line(result, "already exists")
+    assert _count(cli_app, User) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--email", "x@example.com", "--password", "short"), ("8 characters",)),
+        (("--email", "not-an-email", "--password", PASSWORD), ("email",)),
+    ],
+    ids=["short-password", "bad-email"],
+)
+def test_users_create_bad_input_is_one_error_line(cli_app, invoke, args, words):
+    _assert_one_error_line(invoke("users", "create", *args), *words)
+    assert _count(cli_app, User) == 0
+
+
+def test_users_create_bad_role_is_one_error_line(cli_app, invoke):
+    result = _create(invoke, "r@example.com", "--role", "admin", "--password", PASSWORD)
+    _assert_one_error_line(result, "role")
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+def test_import_seed_bank_creates_a_set_of_97_questions(cli_app, invoke):
+    result = invoke("import", str(SEED_BANK))
+    assert result.exit_code == 0, result.output
+    assert "97 new questions" in result.stderr
+    with cli_app.app_context():
+        qset = db.session.scalar(select(QuestionSet))
+        assert qset.status == "published" and len(qset.questions) == 97
+
+
+def test_import_again_adds_nothing(cli_app, invoke):
+    assert invoke("import", str(SEED_BANK)).exit_code == 0
+    result = invoke("import", str(SEED_BANK))
+    assert result.exit_code == 0
+    assert "0 new questions" in result.stderr
+    assert (_count(cli_app, QuestionSet), _count(cli_app, Question)) == (1, 97)
+
+
+def test_import_corrupt_file_fails_but_good_file_loads(cli_app, invoke, tmp_path):
+    bad = tmp_path / "corrupt.json"
+    bad.write_text('{"format": "quizapp-bank", "questions": [', encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(small_bank()), encoding="utf-8")
+    result = invoke("import", str(bad), str(good))
+    assert result.exit_code == 2
+    errors = [line for line in _error_lines(result) if line.startswith("quizapp: error:")]
+    assert len(errors) == 1 and str(bad) in errors[0]
+    assert "Traceback" not in result.output
+    assert (_count(cli_app, QuestionSet), _count(cli_app, Question)) == (1, 4)
+
+
+def test_import_error_names_the_file_once(invoke, tmp_path):
+    bad = tmp_path / "corrupt.json"
+    bad.write_text("{", encoding="utf-8")
+    [line] = _error_lines(invoke("import", str(bad)))
+    assert line.count("corrupt.json") == 1, line
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00binary", b"[]", b'{"format": "other"}'])
+def test_import_rejects_non_banks(cli_app, invoke, tmp_path, content):
+    path = tmp_path / "weird.json"
+    path.write_bytes(content)
+    result = invoke("import", str(path))
+    assert result.exit_code == 2 and "weird.json" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_import_of_a_missing_file_is_exit_2(invoke, tmp_path):
+    result = invoke("import", str(tmp_path / "missing.json"))
+    assert result.exit_code == 2 and "missing.json" in result.stderr
+
+
+# -- serve's preparation ---------------------------------------------------------------------
+
+
+def test_serve_preparation_twice_imports_the_shipped_banks_once(cli_app):
+    from quizapp import server
+
+    added = []
+    for _ in range(2):
+        server.upgrade_database(cli_app)
+        results = server.import_shipped_banks(cli_app)
+        assert [r for _, r in results if isinstance(r, str)] == []
+        added.append(sum(r.added for _, r in results))
+    assert added == [97, 0]
+    assert _count(cli_app, QuestionSet) == 1
+
+
+# -- the real entry point --------------------------------------------------------------------
+
+
+def test_console_entry_point_writes_only_into_its_instance_folder(tmp_path):
+    instance = tmp_path / "instance"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FLASK_APP")}
+    env["QUIZAPP_INSTANCE"] = str(instance)
+    args = ("users", "create", "--email", "t@example.com", "--role", "teacher")
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", *args, "--password", PASSWORD],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "created teacher t@example.com" in result.stdout
+    # Only `serve` keeps a secret key (for its workers); an account needs just the database.
+    assert sorted(p.name for p in instance.iterdir()) == ["quizapp.sqlite"]
+
+
+def test_serve_keeps_a_private_secret_key_for_its_workers(app, tmp_path, monkeypatch):
+    from quizapp.server import ensure_secret_key
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    app.instance_path = str(tmp_path)
+    ensure_secret_key(app)
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) == 64
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+    ensure_secret_key(app)
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_console_entry_point_error_is_one_line_on_stderr(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FLASK_APP")}
+    env["QUIZAPP_INSTANCE"] = str(tmp_path / "instance")
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "users", "create", "--email", "t@example.com"]
+        + ["--password", "short"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == ["quizapp: error: Use at least 8 characters."]
