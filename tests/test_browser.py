@@ -411,3 +411,64 @@ def test_no_console_errors_or_csp_violations(page, problems):
     submit_and_read_score(page)
     expect(page.locator(".result-item").first).to_be_visible()
     assert problems.seen == [], "result page"
+
+
+A11Y_AUDIT = """() => {
+  const problems = [];
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  if (document.documentElement.lang !== "en") problems.push("html lang is not en");
+  const h1 = document.querySelectorAll("h1").length;
+  if (h1 !== 1) problems.push(`${h1} h1 elements`);
+  const ids = {};
+  for (const el of document.querySelectorAll("[id]")) {
+    if (ids[el.id]) problems.push(`duplicate id ${el.id}`);
+    ids[el.id] = true;
+  }
+  for (const el of document.querySelectorAll("input, select, textarea")) {
+    if (el.type === "hidden") continue;
+    const named = (el.labels && el.labels.length) || el.getAttribute("aria-label") ||
+      el.getAttribute("aria-labelledby");
+    if (!named) problems.push(`unlabelled ${el.tagName} ${el.name}`);
+    if (el.type === "radio" && !el.closest("fieldset")) problems.push(`radio outside fieldset`);
+  }
+  for (const el of document.querySelectorAll("button, a[href]")) {
+    if (visible(el) && !el.textContent.trim() && !el.getAttribute("aria-label"))
+      problems.push(`${el.tagName} without text`);
+  }
+  for (const fs of document.querySelectorAll("fieldset")) {
+    if (!fs.querySelector("legend")) problems.push("fieldset without legend");
+  }
+  if (document.scrollingElement.scrollWidth > window.innerWidth + 1)
+    problems.push(`sideways scroll: ${document.scrollingElement.scrollWidth}px`);
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [1000, 360])
+def test_pages_pass_a_basic_accessibility_audit(page, width):
+    """Labels, one h1, unique ids, named buttons and links, no sideways scroll on a phone."""
+    page.set_viewport_size({"width": width, "height": 800})
+    found: dict[str, list[str]] = {}
+
+    def audit(name: str) -> None:
+        problems = page.evaluate(A11Y_AUDIT)
+        if problems:
+            found[name] = problems
+
+    for path in ("/", "/login", "/register"):
+        page.goto(path)
+        audit(path)
+    page.goto("/register")
+    page.fill("#display_name", "Audit")
+    page.fill("#email", f"audit{width}@example.com")
+    page.fill("#password", "a long enough password")
+    page.fill("#confirm", "a long enough password")
+    page.click("button[type=submit]")
+    open_seed_quiz(page)
+    audit("quiz")
+    answer_all(page)
+    submit_and_read_score(page)
+    audit("result")
+    page.goto("/history")
+    audit("history")
+    assert found == {}

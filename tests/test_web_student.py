@@ -236,3 +236,18 @@ def test_register_sign_in_and_out(client):
     # The old session cookie no longer signs anybody in (the nonce changed).
     client.set_cookie("session", cookie)
     assert client.get("/history").status_code == 302
+
+
+def test_history_offers_to_continue_unfinished_practice(client, factory, auth):
+    set_id = factory.bank_set()
+    _, email = factory.user()
+    auth.login(email)
+    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
+    start = client.post(
+        f"/sets/{set_id}/practice",
+        data={"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")},
+    )
+    html = client.get("/history").get_data(as_text=True)
+    assert "Continue practising Harbour festival" in html
+    assert start.headers["Location"] in html
+    assert "No attempts yet" in html

@@ -364,3 +364,18 @@ def answered_count(attempt: Attempt) -> int:
     return db.session.scalar(
         select(func.count(Response.id)).where(Response.attempt_id == attempt.id)
     )
+
+
+def unfinished_practice(user: User) -> list[Attempt]:
+    """The user's practice sessions still in progress, newest first."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(
+                Attempt.user_id == user.id,
+                Attempt.mode == "practice",
+                Attempt.state == "in_progress",
+            )
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        )
+    )

@@ -225,7 +225,8 @@ def finish_practice(attempt_id: int):
 @bp.get("/history")
 @login_required
 def history():
-    done = attempts.history(current_user._get_current_object())
+    user = current_user._get_current_object()
+    done = attempts.history(user)
     points = [
         (f"{a.submitted_at:%d %b} · {a.question_set.title[:30]}", a.percent)
         for a in done
@@ -234,4 +235,9 @@ def history():
     chart = (
         charts.line_chart(points, title="Your scores over time", noun="attempt") if points else None
     )
-    return render_template("student/history.html", attempts=list(reversed(done)), chart=chart)
+    return render_template(
+        "student/history.html",
+        attempts=list(reversed(done)),
+        chart=chart,
+        unfinished=attempts.unfinished_practice(user),
+    )
