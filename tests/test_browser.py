@@ -472,3 +472,16 @@ def test_pages_pass_a_basic_accessibility_audit(page, width):
     page.goto("/history")
     audit("history")
     assert found == {}
+
+
+def test_quiz_works_without_javascript(browser, server):
+    context = browser.new_context(base_url=server, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        open_seed_quiz(page)
+        page.fill("input[name=guest_name]", "No Script")
+        expected = answer_all(page)
+        assert submit_and_read_score(page)[0] == expected
+    finally:
+        context.close()

@@ -251,3 +251,18 @@ def test_history_offers_to_continue_unfinished_practice(client, factory, auth):
     assert "Continue practising Harbour festival" in html
     assert start.headers["Location"] in html
     assert "No attempts yet" in html
+
+
+def test_quiz_left_open_for_61_minutes_still_submits(client, factory, auth, monkeypatch):
+    import time
+
+    set_id = factory.bank_set()
+    _, email = factory.user()
+    auth.login(email)
+    html, data = _quiz_form(client, set_id)
+    data[_field_names(html)[0]] = "Vorbeck"
+    later = time.time() + 61 * 60
+    monkeypatch.setattr(time, "time", lambda: later)  # itsdangerous reads time.time()
+    response = client.post(f"/sets/{set_id}/quiz", data=data)
+    assert response.status_code == 303
+    assert "1 / 4" in client.get(response.headers["Location"]).get_data(as_text=True)
