@@ -12,86 +12,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import secrets
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-REPO_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from live_server import (  # noqa: E402 - after the path it comes from
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO_DIR,
+    start_server,
+    stop_server,
+)
+
 SEED_BANK = REPO_DIR / "question_banks" / "000_6624782c086abe22.json"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDTH, MAX_HEIGHT = 1000, 1400
 ANSWERED_ON_QUIZ_SHOT = 3  # questions filled in on the quiz screenshot
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers_200(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return False
-    except OSError:
-        return False
-
-
-def start_server(instance: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "QUIZAPP_INSTANCE": str(instance), "SECRET_KEY": secrets.token_hex(32)}
-    env.pop("DATABASE_URL", None)
-    log = instance / "server.log"
-    with open(log, "wb") as out:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "quizapp", "serve", "--port", str(port), "--workers", "2"],
-            cwd=REPO_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not answers_200(url + "/"):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_server(proc)
-            sys.exit(f"the server did not start:\n{log.read_text(errors='replace')}")
-        time.sleep(0.05)
-    return proc, url
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def answer(fieldset, bank: dict[str, dict], number: int) -> None:
@@ -168,7 +107,10 @@ def main() -> None:
         sys.exit(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="quizapp-shots-") as instance:
-        proc, url = start_server(Path(instance))
+        try:
+            proc, url = start_server(Path(instance))
+        except RuntimeError as exc:
+            sys.exit(str(exc))
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(

@@ -9,41 +9,22 @@ browser of its own. Without that browser the whole module is skipped.
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from live_server import CHROMIUM, CHROMIUM_ARGS, REPO_DIR, start_server, stop_server
 
 from quizapp.scoring import grade
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-REPO_DIR = Path(__file__).resolve().parents[1]
 SEED_BANK = REPO_DIR / "question_banks" / "000_6624782c086abe22.json"
 SEED_TITLE = re.compile(r"^Both Azerbaijan")
 QUIZ_LENGTH = 20
-START_TIMEOUT = 60.0  # seconds for the server to answer its first request
-STOP_TIMEOUT = 30.0  # gunicorn's graceful_timeout is 20 s
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
@@ -62,74 +43,17 @@ document.addEventListener("securitypolicyviolation", function (e) {
 # --- the server ---------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _answers_200(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return False
-    except OSError:  # refused, reset or timed out while gunicorn starts
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM (gunicorn's graceful stop), then SIGKILL to the whole process group."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # its own session: the master and its workers
-            proc.wait()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """The base URL of `python -m quizapp serve` on a fresh instance folder."""
-    instance = tmp_path_factory.mktemp("browser-instance")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "QUIZAPP_INSTANCE": str(instance),
-        "SECRET_KEY": secrets.token_hex(32),
-    }
-    env.pop("DATABASE_URL", None)
-    command = [sys.executable, "-m", "quizapp", "serve", "--port", str(port), "--workers", "2"]
-    url = f"http://127.0.0.1:{port}"
-    stderr_path = instance / "server.stderr"
-    with (
-        open(instance / "server.stdout", "wb") as stdout,
-        open(stderr_path, "wb") as stderr,
-    ):
-        proc = subprocess.Popen(
-            command,
-            cwd=REPO_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + START_TIMEOUT
-            while not _answers_200(url + "/"):
-                if proc.poll() is not None:
-                    log = stderr_path.read_text(errors="replace")
-                    pytest.fail(f"the server exited with status {proc.returncode}:\n{log}")
-                if time.monotonic() > deadline:
-                    log = stderr_path.read_text(errors="replace")
-                    pytest.fail(f"the server did not answer within {START_TIMEOUT:.0f} s:\n{log}")
-                time.sleep(0.05)  # poll interval, not a wait for something to happen
-            yield url
-        finally:
-            _stop(proc)
+    try:
+        proc, url = start_server(tmp_path_factory.mktemp("browser-instance"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield url
+    finally:
+        stop_server(proc)
 
 
 # --- the browser --------------------------------------------------------------------------------
