@@ -5,6 +5,13 @@ whitespace and Unicode NFC normalisation ("nikol pashinyan" is not the choice "N
 Pashinyan"). Typed answers (cloze, short_answer, numeric) ignore case, accents, punctuation,
 spacing and a leading article, accept `accepted_answers`, compare numbers by value, accept a
 person's surname alone and forgive one typo in answers of five letters or more without digits.
+
+A unit after a number may be omitted (not for dates) but must otherwise be the expected one,
+compared in one spelling (quizapp.units): "2 hrs", "2h" and "2 hours" are the same, as are
+"295 km" and "295 kilometres"; "5 ceasefires" is not "5 ceasefire violations". Time in
+seconds, minutes, hours, days or weeks is converted when the expected unit is one of those
+too ("120 minutes" is "2 hours", "1 day" is "24 hours", within the tolerance); months and
+years, whose length varies, never are.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Any
 
 from quizapp.answers import normalise, surname_matches
 from quizapp.numbers import parse_number, split_quantity
+from quizapp.units import convert, split_glued, unit_words
 
 MAX_ANSWER_CHARS = 500
 FORMATS = ("multiple_choice", "cloze", "short_answer", "numeric")
@@ -92,19 +100,14 @@ def _key(text: str) -> str:
     return sign + normalise(text).replace(" ", "")
 
 
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"  # "families" -> "family"
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
 def _unit(text: str) -> tuple[str, ...]:
-    return tuple(_singular(w) for w in normalise(text).split())
+    """Canonical unit words: "Hrs." -> ("hour",), "%" -> ("percent",)."""
+    return unit_words(normalise(text.replace("%", " percent ")).split())
 
 
 def _quantity(text: str) -> tuple[float, tuple[str, ...]] | None:
-    """(value, unit words) when `text` is a number optionally followed by a unit."""
-    found = split_quantity(text)
+    """(value, unit words) when `text` is a number optionally followed by a unit ("24hrs")."""
+    found = split_quantity(split_glued(text))
     return None if found is None else (found[0].value, _unit(found[1]))
 
 
@@ -115,6 +118,31 @@ def _unit_ok(given: tuple[str, ...], known: set[tuple[str, ...]], when: bool) ->
     if not known:
         return len(given) == 1  # no unit to check against: as answers.texts_match
     return any(given in (unit, unit[-1:]) for unit in known)
+
+
+def _close(value: float, target: float, tolerance: float) -> bool:
+    return abs(value - target) <= tolerance + _EPSILON * max(1.0, abs(target))
+
+
+def _number_matches(
+    mine: tuple[float, tuple[str, ...]],
+    targets: list[tuple[float, tuple[str, ...]]],
+    tolerance: float,
+    when: bool,
+) -> bool:
+    """True when the given quantity equals a target's value: converted into the target's time
+    unit when both have one ("120 minutes" for "2 hours"), else with an acceptable unit."""
+    value, unit = mine
+    known = {u for _, u in targets if u}
+    unit_ok = _unit_ok(unit, known, when)
+    for target, target_unit in targets:
+        converted = convert(value, unit, target_unit)
+        if converted is not None:
+            if _close(converted, target, tolerance):
+                return True
+        elif unit_ok and _close(value, target, tolerance):
+            return True
+    return False
 
 
 def _is_person(question: Mapping[str, Any]) -> bool:
@@ -161,11 +189,8 @@ def _grade_typed(question: Mapping[str, Any], given: str) -> str:
     if question["format"] == "numeric":
         targets.append((float(numeric["value"]), _unit(numeric.get("unit") or "")))
     mine = _quantity(given)
-    known = {unit for _, unit in targets if unit}
-    if (
-        mine is not None
-        and _unit_ok(mine[1], known, question["category"] == "when")
-        and any(abs(mine[0] - v) <= tolerance + _EPSILON * max(1.0, abs(v)) for v, _ in targets)
+    if mine is not None and _number_matches(
+        mine, targets, tolerance, question["category"] == "when"
     ):
         return "number"
     person = _is_person(question)

@@ -84,6 +84,23 @@ NEGATIVE = num("-5", [], -5, unit="degrees")
 HUGE = num("1.3 billion", [], 1_300_000_000)
 NULL_TOLERANCE = num("7", [], 7, tolerance=None)  # type: ignore[arg-type]
 PERCENT = q("25%", fmt="cloze", category="how_many")
+DAY = num("24 hours", ["24", "twenty-four"], 24, unit="hours")  # as in the seed bank
+THREE_YEARS = q("three years", ["three", "3"], fmt="cloze", category="how_many")
+KM_NUMERIC = num("295", [], 295, unit="kilometres")
+METRES = num("100", [], 100, unit="metres")
+LITERS = num("5", [], 5, unit="liters")
+TONNES = num("3", [], 3, unit="tonnes")
+TONS = num("3", [], 3, unit="tons")
+KILOGRAMS = num("5", [], 5, unit="kilograms")
+MILES = num("10", [], 10, unit="miles")
+WEEKS = num("2", [], 2, unit="weeks")
+MINUTES = num("90", [], 90, tolerance=5, unit="minutes")
+SECONDS = num("30", [], 30, unit="seconds")
+PERCENT_WORD = num("25", [], 25, unit="percent")
+PERCENT_SIGN = num("25", [], 25, unit="%")
+PER_CENT = num("25", [], 25, unit="per cent")
+TWO = num("2", [], 2)
+MILLION_NUMERIC = num("1,000,000", [], 1_000_000)
 
 CASES: list[tuple[str, dict[str, Any], str | None, str]] = [
     # Multiple choice: exact after NFC + strip only; anything else that is no choice is flagged.
@@ -181,9 +198,9 @@ CASES: list[tuple[str, dict[str, Any], str | None, str]] = [
     ("number range", FORTY_K_BARE, "40,000-50,000", "wrong"),
     ("percent", PERCENT, "25 percent", "number"),
     ("percent other", PERCENT, "26%", "wrong"),
-    ("cloze unit kept", KM, "295 km", "wrong"),
+    ("cloze unit kept", KM, "295 km", "number"),  # was "wrong": km is kilometers
     ("cloze unit omitted", KM, "295", "accepted"),
-    ("cloze unit same", KM, "295 kilometres", "wrong"),
+    ("cloze unit same", KM, "295 kilometres", "number"),  # was "wrong": British spelling
     ("cloze unit singular", KM, "295 kilometer", "number"),
     ("cloze wrong unit", KM, "295 miles", "wrong"),
     ("date needs its month", DATE, "5", "wrong"),
@@ -220,6 +237,111 @@ CASES: list[tuple[str, dict[str, Any], str | None, str]] = [
     ("huge off by one", HUGE, "1,300,000,001", "wrong"),
     ("overflowing digits", HUGE, "9" * 400, "wrong"),
     ("not a number", HOURS, "a while", "wrong"),
+    # Unit abbreviations (quizapp.units), seed bank "2 hours" and "24 hours".
+    ("hours as hrs", HOURS, "2 hrs", "number"),
+    ("hours as hr", HOURS, "2 hr", "number"),
+    ("hours as h", HOURS, "2 h", "number"),
+    ("hours as HRS", HOURS, "2 HRS", "number"),
+    ("hours, words and hrs", HOURS, "two hrs", "number"),
+    ("hours, qualifier and hrs", HOURS, "about 2 hrs", "number"),
+    ("hours, trailing full stop", HOURS, "2 hours.", "number"),
+    ("hours as hrs, other value", HOURS, "3 hrs", "wrong"),
+    ("24 hours as hrs", DAY, "24 hrs", "number"),
+    ("24 hours as h", DAY, "24 h", "number"),
+    ("24 hours, words and hrs", DAY, "twenty-four hrs", "number"),
+    ("24 hours as hrs, other value", DAY, "25 hrs", "wrong"),
+    ("d is not day", HOURS, "2 d", "wrong"),
+    ("mo is not month", WEEKS, "2 mo", "wrong"),
+    ("bare s is not second", SECONDS, "30 s", "wrong"),
+    ("seconds as secs", SECONDS, "30 secs", "number"),
+    ("seconds as sec", SECONDS, "30 sec", "number"),
+    ("minutes as min", MINUTES, "90 min", "number"),
+    ("minutes as mins", MINUTES, "90 mins", "number"),
+    ("weeks as wks", WEEKS, "2 wks", "number"),
+    ("weeks as wk", WEEKS, "2 wk", "number"),
+    ("years as yrs", THREE_YEARS, "3 yrs", "number"),
+    ("years as yr", THREE_YEARS, "3 yr", "number"),
+    ("years as yrs, other value", THREE_YEARS, "4 yrs", "wrong"),
+    ("kilometres as kms", KM, "295 kms", "number"),
+    ("kilometres as KM", KM, "295 KM", "number"),
+    ("kilometres, unit in British", KM_NUMERIC, "295 kilometers", "number"),
+    ("kilometres, km for British unit", KM_NUMERIC, "295 km", "number"),
+    ("kilometres are not miles", KM_NUMERIC, "295 mi", "wrong"),
+    ("kilometres as km, other value", KM_NUMERIC, "296 km", "wrong"),
+    ("miles as mi", MILES, "10 mi", "number"),
+    ("miles are not km", MILES, "10 km", "wrong"),
+    ("kilograms as kg", KILOGRAMS, "5 kg", "number"),
+    ("kilograms as kgs", KILOGRAMS, "5 kgs", "number"),
+    ("metres as meters", METRES, "100 meters", "number"),
+    ("metres as meter", METRES, "100 meter", "number"),
+    ("m is not metres", METRES, "100 m", "wrong"),
+    ("litres as liters", LITERS, "5 litres", "number"),
+    ("tonnes", TONNES, "3 tonnes", "number"),
+    ("tonnes are not tons", TONNES, "3 tons", "wrong"),
+    ("tons are not tonnes", TONS, "3 tonnes", "wrong"),
+    ("percent unit, sign", PERCENT_WORD, "25%", "exact"),
+    ("percent unit, per cent", PERCENT_WORD, "25 per cent", "number"),
+    ("percent unit, other noun", PERCENT_WORD, "25 people", "wrong"),
+    ("% unit, percent", PERCENT_SIGN, "25 percent", "number"),
+    ("% unit, per cent", PERCENT_SIGN, "25 per cent", "number"),
+    ("% unit, other noun", PERCENT_SIGN, "25 people", "wrong"),
+    ("% unit, other value", PERCENT_SIGN, "26%", "wrong"),
+    ("per cent unit, sign", PER_CENT, "25%", "exact"),
+    ("per cent unit, percent", PER_CENT, "25 percent", "number"),
+    ("cloze percent, per cent", PERCENT, "25 per cent", "number"),
+    # A unit typed against its number.
+    ("glued hrs", HOURS, "2hrs", "number"),
+    ("glued h", HOURS, "2h", "number"),
+    ("glued H", HOURS, "2H", "number"),
+    ("glued hours", HOURS, "2hours", "number"),
+    ("glued hrs, decimal", HOURS, "2.0hrs", "number"),
+    ("glued hrs, qualifier", HOURS, "about 2hrs", "number"),
+    ("glued hrs, other value", HOURS, "3hrs", "wrong"),
+    ("glued 24hrs", DAY, "24hrs", "number"),
+    ("glued 24h", DAY, "24h", "number"),
+    ("glued 24hours", DAY, "24hours", "exact"),
+    ("glued km", KM, "295km", "number"),
+    ("glued km, thousands", num("1,000", [], 1000, unit="km"), "1,000km", "number"),
+    ("glued mi", KM, "295mi", "wrong"),
+    ("glued kg", KILOGRAMS, "5kg", "number"),
+    ("glued metres", METRES, "100metres", "number"),
+    ("glued m is million", METRES, "100m", "wrong"),
+    ("glued s is not second", SECONDS, "30s", "wrong"),
+    ("glued secs", SECONDS, "30secs", "number"),
+    ("glued percent", PERCENT_SIGN, "25percent", "number"),
+    ("glued ordinal", HOURS, "2nd", "wrong"),
+    ("glued ordinal, no unit", TWO, "2nd", "wrong"),
+    ("glued exponent", MILLION_NUMERIC, "1e6", "wrong"),
+    ("glued hours and minutes", HOURS, "2h30", "wrong"),
+    ("glued other noun", VIOLATIONS, "5violations", "wrong"),  # only known units are split
+    # Time units convert: seconds, minutes, hours, days, weeks (not months or years).
+    ("hours as minutes", HOURS, "120 minutes", "number"),
+    ("hours as mins", HOURS, "120 mins", "number"),
+    ("hours as seconds", HOURS, "7,200 seconds", "number"),
+    ("hours as glued secs", HOURS, "7200secs", "number"),
+    ("hours as minutes, other value", HOURS, "121 minutes", "wrong"),
+    ("hours as bare minutes number", HOURS, "120", "wrong"),
+    ("24 hours as a day", DAY, "1 day", "number"),
+    ("24 hours as one day", DAY, "one day", "number"),
+    ("24 hours as minutes", DAY, "1440 minutes", "number"),
+    ("24 hours as days, other value", DAY, "2 days", "wrong"),
+    ("24 hours as a week", DAY, "1 week", "wrong"),
+    ("24 hours as days, same number", DAY, "24 days", "wrong"),
+    ("weeks as days", WEEKS, "14 days", "number"),
+    ("weeks as hours", WEEKS, "336 hours", "number"),
+    ("weeks as days, other value", WEEKS, "15 days", "wrong"),
+    ("weeks as months", WEEKS, "0.5 months", "wrong"),
+    ("minutes as hours", MINUTES, "1.5 hours", "number"),
+    ("minutes as glued h", MINUTES, "1.5h", "number"),
+    ("minutes as seconds", MINUTES, "5400 seconds", "number"),
+    ("minutes as hours, inside tolerance", MINUTES, "1.55 hours", "number"),
+    ("minutes as hours, outside tolerance", MINUTES, "1.6 hours", "wrong"),
+    ("minutes as hours, one hour", MINUTES, "1 hour", "wrong"),
+    ("seconds as minutes", SECONDS, "0.5 minutes", "number"),
+    ("years are not converted", THREE_YEARS, "36 months", "wrong"),
+    ("years are not weeks", THREE_YEARS, "156 weeks", "wrong"),
+    ("compound time", HOURS, "1 hour 60 minutes", "wrong"),
+    ("compound glued time", HOURS, "1h 60min", "wrong"),
     # Garbage is graded, never a crash.
     ("control characters", PASHINYAN, "\x00\x01\x7f", "wrong"),
     ("emoji", PASHINYAN, "🤷‍♂️🙂", "wrong"),
