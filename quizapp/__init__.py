@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 __version__ = "0.1.0"
 
@@ -31,6 +32,27 @@ def _secret_key(app: Flask) -> None:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
 
+class _IdConverter(IntegerConverter):
+    """`<int:…>` in URLs, bounded to what a database id can hold (a bigger number is a 404)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+MAX_ID = 2**63 - 1
+MIN_SECRET_KEY = 32
+
+
+def _check_secret_key(app: Flask) -> None:
+    key = app.config["SECRET_KEY"]
+    if not app.testing and not app.debug and len(str(key)) < MIN_SECRET_KEY:
+        raise RuntimeError(
+            f"SECRET_KEY is too short ({len(str(key))} characters; use at least "
+            f"{MIN_SECRET_KEY}, e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Application factory: settings from the environment, then `test_config` on top."""
     from . import config, database  # noqa: F401 - database registers the SQLite set-up
@@ -52,6 +74,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _secret_key(app)
+    _check_secret_key(app)
+    app.url_map.converters["int"] = _IdConverter
     app.jinja_env.add_extension("jinja2.ext.do")
 
     db.init_app(app)

@@ -26,6 +26,10 @@ def from_environment() -> dict:
         "PASSWORD_TIME_COST": 3,
         "PASSWORD_MEMORY_KIB": 65536,
         "QUIZ_LENGTH": 20,
+        # Failed sign-ins allowed per account and per client address in the window (429 after).
+        "LOGIN_LIMIT_PER_ACCOUNT": 10,
+        "LOGIN_LIMIT_PER_CLIENT": 50,
+        "LOGIN_WINDOW_SECONDS": 15 * 60,
     }
     if os.environ.get("SECRET_KEY"):
         config["SECRET_KEY"] = os.environ["SECRET_KEY"]

@@ -29,7 +29,8 @@ ROLES = ("student", "teacher")
 SET_STATUSES = ("draft", "published", "archived")
 FORMATS = ("multiple_choice", "cloze", "short_answer", "numeric")
 CATEGORIES = ("who", "where", "how_many", "when", "what")
-ATTEMPT_MODES = ("quiz", "practice")
+# quiz: the set's default quiz; retry: chosen questions (the ones missed); practice: one by one.
+ATTEMPT_MODES = ("quiz", "retry", "practice")
 ATTEMPT_STATES = ("in_progress", "graded")
 
 
@@ -87,8 +88,20 @@ class ApiToken(db.Model):
     # Only a SHA-256 of the token is stored; the token itself is shown once.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class RateLimitHit(db.Model):
+    """One counted event (a failed sign-in, say); kept in the database so that every server
+    process sees the same count."""
+
+    __tablename__ = "rate_limit_hits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class QuestionSet(db.Model):

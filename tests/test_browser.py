@@ -164,9 +164,9 @@ def answer_all(page) -> int:
     return expected
 
 
-def submit_and_read_score(page) -> tuple[int, int]:
+def submit_and_read_score(page, button: str = "Submit answers") -> tuple[int, int]:
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
-        page.get_by_role("button", name="Submit answers").click()
+        page.get_by_role("button", name=button).click()
     assert posted.value.status == 303, "the quiz POST must redirect (POST → redirect → GET)"
     expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
     text = page.locator("[data-score]").text_content()
@@ -332,9 +332,27 @@ def test_no_console_errors_or_csp_violations(page, problems):
     expect(page.locator("[data-progress-text]")).to_have_text(f"1 of {QUIZ_LENGTH} answered")
     assert problems.seen == [], "set and quiz pages"
 
-    submit_and_read_score(page)
+    # 19 unanswered: the quiz asks once before finishing, answers kept.
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("alert")).to_contain_text("You left 19 questions unanswered")
+    expect(page.locator("fieldset.question input[type=radio]").first).to_be_checked()
+    expect(page.locator("fieldset.question--unanswered")).to_have_count(QUIZ_LENGTH - 1)
+    submit_and_read_score(page, "Submit with 19 unanswered")
     expect(page.locator(".result-item").first).to_be_visible()
     assert problems.seen == [], "result page"
+
+
+def test_enter_in_an_answer_box_moves_on_instead_of_submitting(page):
+    open_seed_quiz(page)
+    boxes = page.locator("fieldset.question input[inputmode=decimal]")
+    box = boxes.first
+    box.fill("2")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/sets/\d+/quiz$"))
+    focused_question = page.evaluate("() => document.activeElement.closest('fieldset.question').id")
+    own_question = box.evaluate("el => el.closest('fieldset.question').id")
+    assert focused_question != own_question
+    assert int(focused_question.split("-")[1]) == int(own_question.split("-")[1]) + 1
 
 
 A11Y_AUDIT = """() => {

@@ -162,7 +162,11 @@ def quiz_form(client, factory, auth):
     set_id = factory.bank_set()
     auth.login(factory.user()[1])
     html = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
-    data = {"csrf_token": csrf_from(html), "submission_key": hidden(html, "submission_key")}
+    data = {
+        "csrf_token": csrf_from(html),
+        "submission_key": hidden(html, "submission_key"),
+        "confirm_blank": "1",
+    }
     return set_id, html, data
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import PASSWORD, small_bank
@@ -387,8 +388,9 @@ def test_load_session_user_refuses_malformed_ids(ctx, session_id):
 
 def test_issued_token_identifies_its_user(ctx):
     user = _student()
-    token = accounts.issue_token(user)
+    token, expires = accounts.issue_token(user)
     assert accounts.user_for_token(token).id == user.id
+    assert expires > datetime.now(UTC) + timedelta(days=29)
     assert db.session.scalar(select(ApiToken.token_hash)) != token
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..database import begin_write
 from ..extensions import db
-from ..models import ROLES, ApiToken, User
+from ..models import ROLES, ApiToken, User, utcnow
 from ..passwords import hash_password, hasher, password_problem, verify_password
-from . import Invalid
+from . import Invalid, limits
+from .attempts import clean_text
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 MAX_NAME = 80
@@ -42,7 +45,7 @@ def create_user(
     problem = password_problem(password or "")
     if problem:
         raise Invalid(problem)
-    name = " ".join((display_name or email.split("@")[0]).split())
+    name = clean_text(display_name or email.split("@")[0])
     if not name or len(name) > MAX_NAME:
         raise Invalid(f"Give a name of 1 to {MAX_NAME} characters.")
     password_hash = hash_password(password, _hasher())
@@ -62,20 +65,43 @@ def create_user(
 
 # Verifying against this when the email is unknown keeps both answers equally slow.
 _DUMMY: dict[tuple[int, int], str] = {}
+# At most two password checks at a time per process: each takes 64 MiB and most of a core,
+# so a flood of sign-ins cannot starve the other requests.
+_HASHING = threading.BoundedSemaphore(2)
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The user with these credentials, or None."""
     ph = _hasher()
     user = db.session.scalar(select(User).where(User.email == normalise_email(email or "")))
+    with _HASHING:
+        if user is None:
+            key = (ph.time_cost, ph.memory_cost)
+            if key not in _DUMMY:
+                _DUMMY[key] = hash_password(secrets.token_hex(16), ph)
+            verify_password(_DUMMY[key], password or "", ph)
+            return None
+        if not verify_password(user.password_hash, password or "", ph):
+            return None
+    return user
+
+
+def sign_in(email: str, password: str, client: str) -> User | None:
+    """`authenticate` behind rate limits on failures, per account and per client address
+    (config LOGIN_LIMIT_PER_ACCOUNT / LOGIN_LIMIT_PER_CLIENT within LOGIN_WINDOW_SECONDS).
+    Raises limits.TooManyRequests once a limit is reached; a success clears the account's
+    count."""
+    config = current_app.config
+    account_key = f"login:account:{normalise_email(email or '')[:150]}"
+    client_key = f"login:client:{client[:100]}"
+    window = config["LOGIN_WINDOW_SECONDS"]
+    limits.check([account_key], config["LOGIN_LIMIT_PER_ACCOUNT"], window)
+    limits.check([client_key], config["LOGIN_LIMIT_PER_CLIENT"], window)
+    user = authenticate(email, password)
     if user is None:
-        key = (ph.time_cost, ph.memory_cost)
-        if key not in _DUMMY:
-            _DUMMY[key] = hash_password(secrets.token_hex(16), ph)
-        verify_password(_DUMMY[key], password or "", ph)
-        return None
-    if not verify_password(user.password_hash, password or "", ph):
-        return None
+        limits.record([account_key, client_key])
+    else:
+        limits.clear(account_key)
     return user
 
 
@@ -102,21 +128,38 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
-def issue_token(user: User) -> str:
-    """A new API bearer token for `user` (only its hash is stored)."""
+TOKEN_LIFETIME = timedelta(days=30)
+
+
+def issue_token(user: User) -> tuple[str, datetime]:
+    """A new API bearer token for `user` and when it expires (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
+    expires = utcnow() + TOKEN_LIFETIME
     begin_write()
-    db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
+    db.session.execute(delete(ApiToken).where(ApiToken.expires_at < utcnow()))
+    db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), expires_at=expires))
     db.session.commit()
-    return token
+    return token, expires
 
 
 def user_for_token(token: str) -> User | None:
-    """The user a bearer token belongs to, or None."""
+    """The user a bearer token belongs to while it has not expired, or None."""
     if not token or len(token) > 200:
         return None
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    return row.user if row else None
+    if row is None or row.expires_at <= utcnow():
+        return None
+    return row.user
+
+
+def revoke_token(token: str) -> bool:
+    """Delete a bearer token; True when it existed."""
+    begin_write()
+    gone = db.session.execute(
+        delete(ApiToken).where(ApiToken.token_hash == _token_hash(token or ""))
+    ).rowcount
+    db.session.commit()
+    return bool(gone)
 
 
 def user_count() -> int:

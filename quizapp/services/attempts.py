@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,14 +14,21 @@ from .. import scoring
 from ..database import begin_write
 from ..extensions import db
 from ..models import Attempt, Question, QuestionRevision, QuestionSet, Response, User, utcnow
-from . import Invalid, NotFound
+from . import Conflict, Invalid, NotFound
 
 MAX_GUEST_NAME = 80
 MAX_KEY = 150
 
 
+def clean_text(text: str | None) -> str:
+    """Drop control and invisible formatting characters (NUL, zero-width, bidi overrides) and
+    collapse whitespace: what a display name or an answer may keep."""
+    kept = "".join(c for c in (text or "") if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    return " ".join(kept.split())
+
+
 def _clean_guest_name(name: str | None) -> str:
-    name = " ".join((name or "").split())
+    name = clean_text(name)
     if not name:
         raise Invalid("Enter a display name to take the quiz as a guest.")
     if len(name) > MAX_GUEST_NAME:
@@ -50,7 +58,7 @@ def _rescore(attempt_id: int) -> None:
 
 
 def _respond(attempt_id: int, question: Question, given: str | None) -> Response:
-    result = scoring.grade(question.content(), given)
+    result = scoring.grade(question.content(), clean_text(given) if given else given)
     response = Response(
         attempt_id=attempt_id,
         question_id=question.id,
@@ -71,14 +79,21 @@ def submit_quiz(
     user: User | None,
     guest_name: str | None = None,
     submission_key: str | None = None,
+    mode: str = "quiz",
 ) -> tuple[Attempt, bool]:
     """Grade and store a whole quiz in one transaction: (attempt, created).
+
+    `mode` is "quiz" for the set's default quiz and "retry" for chosen questions (those a
+    student missed); only "quiz" attempts count for the best score.
 
     `answers` maps question ids (the bank's) to the text given; a question left out counts as
     blank. The same `submission_key` again returns the first attempt (created False), however
     many times or however concurrently it is sent. Raises Invalid for answers to questions
-    that are not in the quiz, or a guest without a name.
+    that are not in the quiz, or a guest without a name; Conflict when the key was used for
+    another set.
     """
+    if mode not in ("quiz", "retry"):
+        raise ValueError(f"submit_quiz: mode {mode!r}")
     _check_key(submission_key)
     if user is None:
         guest_name = _clean_guest_name(guest_name)
@@ -86,7 +101,7 @@ def submit_quiz(
     found = _existing(submission_key)
     if found is not None:
         db.session.commit()
-        return found, False
+        return _same_set(found, qset), False
     questions = list(
         db.session.scalars(
             select(Question).where(Question.id.in_(question_ids), Question.set_id == qset.id)
@@ -107,7 +122,7 @@ def submit_quiz(
         set_id=qset.id,
         user_id=user.id if user else None,
         guest_name=None if user else guest_name,
-        mode="quiz",
+        mode=mode,
         state="in_progress",
         question_ids=[q.id for q in ordered],
         max_score=len(ordered),
@@ -129,9 +144,15 @@ def submit_quiz(
         found = _existing(submission_key)
         if found is None:
             raise
-        return found, False
+        return _same_set(found, qset), False
     db.session.refresh(attempt)
     return attempt, True
+
+
+def _same_set(found: Attempt, qset: QuestionSet) -> Attempt:
+    if found.set_id != qset.id:
+        raise Conflict("This submission key was already used for another question set.")
+    return found
 
 
 def start_practice(
@@ -152,7 +173,7 @@ def start_practice(
     found = _existing(submission_key)
     if found is not None:
         db.session.commit()
-        return found
+        return _same_set(found, qset)
     attempt = Attempt(
         set_id=qset.id,
         user_id=user.id if user else None,
@@ -172,7 +193,7 @@ def start_practice(
         found = _existing(submission_key)
         if found is None:
             raise
-        return found
+        return _same_set(found, qset)
     return attempt
 
 
@@ -221,20 +242,25 @@ def answer_practice(attempt_id: int, question_id: int, given: str | None) -> Res
     return response
 
 
-def finish_practice(attempt_id: int) -> Attempt:
-    """End a practice session early: unanswered questions count as not asked."""
+def finish_practice(attempt_id: int) -> Attempt | None:
+    """End a practice session early: unanswered questions count as not asked. A session with
+    no answer at all is deleted (None): it would only show as a 0 / 0 result."""
     begin_write()
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         db.session.rollback()
         raise NotFound("No such attempt.")
     if attempt.state == "in_progress":
-        asked = list(
+        asked = set(
             db.session.scalars(
                 select(Response.question_id).where(Response.attempt_id == attempt.id)
             )
         )
-        attempt.question_ids = [i for i in attempt.question_ids if i in set(asked)]
+        if not asked:
+            db.session.delete(attempt)
+            db.session.commit()
+            return None
+        attempt.question_ids = [i for i in attempt.question_ids if i in asked]
         attempt.max_score = len(attempt.question_ids)
         attempt.state = "graded"
         attempt.submitted_at = utcnow()
@@ -366,16 +392,31 @@ def answered_count(attempt: Attempt) -> int:
     )
 
 
-def unfinished_practice(user: User) -> list[Attempt]:
-    """The user's practice sessions still in progress, newest first."""
-    return list(
-        db.session.scalars(
-            select(Attempt)
-            .where(
-                Attempt.user_id == user.id,
-                Attempt.mode == "practice",
-                Attempt.state == "in_progress",
-            )
-            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        )
+def unfinished_practice(user: User, set_id: int | None = None) -> list[tuple[Attempt, int]]:
+    """The user's practice sessions still in progress (of one set, or all), newest first,
+    each with the number of questions answered so far."""
+    answered = (
+        select(func.count(Response.id)).where(Response.attempt_id == Attempt.id).scalar_subquery()
     )
+    query = select(Attempt, answered).where(
+        Attempt.user_id == user.id, Attempt.mode == "practice", Attempt.state == "in_progress"
+    )
+    if set_id is not None:
+        query = query.where(Attempt.set_id == set_id)
+    rows = db.session.execute(query.order_by(Attempt.started_at.desc(), Attempt.id.desc()))
+    return [(attempt, count) for attempt, count in rows.all()]
+
+
+def claim_guest_attempts(user: User, attempt_ids: Sequence[int]) -> int:
+    """Give the guest attempts made in this browser to the account that just signed in."""
+    ids = [i for i in attempt_ids if isinstance(i, int)]
+    if not ids:
+        return 0
+    begin_write()
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id.in_(ids), Attempt.user_id.is_(None))
+        .values(user_id=user.id, guest_name=None)
+    ).rowcount
+    db.session.commit()
+    return claimed or 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
@@ -16,6 +17,17 @@ from ..models import Attempt, Question, QuestionRevision, QuestionSet, User, utc
 from . import Invalid, NotFound
 
 MAX_SEARCH = 200
+
+
+def safe_url(url: object) -> str | None:
+    """An http(s) address, or None: a `javascript:` or `data:` source link is never kept."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(url) > 2000:
+        return None
+    return url
 
 
 @dataclass
@@ -80,7 +92,7 @@ def import_bank(
             title=bank["title"][:300],
             status=status,
             source_title=(source.get("title") or None),
-            source_url=source.get("url"),
+            source_url=safe_url(source.get("url")),
             source_published=source.get("published"),
             source_licence=source.get("licence"),
             source_sha256=digest,
@@ -163,11 +175,19 @@ def published_sets(search: str | None = None, user: User | None = None) -> list[
 
 
 def best_percent_by_set(user: User) -> dict[int, float]:
-    """{set id: best percentage} over the user's graded attempts."""
+    """{set id: best percentage} over the user's graded full quizzes (not retries of missed
+    questions, not practice)."""
     ratio = func.max(Attempt.score * 100.0 / Attempt.max_score)
     rows = db.session.execute(
         select(Attempt.set_id, ratio)
-        .where(and_(Attempt.user_id == user.id, Attempt.state == "graded", Attempt.max_score > 0))
+        .where(
+            and_(
+                Attempt.user_id == user.id,
+                Attempt.mode == "quiz",
+                Attempt.state == "graded",
+                Attempt.max_score > 0,
+            )
+        )
         .group_by(Attempt.set_id)
     ).all()
     return {set_id: float(value) for set_id, value in rows}

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf
-from ..services import Conflict, ServiceError, accounts, attempts, catalogue
+from ..services import ServiceError, accounts, attempts, catalogue, limits
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # Bearer requests carry no cookie; cookie requests are checked below.
@@ -48,10 +48,21 @@ def _require_user():
 
 
 def _json_body() -> dict:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        abort(400, "The JSON body is nested too deeply.")
     if not isinstance(data, dict):
         abort(400, "The body must be a JSON object (Content-Type: application/json).")
     return data
+
+
+def _text(value: str, what: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        abort(400, f"{what} is not valid Unicode text.")
+    return value
 
 
 @bp.errorhandler(HTTPException)
@@ -68,7 +79,11 @@ def _http_error(exc: HTTPException):
 
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError):
-    return jsonify(error=str(exc)), exc.status
+    response = jsonify(error=str(exc))
+    response.status_code = exc.status
+    if isinstance(exc, limits.TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @bp.post("/auth/token")
@@ -77,10 +92,21 @@ def token():
     email, password = data.get("email"), data.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
         abort(400, "Give 'email' and 'password' as strings.")
-    user = accounts.authenticate(email, password)
+    user = accounts.sign_in(email, password, request.remote_addr or "")
     if user is None:
         abort(401, "That email and password don't match an account.")
-    return jsonify(token=accounts.issue_token(user))
+    token, expires = accounts.issue_token(user)
+    return jsonify(token=token, expires_at=expires.isoformat())
+
+
+@bp.delete("/auth/token")
+def revoke_token():
+    """Sign a token out: the bearer token of this request stops working."""
+    token = _bearer()
+    if not token:
+        abort(400, "Send the token to revoke as 'Authorization: Bearer <token>'.")
+    accounts.revoke_token(token)
+    return "", 204
 
 
 @bp.get("/csrf-token")
@@ -184,9 +210,8 @@ def create_attempt(set_id: int):
         answers,
         user=user,
         submission_key=f"api:u{user.id}:{key}" if key else None,
+        mode="retry" if only else "quiz",
     )
-    if attempt.set_id != qset.id:
-        raise Conflict("This Idempotency-Key was already used for another request.")
     response = jsonify(_attempt_json(attempt))
     response.status_code = 201
     if not created:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..forms import ActionForm, LoginForm, RegisterForm
-from ..services import Invalid, accounts
+from ..services import Invalid, accounts, attempts, limits
 
 bp = Blueprint("auth", __name__)
 
@@ -23,10 +32,14 @@ def _safe_next(target: str | None) -> str:
 
 
 def _start_session(user) -> None:
-    # A fresh session on sign-in (no fixation): keep nothing from the anonymous one.
+    # A fresh session on sign-in (no fixation): keep nothing from the anonymous one except
+    # the quizzes taken as a guest in this browser, which become the account's.
+    guest_attempts = session.get("guest_attempts", [])
     session.clear()
     login_user(user)
     session.permanent = True
+    if isinstance(guest_attempts, list) and attempts.claim_guest_attempts(user, guest_attempts):
+        flash("The quizzes you took as a guest in this browser are now in your results.", "info")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -55,7 +68,13 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        try:
+            user = accounts.sign_in(form.email.data, form.password.data, request.remote_addr or "")
+        except limits.TooManyRequests as exc:
+            flash(str(exc), "error")
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         if user is None:
             flash("That email and password don't match an account.", "error")
             return render_template("auth/login.html", form=form), 401

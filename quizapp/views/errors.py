@@ -7,7 +7,19 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..services import ServiceError
+from ..services.limits import TooManyRequests
 
+TITLES = {
+    400: "Bad request",
+    401: "Sign in needed",
+    403: "Access denied",
+    404: "Page not found",
+    405: "Not allowed here",
+    409: "Already used",
+    413: "Too large",
+    429: "Too many requests",
+    500: "Something went wrong",
+}
 MESSAGES = {
     400: "The request could not be understood.",
     401: "Please sign in first.",
@@ -27,13 +39,15 @@ def _wants_json() -> bool:
 def _render(status: int, message: str):
     if _wants_json():
         return jsonify(error=message), status
-    title = MESSAGES.get(status, "Error")
+    title = TITLES.get(status, "Error")
     return render_template("errors/error.html", status=status, message=message, title=title), status
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
+        if _wants_json():
+            return _render(400, "Missing or invalid X-CSRFToken header.")
         return _render(
             400,
             "This form had expired or came from another site, so nothing was changed. "
@@ -61,7 +75,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
-        return _render(exc.status, str(exc))
+        body, status = _render(exc.status, str(exc))
+        response = app.make_response((body, status))
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError):

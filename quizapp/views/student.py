@@ -15,6 +15,7 @@ from ..services import Invalid, NotFound, attempts, catalogue
 bp = Blueprint("student", __name__)
 
 MAX_GUEST_ATTEMPTS = 50
+MAX_ID = 2**63 - 1
 
 
 def _user():
@@ -30,6 +31,14 @@ def _remember(attempt) -> None:
     if attempt.user_id is None:
         kept = [i for i in _guest_attempts() if i != attempt.id][-(MAX_GUEST_ATTEMPTS - 1) :]
         session["guest_attempts"] = [*kept, attempt.id]
+        session.permanent = True  # a guest's results outlive closing the browser
+
+
+def _guest_scope() -> None:
+    """Give an anonymous browser its guest id on the page that shows a form, so a re-sent or
+    double-clicked POST carries the same id (and so the same submission key)."""
+    if _user() is None and "guest_id" not in session:
+        session["guest_id"] = secrets.token_hex(16)
 
 
 def _submission_key(raw: str | None) -> str | None:
@@ -40,17 +49,24 @@ def _submission_key(raw: str | None) -> str | None:
     if user is not None:
         scope = f"u{user.id}"
     else:
-        scope = "g" + session.setdefault("guest_id", secrets.token_hex(8))
+        scope = "g" + session.setdefault("guest_id", secrets.token_hex(16))
     return f"web:{scope}:{raw[:100]}"
 
 
-def _missed(retry: str | None, qset) -> list[str] | None:
-    """The question ids answered wrong in attempt `retry` (a "retry the ones I missed" quiz)."""
-    if not retry:
+def _id_arg(value: str | None) -> int | None:
+    """A database id from a query argument; None when absent, 404 when malformed."""
+    if not value:
         return None
-    if not retry.isdigit():
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         abort(404)
-    attempt = attempts.attempt_for(int(retry), _user(), _guest_attempts())
+    return int(value)
+
+
+def _missed(retry: int | None, qset) -> list[str] | None:
+    """The question ids answered wrong in attempt `retry` (a "retry the ones I missed" quiz)."""
+    if retry is None:
+        return None
+    attempt = attempts.attempt_for(retry, _user(), _guest_attempts())
     if attempt.set_id != qset.id:
         abort(404)
     return [item.question_id for item in attempts.results(attempt) if not item.correct]
@@ -65,8 +81,10 @@ def home():
 
 @bp.get("/sets/<int:set_id>")
 def set_page(set_id: int):
-    qset = catalogue.set_to_take(set_id, _user())
+    user = _user()
+    qset = catalogue.set_to_take(set_id, user)
     questions = catalogue.quiz_questions(qset)
+    _guest_scope()
     start = StartForm(submission_key=secrets.token_hex(16))
     return render_template(
         "student/set.html",
@@ -74,6 +92,7 @@ def set_page(set_id: int):
         quiz_length=len(questions),
         total=len(catalogue.enabled_questions(qset)),
         start=start,
+        unfinished=attempts.unfinished_practice(user, qset.id) if user else [],
     )
 
 
@@ -84,43 +103,53 @@ def set_page(set_id: int):
 def quiz(set_id: int):
     user = _user()
     qset = catalogue.set_to_take(set_id, user)
-    retry = request.values.get("retry") or None
+    retry = _id_arg(request.values.get("retry"))
     missed = _missed(retry, qset)
     if missed is not None and not missed:
         flash("You got every question right: nothing to retry.", "info")
-        return redirect(url_for("student.result", attempt_id=int(retry)))
+        return redirect(url_for("student.result", attempt_id=retry))
     questions = catalogue.quiz_questions(qset, missed)
     if not questions:
         flash("This set has no questions yet.", "info")
         return redirect(url_for("student.home"))
-    form = quiz_form_class(questions)()
+    key = request.form.get("submission_key", "")[:100] or secrets.token_hex(16)
+    form = quiz_form_class(questions, seed=key)()
+    blank = 0
     if request.method == "GET":
-        form.submission_key.data = secrets.token_hex(16)
-        form.retry.data = retry or ""
+        _guest_scope()
+        form.submission_key.data = key
+        form.retry.data = str(retry or "")
     elif form.validate_on_submit():
         answers = {question.uid: form[name].data for question, name in form.question_fields}
-        try:
-            attempt, _created = attempts.submit_quiz(
-                qset,
-                [q.id for q in questions],
-                answers,
-                user=user,
-                guest_name=form.guest_name.data,
-                submission_key=_submission_key(form.submission_key.data),
-            )
-        except Invalid as exc:
-            form.guest_name.errors = [*form.guest_name.errors, str(exc)]
-        else:
-            _remember(attempt)
-            return redirect(url_for("student.result", attempt_id=attempt.id), code=303)
+        blank = sum(1 for value in answers.values() if not (value or "").strip())
+        if not blank or form.confirm_blank.data:
+            try:
+                attempt, _created = attempts.submit_quiz(
+                    qset,
+                    [q.id for q in questions],
+                    answers,
+                    user=user,
+                    guest_name=form.guest_name.data,
+                    submission_key=_submission_key(form.submission_key.data),
+                    mode="retry" if missed else "quiz",
+                )
+            except Invalid as exc:
+                form.guest_name.errors = [*form.guest_name.errors, str(exc)]
+                blank = 0
+            else:
+                _remember(attempt)
+                return redirect(url_for("student.result", attempt_id=attempt.id), code=303)
     if "csrf_token" in form.errors:
         flash(
             "Your session had expired, so nothing was saved yet. Your answers are kept below: "
             "submit again.",
             "error",
         )
-    status = 400 if request.method == "POST" else 200
-    return render_template("student/quiz.html", qset=qset, form=form, retry=retry), status
+    # Unanswered questions: ask once before finishing (Enter in a box must not end the quiz).
+    status = 200 if request.method == "GET" or blank else 400
+    return render_template(
+        "student/quiz.html", qset=qset, form=form, retry=retry, blank=blank
+    ), status
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -174,29 +203,30 @@ def _own_practice(attempt_id: int):
 @csrf.exempt  # checked by the form, as for the quiz
 def practice(attempt_id: int):
     attempt = _own_practice(attempt_id)
-    shown = request.args.get("after", "")
-    feedback = None
-    if shown.isdigit():
-        feedback = attempts.feedback(attempt, int(shown))
+    shown = _id_arg(request.args.get("after"))
+    feedback = attempts.feedback(attempt, shown) if shown is not None else None
     question = attempts.next_question(attempt)
     if question is None and feedback is None:
         return redirect(url_for("student.result", attempt_id=attempt.id))
     form = None
     if question is not None and feedback is None:
-        form = practice_form_class(question)()
+        form = practice_form_class(question, seed=f"practice:{attempt.id}")()
         if request.method == "POST":
-            if form.validate_on_submit() and form.question_id.data == str(question.id):
-                attempts.answer_practice(attempt.id, question.id, form.answer.data)
-                return redirect(
-                    url_for("student.practice", attempt_id=attempt.id, after=question.id),
-                    code=303,
-                )
             sent = form.question_id.data or ""
-            if sent.isdigit() and sent != str(question.id):
+            if sent.isascii() and sent.isdigit() and sent != str(question.id):
                 # A re-sent answer to a question already answered: show its feedback again.
                 return redirect(
                     url_for("student.practice", attempt_id=attempt.id, after=sent), code=303
                 )
+            if form.validate_on_submit() and sent == str(question.id):
+                given = None if form.dont_know.data else form.answer.data
+                if given is None or (given or "").strip():
+                    attempts.answer_practice(attempt.id, question.id, given)
+                    return redirect(
+                        url_for("student.practice", attempt_id=attempt.id, after=question.id),
+                        code=303,
+                    )
+                form.answer.errors = ["Choose or type an answer, or press “I don't know”."]
             if "csrf_token" in form.errors:
                 flash("Your session had expired; please answer again.", "error")
         form.question_id.data = str(question.id)
@@ -215,11 +245,14 @@ def practice(attempt_id: int):
 @bp.post("/practice/<int:attempt_id>/finish")
 def finish_practice(attempt_id: int):
     attempt = _own_practice(attempt_id)
+    set_id = attempt.set_id
     if not ActionForm().validate_on_submit():
         flash("That form had expired; please try again.", "error")
         return redirect(url_for("student.practice", attempt_id=attempt.id))
-    attempts.finish_practice(attempt.id)
-    return redirect(url_for("student.result", attempt_id=attempt.id), code=303)
+    if attempts.finish_practice(attempt.id) is None:
+        flash("Practice stopped before any answer: nothing was recorded.", "info")
+        return redirect(url_for("student.set_page", set_id=set_id), code=303)
+    return redirect(url_for("student.result", attempt_id=attempt_id), code=303)
 
 
 @bp.get("/history")
@@ -230,10 +263,12 @@ def history():
     points = [
         (f"{a.submitted_at:%d %b} · {a.question_set.title[:30]}", a.percent)
         for a in done
-        if a.submitted_at is not None
+        if a.submitted_at is not None and a.mode == "quiz"
     ]
     chart = (
-        charts.line_chart(points, title="Your scores over time", noun="attempt") if points else None
+        charts.line_chart(points, title="Your quiz scores over time", noun="quiz")
+        if points
+        else None
     )
     return render_template(
         "student/history.html",

@@ -56,6 +56,18 @@
     var form = event.currentTarget;
     var target = event.target;
     var key = event.key;
+    // Enter in an answer box or on a choice moves to the next question instead of
+    // submitting the whole quiz (the browser's implicit submission); at the end, to the button.
+    if (key === "Enter" && form.hasAttribute("data-enter-next") && !event.isComposing &&
+        !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey &&
+        target.matches("input:not([type=hidden]):not([type=submit]):not([type=button])") &&
+        target.closest(".question")) {
+      event.preventDefault();
+      var after = neighbour(form, target, true);
+      var into = (after && firstField(after)) || form.querySelector("button[type=submit]");
+      if (into) { into.focus(); }
+      return;
+    }
     // A number box takes no letters, so j / k still move on from there.
     var letterNav = (key === "j" || key === "k") && target.matches("input[type=number]");
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
@@ -83,6 +95,22 @@
     form.addEventListener("input", update);
     form.addEventListener("keydown", onQuizKey);
     update(); // the browser may have restored answers (back button, reload)
+  });
+
+  /* ---- form[data-warn-unsaved]: answers typed but not submitted are not left by accident -- */
+  each(doc.querySelectorAll("form[data-warn-unsaved]"), function (form) {
+    var dirty = false;
+    var submitting = false;
+    var touch = function () { dirty = true; };
+    form.addEventListener("input", touch);
+    form.addEventListener("change", touch);
+    form.addEventListener("submit", function () { submitting = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty && !submitting) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
   });
 
   /* ---- [data-confirm]: ask before the button (or link) does its thing -------------------- */
