@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
+from .. import quizzes
 from ..banks import BankError, load_bank, validate_bank
 from ..database import begin_write
 from ..extensions import db
@@ -229,11 +230,13 @@ def enabled_questions(qset: QuestionSet) -> list[Question]:
 
 
 def quiz_questions(qset: QuestionSet, only: list[str] | None = None) -> list[Question]:
-    """The default quiz (the first QUIZ_LENGTH enabled questions), or the listed question ids
-    (a retry of missed questions) in set order. Raises Invalid for ids not in the set."""
+    """The default quiz (QUIZ_LENGTH enabled questions, best first, none giving away another's
+    answer: `quizapp.quizzes.choose`), or the listed question ids (a retry of missed
+    questions) in set order. Raises Invalid for ids not in the set."""
     questions = enabled_questions(qset)
     if not only:
-        return questions[: current_app.config["QUIZ_LENGTH"]]
+        length = current_app.config["QUIZ_LENGTH"]
+        return [questions[i] for i in quizzes.choose([q.content() for q in questions], length)]
     wanted = set(only)
     chosen = [q for q in questions if q.uid in wanted]
     if len(chosen) != len(wanted):
