@@ -418,3 +418,20 @@ def test_places_never_get_who_questions(seed_article_path):
             assert normalise(q.answer) not in places, q.prompt
         if q.prompt.startswith("Who "):
             assert q.category == "who"
+
+
+def test_number_options_put_the_answer_at_every_rank():
+    """Sorted numeric options must not tell the answer by position (never first or last)."""
+    import random
+
+    from quizapp.generation.distractors import _spread
+
+    ranks = set()
+    for seed in range(40):
+        key = 40.0
+        chosen = _spread(key, [10.0, 16.0, 24.0, 30.0, 50.0, 80.0, 100.0], random.Random(seed))
+        assert len(chosen) == 3
+        values = sorted([*chosen, key])
+        assert all(b >= 1.2 * a for a, b in zip(values, values[1:], strict=False))
+        ranks.add(values.index(key))
+    assert ranks == {0, 1, 2, 3}

@@ -141,12 +141,7 @@ def number_distractors(fact: Fact, article_numbers: list[Fact]) -> list[str]:
     if fact.kind == "percent":
         values = [v for v in values if v <= 100]
     values = [v for v in values if v != 1]  # "one days": a count of one reads wrongly
-    chosen: list[float] = []
-    for v in values:
-        if all(abs(v - c) >= 0.2 * max(v, c) for c in chosen + [q.value]):
-            chosen.append(v)
-        if len(chosen) == NEEDED:
-            break
+    chosen = _spread(q.value, values, rng)
     prefix = f"{q.qualifier} " if q.qualifier else ""
     if q.qualifier and fact.text[:1].isupper():
         prefix = prefix.capitalize()
@@ -154,6 +149,33 @@ def number_distractors(fact: Fact, article_numbers: list[Fact]) -> list[str]:
         f" {fact.unit}" if fact.unit and fact.text.endswith(fact.unit) else ""
     )
     return [f"{prefix}{_number_text(v, q.text)}{tail}" for v in chosen]
+
+
+def _spread(key: float, values: list[float], rng: random.Random) -> list[float]:
+    """NEEDED options at least 20% apart (and from the key), with the key's rank among them
+    drawn at random: sorted, the answer is as often the smallest or largest as in between."""
+
+    def fits(v: float, taken: list[float]) -> bool:
+        return all(abs(v - c) >= 0.2 * max(v, c) for c in taken + [key])
+
+    below = [v for v in values if v < key]
+    above = [v for v in values if v > key]
+    wanted_below = rng.randrange(NEEDED + 1)
+    chosen: list[float] = []
+    for side, quota in ((below, wanted_below), (above, NEEDED - wanted_below)):
+        taken = 0
+        for v in side:
+            if taken == quota:
+                break
+            if fits(v, chosen):
+                chosen.append(v)
+                taken += 1
+    for v in below + above:  # one side ran short: the other fills in
+        if len(chosen) == NEEDED:
+            break
+        if fits(v, chosen):
+            chosen.append(v)
+    return chosen
 
 
 def _tail_after_number(fact: Fact) -> str:

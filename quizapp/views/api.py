@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, abort, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
@@ -189,12 +191,15 @@ def create_attempt(set_id: int):
     answers = data.get("answers")
     if not isinstance(answers, dict) or not all(
         isinstance(k, str)
-        and (v is None or isinstance(v, str | int | float))
+        and (v is None or isinstance(v, str) or (isinstance(v, int | float) and math.isfinite(v)))
         and not isinstance(v, bool)
         for k, v in answers.items()
     ):
-        abort(400, "'answers' must be an object mapping question ids to answer text.")
-    answers = {k: (None if v is None else str(v)) for k, v in answers.items()}
+        abort(400, "'answers' must be an object mapping question ids to answer text or numbers.")
+    answers = {
+        _text(k, "A question id"): (None if v is None else _text(str(v), "An answer"))
+        for k, v in answers.items()
+    }
     only = data.get("questions")
     if only is not None and (
         not isinstance(only, list) or not all(isinstance(i, str) for i in only)
