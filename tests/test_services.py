@@ -22,7 +22,7 @@ from quizapp.models import (
     Response,
     User,
 )
-from quizapp.services import Invalid, NotFound, accounts, attempts, catalogue
+from quizapp.services import Invalid, NotFound, accounts, attempts, catalogue, results
 
 UIDS = ["q-mayor00001", "q-visitors01", "q-town000001", "q-trust00001"]
 WHO, COUNT, WHERE, TRUST = UIDS
@@ -103,9 +103,9 @@ def test_import_of_invalid_bank_raises_invalid(ctx, bank):
 def test_import_dir_loads_good_file_and_reports_bad_one(ctx, tmp_path):
     (tmp_path / "a_good.json").write_text(json.dumps(small_bank()), encoding="utf-8")
     (tmp_path / "b_bad.json").write_text('{"format": "quizapp-bank", ', encoding="utf-8")
-    results = dict((path.name, result) for path, result in catalogue.import_bank_dir(tmp_path))
-    assert results["a_good.json"].added == 4
-    assert isinstance(results["b_bad.json"], str) and "b_bad.json" in results["b_bad.json"]
+    found = {path.name: result for path, result in catalogue.import_bank_dir(tmp_path)}
+    assert found["a_good.json"].added == 4
+    assert isinstance(found["b_bad.json"], str) and "b_bad.json" in found["b_bad.json"]
     assert _count(Question) == 4
 
 
@@ -239,7 +239,7 @@ def test_old_attempt_keeps_the_version_it_answered(ctx):
     user = _student()
     old, _ = _submit(set_id, {WHO: "Vorbeck"}, user)
     _edit_answer(WHO, "Ottoline Brisk")
-    item = attempts.results(old)[0]
+    item = results.results(old)[0]
     assert (item.question_id, item.expected, item.correct) == (WHO, "Quintessa Vorbeck", True)
     db.session.refresh(old)
     assert old.score == 1
@@ -252,7 +252,7 @@ def test_new_attempt_is_graded_with_the_edited_key(ctx):
     _edit_answer(WHO, "Ottoline Brisk")
     right, _ = _submit(set_id, {WHO: "Ottoline Brisk"}, user)
     wrong, _ = _submit(set_id, {WHO: "Vorbeck"}, user)
-    assert attempts.results(right)[0].expected == "Ottoline Brisk"
+    assert results.results(right)[0].expected == "Ottoline Brisk"
     assert (right.score, wrong.score) == (1, 0)
     versions = db.session.scalars(
         select(Response.question_version).where(Response.attempt_id == right.id)
@@ -288,7 +288,7 @@ def test_practice_answer_is_idempotent_per_question(ctx):
     first = attempts.answer_practice(attempt.id, ids[0], "Vorbeck")
     again = attempts.answer_practice(attempt.id, ids[0], "something else")
     assert again.id == first.id and again.given == "Vorbeck" and again.correct
-    assert attempts.answered_count(attempt) == 1
+    assert results.answered_count(attempt) == 1
     assert attempts.next_question(attempt).id == ids[1]
 
 
@@ -300,7 +300,7 @@ def test_finish_practice_early_scores_only_answered(ctx):
     finished = attempts.finish_practice(attempt.id)
     assert (finished.state, finished.score, finished.max_score) == ("graded", 1, 2)
     assert finished.question_ids == ids[:2]
-    assert [item.question_id for item in attempts.results(finished)] == [WHO, COUNT]
+    assert [item.question_id for item in results.results(finished)] == [WHO, COUNT]
 
 
 def test_finished_practice_takes_no_more_answers(ctx):

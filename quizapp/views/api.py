@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf
-from ..services import ServiceError, accounts, attempts, catalogue, limits
+from ..services import ServiceError, accounts, attempts, catalogue, limits, results
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # Bearer requests carry no cookie; cookie requests are checked below.
@@ -178,7 +178,7 @@ def _attempt_json(attempt) -> dict:
                 "expected": item.expected,
                 "explanation": item.explanation,
             }
-            for item in attempts.results(attempt)
+            for item in results.results(attempt)
         ],
     }
 

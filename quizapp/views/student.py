@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from .. import charts
 from ..extensions import csrf
 from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
-from ..services import Invalid, NotFound, attempts, catalogue
+from ..services import Invalid, NotFound, attempts, catalogue, results
 
 bp = Blueprint("student", __name__)
 
@@ -69,7 +69,7 @@ def _missed(retry: int | None, qset) -> list[str] | None:
     attempt = attempts.attempt_for(retry, _user(), _guest_attempts())
     if attempt.set_id != qset.id:
         abort(404)
-    return [item.question_id for item in attempts.results(attempt) if not item.correct]
+    return [item.question_id for item in results.results(attempt) if not item.correct]
 
 
 @bp.get("/")
@@ -92,7 +92,7 @@ def set_page(set_id: int):
         quiz_length=len(questions),
         total=len(catalogue.enabled_questions(qset)),
         start=start,
-        unfinished=attempts.unfinished_practice(user, qset.id) if user else [],
+        unfinished=results.unfinished_practice(user, qset.id) if user else [],
     )
 
 
@@ -157,7 +157,7 @@ def result(attempt_id: int):
     attempt = attempts.attempt_for(attempt_id, _user(), _guest_attempts())
     if attempt.state == "in_progress":
         return redirect(url_for("student.practice", attempt_id=attempt.id))
-    items = attempts.results(attempt)
+    items = results.results(attempt)
     return render_template(
         "student/result.html",
         attempt=attempt,
@@ -204,7 +204,7 @@ def _own_practice(attempt_id: int):
 def practice(attempt_id: int):
     attempt = _own_practice(attempt_id)
     shown = _id_arg(request.args.get("after"))
-    feedback = attempts.feedback(attempt, shown) if shown is not None else None
+    feedback = results.feedback(attempt, shown) if shown is not None else None
     question = attempts.next_question(attempt)
     if question is None and feedback is None:
         return redirect(url_for("student.result", attempt_id=attempt.id))
@@ -237,7 +237,7 @@ def practice(attempt_id: int):
         question=question,
         form=form,
         feedback=feedback,
-        answered=attempts.answered_count(attempt),
+        answered=results.answered_count(attempt),
         finish=ActionForm(),
     ), status
 
@@ -259,7 +259,7 @@ def finish_practice(attempt_id: int):
 @login_required
 def history():
     user = current_user._get_current_object()
-    done = attempts.history(user)
+    done = results.history(user)
     points = [
         (f"{a.submitted_at:%d %b} · {a.question_set.title[:30]}", a.percent)
         for a in done
@@ -274,5 +274,5 @@ def history():
         "student/history.html",
         attempts=list(reversed(done)),
         chart=chart,
-        unfinished=attempts.unfinished_practice(user),
+        unfinished=results.unfinished_practice(user),
     )

@@ -1,0 +1,131 @@
+"""Reading attempts back: results against the version answered, practice feedback, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from .. import scoring
+from ..extensions import db
+from ..models import Attempt, QuestionRevision, Response, User
+
+
+@dataclass
+class ResultItem:
+    number: int
+    question_id: str
+    category: str
+    format: str
+    prompt: str
+    choices: list[str] | None
+    given: str
+    correct: bool
+    reason: str
+    expected: str
+    explanation: str
+    source_parts: tuple[str, str, str]  # before, the answer (highlighted), after
+
+
+def highlight(sentence: str, answer: str) -> tuple[str, str, str]:
+    """Split `sentence` around the first occurrence of `answer` (case-insensitive)."""
+    if answer:
+        start = sentence.casefold().find(answer.casefold())
+        if start >= 0 and len(sentence.casefold()) == len(sentence):
+            end = start + len(answer)
+            return sentence[:start], sentence[start:end], sentence[end:]
+    return sentence, "", ""
+
+
+def results(attempt: Attempt) -> list[ResultItem]:
+    """Every answered question of `attempt`, graded against the version the student saw."""
+    rows = db.session.execute(
+        select(Response, QuestionRevision.content)
+        .join(
+            QuestionRevision,
+            (QuestionRevision.question_id == Response.question_id)
+            & (QuestionRevision.version == Response.question_version),
+        )
+        .where(Response.attempt_id == attempt.id)
+    ).all()
+    by_question = {response.question_id: (response, content) for response, content in rows}
+    items = []
+    for question_id in attempt.question_ids:
+        if question_id not in by_question:
+            continue
+        response, content = by_question[question_id]
+        items.append(_item(len(items) + 1, response, content))
+    return items
+
+
+def _item(number: int, response: Response, content: dict[str, Any]) -> ResultItem:
+    return ResultItem(
+        number=number,
+        question_id=content["id"],
+        category=content["category"],
+        format=content["format"],
+        prompt=content["prompt"],
+        choices=content.get("choices"),
+        given=response.given,
+        correct=response.correct,
+        reason=response.reason,
+        expected=scoring.expected_answer(content),
+        explanation=content.get("explanation") or "",
+        source_parts=highlight(content.get("source_sentence") or "", content["answer"]),
+    )
+
+
+def response_item(response: Response) -> ResultItem:
+    """The feedback for one practice response."""
+    content = db.session.scalar(
+        select(QuestionRevision.content).where(
+            QuestionRevision.question_id == response.question_id,
+            QuestionRevision.version == response.question_version,
+        )
+    )
+    attempt = db.session.get(Attempt, response.attempt_id)
+    number = attempt.question_ids.index(response.question_id) + 1
+    return _item(number, response, content)
+
+
+def history(user: User) -> list[Attempt]:
+    """The user's graded attempts, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user.id, Attempt.state == "graded")
+            .order_by(Attempt.submitted_at, Attempt.id)
+        )
+    )
+
+
+def feedback(attempt: Attempt, question_id: int) -> ResultItem | None:
+    """The graded response to one question of `attempt`, or None if it was not answered."""
+    response = db.session.scalar(
+        select(Response).where(
+            Response.attempt_id == attempt.id, Response.question_id == question_id
+        )
+    )
+    return response_item(response) if response is not None else None
+
+
+def answered_count(attempt: Attempt) -> int:
+    return db.session.scalar(
+        select(func.count(Response.id)).where(Response.attempt_id == attempt.id)
+    )
+
+
+def unfinished_practice(user: User, set_id: int | None = None) -> list[tuple[Attempt, int]]:
+    """The user's practice sessions still in progress (of one set, or all), newest first,
+    each with the number of questions answered so far."""
+    answered = (
+        select(func.count(Response.id)).where(Response.attempt_id == Attempt.id).scalar_subquery()
+    )
+    query = select(Attempt, answered).where(
+        Attempt.user_id == user.id, Attempt.mode == "practice", Attempt.state == "in_progress"
+    )
+    if set_id is not None:
+        query = query.where(Attempt.set_id == set_id)
+    rows = db.session.execute(query.order_by(Attempt.started_at.desc(), Attempt.id.desc()))
+    return [(attempt, count) for attempt, count in rows.all()]
