@@ -130,6 +130,30 @@ def test_submit_scores_from_responses_one_per_question(ctx):
     assert (attempt.score, attempt.max_score) == (sum(r.correct for r in by_uid.values()), 4)
 
 
+@pytest.mark.parametrize("failing", ["_respond", "_rescore"])
+def test_a_failure_mid_submit_leaves_nothing_half_applied(ctx, monkeypatch, failing):
+    """reliability.md: answers, state and score change in one transaction."""
+    set_id = catalogue.import_bank(small_bank()).question_set.id
+    user = _student()
+    calls = {"n": 0}
+    original = getattr(attempts, failing)
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2 or failing == "_rescore":
+            raise RuntimeError("disk on fire")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(attempts, failing, flaky)
+    with pytest.raises(RuntimeError):
+        _submit(set_id, {WHO: "Vorbeck"}, user, submission_key="fault-1")
+    db.session.rollback()
+    assert _count(Attempt) == 0 and _count(Response) == 0
+    monkeypatch.setattr(attempts, failing, original)
+    attempt, created = _submit(set_id, {WHO: "Vorbeck"}, user, submission_key="fault-1")
+    assert created and (attempt.score, attempt.max_score) == (1, 4)
+
+
 def test_submit_blank_answers_count_wrong(ctx):
     set_id = catalogue.import_bank(small_bank()).question_set.id
     attempt, _ = _submit(set_id, {u: "   " for u in UIDS}, _student())
