@@ -78,6 +78,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = _IdConverter
     app.jinja_env.add_extension("jinja2.ext.do")
 
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS"], render_as_batch=True)
     csrf.init_app(app)

@@ -189,6 +189,17 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+# What the database stores (quizapp/models.py); a longer value is refused here, not truncated.
+MAX_CHARS = {"id": 64, "title": 300, "url": 2000, "published": 40, "licence": 200, "sha256": 64}
+
+
+def _too_long(where: str, value: Any, key: str) -> list[str]:
+    limit = MAX_CHARS[key]
+    if isinstance(value, str) and len(value) > limit:
+        return [f"{where}: at most {limit} characters, got {len(value)}"]
+    return []
+
+
 def _check_source(source: Any) -> list[str]:
     if not isinstance(source, dict):
         return [f"source: expected an object, got {_kind(source)}"]
@@ -198,6 +209,8 @@ def _check_source(source: Any) -> list[str]:
             problems.append(f"source.{key}: expected a string or null, got {_kind(source[key])}")
     if "sha256" in source and not isinstance(source["sha256"], str):
         problems.append(f"source.sha256: expected a string, got {_kind(source['sha256'])}")
+    for key in ("title", "url", "published", "licence", "sha256"):
+        problems.extend(_too_long(f"source.{key}", source.get(key), key))
     return problems
 
 
@@ -256,8 +269,10 @@ def _check_question(question: Any) -> list[str]:
     for key in _STRING_KEYS:
         if key in question and not isinstance(question[key], str):
             problems.append(f"{key}: expected a string, got {_kind(question[key])}")
-    if isinstance(question.get("id"), str) and not question["id"].strip():
-        problems.append("id: must not be empty")
+    for key in ("id", "prompt", "answer"):
+        if isinstance(question.get(key), str) and not question[key].strip():
+            problems.append(f"{key}: must not be empty")
+    problems.extend(_too_long("id", question.get("id"), "id"))
     if "category" in question and question["category"] not in CATEGORIES:
         problems.append(f"category: {question['category']!r} is not one of {', '.join(CATEGORIES)}")
     fmt = question.get("format")
@@ -313,6 +328,7 @@ def validate_bank(data: Any) -> list[str]:
         problems.append(f"version: expected {BANK_VERSION}, got {version!r}")
     if not isinstance(data.get("title"), str):
         problems.append(f"title: expected a string, got {_kind(data.get('title'))}")
+    problems.extend(_too_long("title", data.get("title"), "title"))
     problems.extend(_check_source(data.get("source")))
     if "generator" in data and not isinstance(data["generator"], dict):
         problems.append(f"generator: expected an object, got {_kind(data['generator'])}")

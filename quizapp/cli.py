@@ -151,7 +151,7 @@ def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bo
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
-    "--workers", type=click.IntRange(1, 64), help="Worker processes (default: 2 per core)."
+    "--workers", type=click.IntRange(1, 64), help="Worker processes (default: 2 per core, 2 to 8)."
 )
 @with_appcontext
 def serve_command(host: str, port: int, workers: int | None):
@@ -184,27 +184,19 @@ def serve_command(host: str, port: int, workers: int | None):
 @with_appcontext
 def import_command(files: tuple[str, ...]):
     """Load question banks (JSON) into the database as published sets (idempotent by id)."""
-    from .banks import load_bank
     from .server import upgrade_database
-    from .services import Invalid
-    from .services.catalogue import import_bank
+    from .services.catalogue import import_bank_files
 
     upgrade_database(current_app._get_current_object())
     failed = 0
-    for name in files:
-        try:
-            result = import_bank(load_bank(name))
-        except BankError as exc:  # its message names the file already
-            click.echo(f"quizapp: error: {exc}", err=True)
-            failed += 1
-            continue
-        except (Invalid, OSError) as exc:
-            click.echo(f"quizapp: error: {name}: {exc}", err=True)
+    for path, result in import_bank_files(list(files)):
+        if isinstance(result, str):
+            click.echo(f"quizapp: error: {result}", err=True)
             failed += 1
             continue
         verb = "created" if result.created else "updated"
         click.echo(
-            f"{name}: set {result.question_set.id} {verb}, {result.added} new questions", err=True
+            f"{path}: set {result.question_set.id} {verb}, {result.added} new questions", err=True
         )
     if failed:
         sys.exit(2)

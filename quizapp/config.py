@@ -30,11 +30,15 @@ def from_environment() -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": 10,
         "LOGIN_LIMIT_PER_CLIENT": 50,
         "LOGIN_WINDOW_SECONDS": 15 * 60,
+        "REGISTER_LIMIT_PER_CLIENT": 20,  # accounts an hour from one address
     }
     if os.environ.get("SECRET_KEY"):
         config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("DATABASE_URL"):
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    # Behind a reverse proxy: trust its X-Forwarded-For / -Proto (one hop), so rate limits see
+    # the real client address rather than the proxy's.
+    config["PROXY_FIX"] = os.environ.get("QUIZAPP_BEHIND_PROXY", "").lower() in {"1", "true", "yes"}
     if os.environ.get("QUIZAPP_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}:
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True

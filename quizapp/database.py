@@ -39,8 +39,10 @@ def _sqlite_begin(connection) -> None:
 def begin_write() -> None:
     """Start the session's transaction as a writer (ends a read-only one first).
 
-    Services call this before reading what they are about to change, so the read and the write
-    see the same database state (on PostgreSQL this is the ordinary transaction start).
+    On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE), so what a service
+    reads before it writes cannot change underneath it. On PostgreSQL this is an ordinary
+    transaction start (READ COMMITTED): there, services rely on unique constraints, on scores
+    computed by the database, and on SELECT … FOR UPDATE where they read-then-write a row.
     """
     session = db.session()
     if session.in_transaction():

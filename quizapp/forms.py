@@ -86,8 +86,10 @@ def field_name(question: Question) -> str:
 
 
 def choice_order(choices: Sequence[str], seed: str) -> list[str]:
-    """The choices in an order of their own for each student and attempt (`seed`), the same
-    every time the page is shown again: a choice's position never tells the answer."""
+    """The choices shuffled by `seed` (the quiz form's submission key, drawn afresh for every
+    quiz page): students, and the same student's next try, see their own order, and a page
+    sent back (unanswered questions, an expired session) keeps it. Position never tells the
+    answer."""
 
     def key(choice: str) -> str:
         return hashlib.sha256(f"{seed}\x1f{choice}".encode("utf-8", "replace")).hexdigest()

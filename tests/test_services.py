@@ -485,3 +485,34 @@ def test_sqlite_connections_are_set_up_for_a_web_server(ctx):
     assert pragma("journal_mode") == "wal"
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") >= 5000
+
+
+def test_sign_in_limit_holds_when_guesses_arrive_together(app):
+    """30 wrong passwords released together against a limit of 10: at most 10 are checked."""
+    from quizapp.services.limits import TooManyRequests
+
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = 10
+    with app.app_context():
+        email = _student().email
+    barrier = threading.Barrier(30)
+    outcomes: list[str] = []
+
+    def guess() -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                user = accounts.sign_in(email, "wrong password", "203.0.113.9")
+                outcomes.append("checked" if user is None else "signed in")
+            except TooManyRequests:
+                outcomes.append("429")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 30
+    assert outcomes.count("checked") <= 10 and outcomes.count("signed in") == 0
+    assert outcomes.count("429") >= 20

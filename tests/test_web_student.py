@@ -267,3 +267,30 @@ def test_quiz_left_open_for_61_minutes_still_submits(client, factory, auth, monk
     response = client.post(f"/sets/{set_id}/quiz", data=data)
     assert response.status_code == 303
     assert "1 / 4" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_sets_teacher_reads_an_unfinished_practice_instead_of_taking_it(client, factory, auth):
+    teacher_id, teacher = factory.user("teacher")
+    set_id = factory.bank_set(owner_id=teacher_id)
+    _, email = factory.user()
+    auth.login(email)
+    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
+    start = client.post(
+        f"/sets/{set_id}/practice",
+        data={"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")},
+    )
+    attempt_id = start.headers["Location"].rsplit("/", 1)[1]
+    auth.logout()
+    auth.login(teacher)
+    shown = client.get(f"/attempts/{attempt_id}")
+    assert shown.status_code == 200 and "0 / 4" in shown.get_data(as_text=True)
+    assert client.get(f"/practice/{attempt_id}").status_code == 404
+
+
+def test_times_are_marked_utc_for_the_script_to_localise(client, factory, auth):
+    set_id = factory.bank_set()
+    _, email = factory.user()
+    auth.login(email)
+    html, data = _quiz_form(client, set_id)
+    result = client.get(client.post(f"/sets/{set_id}/quiz", data=data).headers["Location"])
+    assert re.search(r'<time datetime="[^"]+\+00:00" data-local>[^<]+ UTC</time>', result.text)

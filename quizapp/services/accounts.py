@@ -9,7 +9,7 @@ import threading
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..database import begin_write
@@ -19,6 +19,9 @@ from ..passwords import hash_password, hasher, password_problem, verify_password
 from . import Invalid, limits
 from .attempts import clean_text
 
+# At most two password hashings at a time per process: each takes 64 MiB and most of a core,
+# so a flood of sign-ins or registrations cannot starve the other requests.
+_HASHING = threading.BoundedSemaphore(2)
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 MAX_NAME = 80
 
@@ -48,7 +51,8 @@ def create_user(
     name = clean_text(display_name or email.split("@")[0])
     if not name or len(name) > MAX_NAME:
         raise Invalid(f"Give a name of 1 to {MAX_NAME} characters.")
-    password_hash = hash_password(password, _hasher())
+    with _HASHING:
+        password_hash = hash_password(password, _hasher())
     begin_write()
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         db.session.rollback()
@@ -65,9 +69,6 @@ def create_user(
 
 # Verifying against this when the email is unknown keeps both answers equally slow.
 _DUMMY: dict[tuple[int, int], str] = {}
-# At most two password checks at a time per process: each takes 64 MiB and most of a core,
-# so a flood of sign-ins cannot starve the other requests.
-_HASHING = threading.BoundedSemaphore(2)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -87,22 +88,33 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def sign_in(email: str, password: str, client: str) -> User | None:
-    """`authenticate` behind rate limits on failures, per account and per client address
+    """`authenticate` behind rate limits on attempts, per account and per client address
     (config LOGIN_LIMIT_PER_ACCOUNT / LOGIN_LIMIT_PER_CLIENT within LOGIN_WINDOW_SECONDS).
-    Raises limits.TooManyRequests once a limit is reached; a success clears the account's
-    count."""
+    Raises limits.TooManyRequests once a limit is passed; a success takes its own hit back
+    and clears the account's count, so only failures add up."""
     config = current_app.config
     account_key = f"login:account:{normalise_email(email or '')[:150]}"
-    client_key = f"login:client:{client[:100]}"
-    window = config["LOGIN_WINDOW_SECONDS"]
-    limits.check([account_key], config["LOGIN_LIMIT_PER_ACCOUNT"], window)
-    limits.check([client_key], config["LOGIN_LIMIT_PER_CLIENT"], window)
+    hits = limits.hit(
+        {
+            account_key: config["LOGIN_LIMIT_PER_ACCOUNT"],
+            f"login:client:{client[:100]}": config["LOGIN_LIMIT_PER_CLIENT"],
+        },
+        config["LOGIN_WINDOW_SECONDS"],
+    )
     user = authenticate(email, password)
-    if user is None:
-        limits.record([account_key, client_key])
-    else:
-        limits.clear(account_key)
+    if user is not None:
+        limits.forget(hits, clear_key=account_key)
     return user
+
+
+def register(email: str, password: str, display_name: str | None, client: str) -> User:
+    """A student account made from the web form: `create_user` behind a per-client limit
+    (REGISTER_LIMIT_PER_CLIENT an hour). Raises Invalid or limits.TooManyRequests."""
+    limits.hit(
+        {f"register:client:{client[:100]}": current_app.config["REGISTER_LIMIT_PER_CLIENT"]},
+        3600,
+    )
+    return create_user(email, password, "student", display_name)
 
 
 def load_session_user(session_id: str) -> User | None:
@@ -160,7 +172,3 @@ def revoke_token(token: str) -> bool:
     ).rowcount
     db.session.commit()
     return bool(gone)
-
-
-def user_count() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0

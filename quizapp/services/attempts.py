@@ -1,4 +1,4 @@
-"""Attempts: submitting a quiz, practising one question at a time, results and history."""
+"""Attempts: submitting a quiz, practising one question at a time, who may see an attempt."""
 
 from __future__ import annotations
 
@@ -211,7 +211,9 @@ def answer_practice(attempt_id: int, question_id: int, given: str | None) -> Res
     The attempt is graded when its last question is answered. Raises NotFound for a question
     outside the attempt, Invalid for a finished attempt."""
     begin_write()
-    attempt = db.session.get(Attempt, attempt_id)
+    # Locked (PostgreSQL: SELECT … FOR UPDATE) so two answers arriving together are counted
+    # one after the other; SQLite's BEGIN IMMEDIATE already serialises writers.
+    attempt = db.session.get(Attempt, attempt_id, with_for_update=True)
     if attempt is None or question_id not in attempt.question_ids:
         db.session.rollback()
         raise NotFound("That question is not part of this practice session.")
@@ -276,6 +278,20 @@ def can_view(attempt: Attempt, user: User | None, guest_attempts: Sequence[int] 
         owner_id = attempt.question_set.owner_id
         return user.is_teacher and owner_id is not None and owner_id == user.id
     return attempt.user_id is None and attempt.id in set(guest_attempts)
+
+
+def is_taker(attempt: Attempt, user: User | None) -> bool:
+    """True when `user` (None: a guest) is the one who took `attempt`."""
+    return attempt.user_id == user.id if user is not None else attempt.user_id is None
+
+
+def practice_for(attempt_id: int, user: User | None, guest_attempts: Sequence[int] = ()) -> Attempt:
+    """A practice session its taker may go on with; NotFound for anyone else (the set's
+    teacher included: they read its result, they don't answer for the student)."""
+    attempt = attempt_for(attempt_id, user, guest_attempts)
+    if attempt.mode != "practice" or not is_taker(attempt, user):
+        raise NotFound("No such practice session.")
+    return attempt
 
 
 def attempt_for(attempt_id: int, user: User | None, guest_attempts: Sequence[int] = ()) -> Attempt:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import quizzes
 from ..banks import BankError, load_bank, validate_bank
@@ -90,7 +91,7 @@ def import_bank(
     if created:
         qset = QuestionSet(
             owner_id=owner.id if owner else None,
-            title=bank["title"][:300],
+            title=bank["title"],
             status=status,
             source_title=(source.get("title") or None),
             source_url=safe_url(source.get("url")),
@@ -124,20 +125,24 @@ def import_bank(
     return ImportResult(qset, created, added)
 
 
-def import_bank_dir(folder: str | Path) -> list[tuple[Path, ImportResult | str]]:
-    """Import every `*.json` bank in `folder`; a bad file is reported, the others still load."""
+def import_bank_files(paths: list[str | Path]) -> list[tuple[Path, ImportResult | str]]:
+    """Import each bank file; a bad file gets a message naming it, the others still load."""
     results: list[tuple[Path, ImportResult | str]] = []
-    for path in sorted(Path(folder).glob("*.json")):
+    for path in map(Path, paths):
         try:
-            bank = load_bank(path)
-            results.append((path, import_bank(bank)))
+            results.append((path, import_bank(load_bank(path))))
         except BankError as exc:  # its message names the file
             db.session.rollback()
             results.append((path, str(exc)))
-        except (Invalid, OSError) as exc:
+        except (Invalid, OSError, SQLAlchemyError) as exc:
             db.session.rollback()
             results.append((path, f"{path}: {exc}"))
     return results
+
+
+def import_bank_dir(folder: str | Path) -> list[tuple[Path, ImportResult | str]]:
+    """Import every `*.json` bank in `folder` (see `import_bank_files`)."""
+    return import_bank_files(sorted(Path(folder).glob("*.json")))
 
 
 @dataclass

@@ -22,32 +22,38 @@ class TooManyRequests(ServiceError):
         self.retry_after = retry_after
 
 
-def check(keys: list[str], limit: int, window_seconds: int) -> None:
-    """Raise TooManyRequests when any key has `limit` hits within the last `window_seconds`."""
-    since = utcnow() - timedelta(seconds=window_seconds)
-    for key in keys:
-        hits = db.session.scalar(
+def hit(limits: dict[str, int], window_seconds: int) -> list[int]:
+    """Count one hit for each key, then raise TooManyRequests if a key now has more hits than
+    its limit within the last `window_seconds`. Returns the new hits' ids (see `forget`).
+
+    Recording before counting makes the limit hold under concurrency: of requests arriving
+    together, each one's count includes the others', so at most `limit` get through.
+    """
+    begin_write()
+    now = utcnow()
+    db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - KEEP))
+    rows = [RateLimitHit(key=key[:200], at=now) for key in limits]
+    db.session.add_all(rows)
+    db.session.commit()
+    since = now - timedelta(seconds=window_seconds)
+    for key, limit in limits.items():
+        count = db.session.scalar(
             select(func.count(RateLimitHit.id)).where(
-                RateLimitHit.key == key, RateLimitHit.at >= since
+                RateLimitHit.key == key[:200], RateLimitHit.at >= since
             )
         )
-        if hits >= limit:
+        if count > limit:
             minutes = max(1, window_seconds // 60)
             raise TooManyRequests(
                 f"Too many attempts. Wait {minutes} minutes and try again.", window_seconds
             )
+    return [row.id for row in rows]
 
 
-def record(keys: list[str]) -> None:
-    """Count one hit for each key (and forget hits older than a day)."""
+def forget(hit_ids: list[int], clear_key: str | None = None) -> None:
+    """Take back hits (a request that turned out fine), and optionally a key's whole count."""
     begin_write()
-    now = utcnow()
-    db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - KEEP))
-    db.session.add_all(RateLimitHit(key=key[:200], at=now) for key in keys)
-    db.session.commit()
-
-
-def clear(key: str) -> None:
-    begin_write()
-    db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key[:200]))
+    db.session.execute(delete(RateLimitHit).where(RateLimitHit.id.in_(hit_ids)))
+    if clear_key is not None:
+        db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == clear_key[:200]))
     db.session.commit()

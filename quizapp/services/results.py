@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from .. import scoring
 from ..extensions import db
@@ -94,6 +95,7 @@ def history(user: User) -> list[Attempt]:
     return list(
         db.session.scalars(
             select(Attempt)
+            .options(joinedload(Attempt.question_set))
             .where(Attempt.user_id == user.id, Attempt.state == "graded")
             .order_by(Attempt.submitted_at, Attempt.id)
         )
@@ -122,8 +124,12 @@ def unfinished_practice(user: User, set_id: int | None = None) -> list[tuple[Att
     answered = (
         select(func.count(Response.id)).where(Response.attempt_id == Attempt.id).scalar_subquery()
     )
-    query = select(Attempt, answered).where(
-        Attempt.user_id == user.id, Attempt.mode == "practice", Attempt.state == "in_progress"
+    query = (
+        select(Attempt, answered)
+        .options(joinedload(Attempt.question_set))
+        .where(
+            Attempt.user_id == user.id, Attempt.mode == "practice", Attempt.state == "in_progress"
+        )
     )
     if set_id is not None:
         query = query.where(Attempt.set_id == set_id)

@@ -49,9 +49,17 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(
-                form.email.data, form.password.data, "student", form.display_name.data
+            user = accounts.register(
+                form.email.data,
+                form.password.data,
+                form.display_name.data,
+                request.remote_addr or "",
             )
+        except limits.TooManyRequests as exc:
+            flash(str(exc), "error")
+            response = make_response(render_template("auth/register.html", form=form), 429)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         except Invalid as exc:
             flash(str(exc), "error")
             return render_template("auth/register.html", form=form), 400

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, request
+from markupsafe import Markup
 
 CSP = "; ".join(
     [
@@ -18,7 +21,17 @@ CSP = "; ".join(
 )
 
 
+def when(moment: datetime | None, year: bool = True) -> Markup:
+    """A <time> element in UTC ("27 Nov 2026, 21:59 UTC"); app.js shows it in local time."""
+    if moment is None:
+        return Markup("")
+    text = moment.strftime("%d %b %Y, %H:%M UTC" if year else "%d %b, %H:%M UTC")
+    return Markup('<time datetime="{}" data-local>{}</time>').format(moment.isoformat(), text)
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.filters["when"] = when
+
     @app.after_request
     def security_headers(response):
         headers = response.headers

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from .. import charts
 from ..extensions import csrf
 from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
-from ..services import Invalid, NotFound, attempts, catalogue, results
+from ..services import Invalid, attempts, catalogue, results
 
 bp = Blueprint("student", __name__)
 
@@ -154,8 +154,10 @@ def quiz(set_id: int):
 
 @bp.get("/attempts/<int:attempt_id>")
 def result(attempt_id: int):
-    attempt = attempts.attempt_for(attempt_id, _user(), _guest_attempts())
-    if attempt.state == "in_progress":
+    user = _user()
+    attempt = attempts.attempt_for(attempt_id, user, _guest_attempts())
+    if attempt.state == "in_progress" and attempts.is_taker(attempt, user):
+        # Its taker goes on practising; the set's teacher sees the answers so far.
         return redirect(url_for("student.practice", attempt_id=attempt.id))
     items = results.results(attempt)
     return render_template(
@@ -191,12 +193,7 @@ def start_practice(set_id: int):
 
 
 def _own_practice(attempt_id: int):
-    attempt = attempts.attempt_for(attempt_id, _user(), _guest_attempts())
-    user = _user()
-    mine = attempt.user_id == user.id if user is not None else attempt.user_id is None
-    if not mine or attempt.mode != "practice":
-        raise NotFound("No such practice session.")
-    return attempt
+    return attempts.practice_for(attempt_id, _user(), _guest_attempts())
 
 
 @bp.route("/practice/<int:attempt_id>", methods=["GET", "POST"])

@@ -68,10 +68,8 @@
       if (into) { into.focus(); }
       return;
     }
-    // A number box takes no letters, so j / k still move on from there.
-    var letterNav = (key === "j" || key === "k") && target.matches("input[type=number]");
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
-        event.shiftKey || event.isComposing || (target.closest(TYPING) && !letterNav)) { return; }
+        event.shiftKey || event.isComposing || target.closest(TYPING)) { return; }
     if (/^[1-9]$/.test(key)) {
       var question = target.closest(".question");
       if (!question || !form.contains(question)) { return; }
@@ -112,6 +110,20 @@
       }
     });
   });
+
+  /* ---- time[data-local]: the server writes UTC; show the reader's own clock -------------- */
+  if (window.Intl && Intl.DateTimeFormat) {
+    var clock = new Intl.DateTimeFormat(undefined, {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit"
+    });
+    each(doc.querySelectorAll("time[datetime][data-local]"), function (el) {
+      var moment = new Date(el.getAttribute("datetime"));
+      if (!isNaN(moment.getTime())) {
+        el.setAttribute("title", el.textContent);
+        el.textContent = clock.format(moment);
+      }
+    });
+  }
 
   /* ---- [data-confirm]: ask before the button (or link) does its thing -------------------- */
   doc.addEventListener("click", function (event) {
