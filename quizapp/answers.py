@@ -29,6 +29,13 @@ def _fold(text: str) -> str:
         between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
         if c == "." and between_digits:
             out.append(c)
+        elif (
+            c == "-"
+            and i + 1 < len(text)
+            and text[i + 1].isdigit()
+            and (i == 0 or text[i - 1] == " ")
+        ):
+            out.append(c)  # a minus sign: "-5" is not "5" (a hyphen inside "COVID-19" still goes)
         elif (c == "," and between_digits) or c == "'":
             continue
         elif unicodedata.category(c)[0] in "PS":

@@ -33,7 +33,7 @@ REASONS = ("blank", "exact", "accepted", "surname", "typo", "number", "wrong", "
 _KEYS = ("format", "category", "answer", "accepted_answers", "choices", "numeric")
 _EPSILON = 1e-12  # relative: float rounding only, so 1,300,000,001 is not 1.3 billion
 _TYPO_MIN_LETTERS = 5
-_MINUS_RE = re.compile(r"\s*[-−–]\s*\d")  # answers.normalise drops the sign of "-5"
+_MINUS_RE = re.compile(r"\s*[-−–]\s*\d")  # a leading minus, possibly spaced from its number
 # A "who" answer containing one of these names an organisation, never a person.
 _ORG_WORDS = frozenset(
     "union council ministry party committee agency university court bank army forces group "
@@ -95,9 +95,12 @@ def _nfc(text: str) -> str:
 
 
 def _key(text: str) -> str:
-    """Comparable form: answers.normalise with spacing removed, keeping a minus sign."""
-    sign = "-" if _MINUS_RE.match(text) else ""
-    return sign + normalise(text).replace(" ", "")
+    """Comparable form: answers.normalise with spacing removed, keeping a minus sign (also one
+    typed apart from its number, "- 5", which normalise reads as a dash)."""
+    folded = normalise(text).replace(" ", "")
+    if _MINUS_RE.match(text) and not folded.startswith("-"):
+        folded = "-" + folded
+    return folded
 
 
 def _unit(text: str) -> tuple[str, ...]:

@@ -134,3 +134,17 @@ def test_matches_any(candidates: list[str], targets: list[str], person: bool, ma
 def test_matches_any_accepts_generators() -> None:
     targets = (t for t in ["Kremlin", "Nikol Pashinyan"])
     assert matches_any(iter(["Moscow", "Pashinyan"]), targets, person=True)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "same"),
+    [
+        ("-2 hours", "2 hours", False),
+        ("-5", "5", False),
+        ("-5", "-5", True),
+        ("COVID-19", "covid 19", True),
+        ("2-1", "2 1", True),
+    ],
+)
+def test_a_minus_sign_is_kept_a_hyphen_is_not(given, expected, same):
+    assert texts_match(given, expected) is same
