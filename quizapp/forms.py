@@ -69,6 +69,7 @@ class StartForm(BaseForm):
 
     guest_name = StringField("Display name", validators=[Optional(), NAME_LENGTH])
     submission_key = HiddenField()
+    retry = HiddenField()  # practise the questions missed in this attempt
 
 
 class QuizFormBase(BaseForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import PASSWORD, csrf_from, hidden
 
 
@@ -294,3 +295,41 @@ def test_times_are_marked_utc_for_the_script_to_localise(client, factory, auth):
     html, data = _quiz_form(client, set_id)
     result = client.get(client.post(f"/sets/{set_id}/quiz", data=data).headers["Location"])
     assert re.search(r'<time datetime="[^"]+\+00:00" data-local>[^<]+ UTC</time>', result.text)
+
+
+def test_result_breaks_the_score_down_by_kind_of_question(client, factory, auth):
+    set_id = factory.bank_set()
+    _, email = factory.user()
+    auth.login(email)
+    html, data = _quiz_form(client, set_id)
+    who, count, where, trust = _field_names(html)
+    data.update({who: "Vorbeck", count: "12", where: "Zanthorpe", trust: "Glimmerstone Trust"})
+    page = client.get(client.post(f"/sets/{set_id}/quiz", data=data).headers["Location"]).text
+    rows = re.findall(
+        r'<th scope="row">([^<]+)</th>.*?<td class="num">(\d+) / (\d+)</td>', page, re.S
+    )
+    assert rows == [("Who", "2", "2"), ("Where", "1", "1"), ("How many", "0", "1")]
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_practise_the_missed_questions_one_by_one(client, factory, auth, signed_in):
+    set_id = factory.bank_set()
+    if signed_in:
+        auth.login(factory.user()[1])
+    html, data = _quiz_form(client, set_id)
+    who, count, where, trust = _field_names(html)
+    data.update({who: "Vorbeck", count: "4500", "guest_name": "Robin"})
+    result = client.get(client.post(f"/sets/{set_id}/quiz", data=data).headers["Location"]).text
+    assert "Practise them one by one" in result
+    form = result[result.index('action="/sets/') :]
+    start = client.post(
+        f"/sets/{set_id}/practice",
+        data={
+            "csrf_token": csrf_from(form),
+            "submission_key": hidden(form, "submission_key"),
+            "retry": hidden(form, "retry"),
+        },
+    )
+    assert start.status_code == 303
+    page = client.get(start.headers["Location"]).text
+    assert "0 of 2 answered" in page  # the two missed: the town and the trust

@@ -29,6 +29,19 @@ class ResultItem:
     source_parts: tuple[str, str, str]  # before, the answer (highlighted), after
 
 
+CATEGORY_ORDER = ("who", "where", "how_many", "when", "what")
+
+
+def by_category(items: list[ResultItem]) -> list[tuple[str, int, int]]:
+    """(category, right, asked) for each category asked, in a fixed order: where to look next."""
+    counts: dict[str, list[int]] = {}
+    for item in items:
+        right_asked = counts.setdefault(item.category, [0, 0])
+        right_asked[0] += item.correct
+        right_asked[1] += 1
+    return [(c, *counts[c]) for c in CATEGORY_ORDER if c in counts]
+
+
 def highlight(sentence: str, answer: str) -> tuple[str, str, str]:
     """Split `sentence` around the first occurrence of `answer` (case-insensitive)."""
     if answer:

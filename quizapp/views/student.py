@@ -62,13 +62,21 @@ def _id_arg(value: str | None) -> int | None:
     return int(value)
 
 
-def _missed(retry: int | None, qset) -> list[str] | None:
-    """The question ids answered wrong in attempt `retry` (a "retry the ones I missed" quiz)."""
+def _retried(retry: int | None, qset):
+    """The attempt being retried, if the caller may see it and it belongs to `qset`."""
     if retry is None:
         return None
     attempt = attempts.attempt_for(retry, _user(), _guest_attempts())
     if attempt.set_id != qset.id:
         abort(404)
+    return attempt
+
+
+def _missed(retry: int | None, qset) -> list[str] | None:
+    """The question ids answered wrong in attempt `retry` (a "retry the ones I missed" quiz)."""
+    attempt = _retried(retry, qset)
+    if attempt is None:
+        return None
     return [item.question_id for item in results.results(attempt) if not item.correct]
 
 
@@ -160,11 +168,16 @@ def result(attempt_id: int):
         # Its taker goes on practising; the set's teacher sees the answers so far.
         return redirect(url_for("student.practice", attempt_id=attempt.id))
     items = results.results(attempt)
+    missed = sum(1 for item in items if not item.correct)
     return render_template(
         "student/result.html",
         attempt=attempt,
         items=items,
-        missed=sum(1 for item in items if not item.correct),
+        missed=missed,
+        by_category=results.by_category(items),
+        practise=StartForm(submission_key=secrets.token_hex(16), retry=attempt.id)
+        if missed
+        else None,
     )
 
 
@@ -176,13 +189,21 @@ def start_practice(set_id: int):
     if not form.validate_on_submit():
         flash("That form had expired or was incomplete; please start again.", "error")
         return redirect(url_for("student.set_page", set_id=set_id))
-    questions = catalogue.quiz_questions(qset)
+    retried = _retried(_id_arg(form.retry.data), qset)
+    missed = None
+    if retried is not None:
+        missed = [i.question_id for i in results.results(retried) if not i.correct]
+        if not missed:
+            flash("You got every question right: nothing to practise.", "info")
+            return redirect(url_for("student.result", attempt_id=retried.id))
+    questions = catalogue.quiz_questions(qset, missed)
+    guest_name = form.guest_name.data or (retried.guest_name if retried is not None else None)
     try:
         attempt = attempts.start_practice(
             qset,
             [q.id for q in questions],
             user=user,
-            guest_name=form.guest_name.data,
+            guest_name=guest_name,
             submission_key=_submission_key(form.submission_key.data),
         )
     except Invalid as exc:
