@@ -130,7 +130,7 @@ def test_submit_scores_from_responses_one_per_question(ctx):
     assert (attempt.score, attempt.max_score) == (sum(r.correct for r in by_uid.values()), 4)
 
 
-@pytest.mark.parametrize("failing", ["_respond", "_rescore"])
+@pytest.mark.parametrize("failing", ["_response_row", "_rescore"])
 def test_a_failure_mid_submit_leaves_nothing_half_applied(ctx, monkeypatch, failing):
     """reliability.md: answers, state and score change in one transaction."""
     set_id = catalogue.import_bank(small_bank()).question_set.id

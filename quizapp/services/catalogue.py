@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -234,6 +236,27 @@ def enabled_questions(qset: QuestionSet) -> list[Question]:
     )
 
 
+# The choice depends only on the questions' content, which a new version number marks: keep
+# it per process rather than comparing every prompt with every answer on each request.
+_CHOSEN: OrderedDict[tuple, list[int]] = OrderedDict()
+_CHOSEN_MAX = 256
+_CHOSEN_LOCK = threading.Lock()
+
+
+def _chosen(questions: list[Question], length: int) -> list[int]:
+    key = (length, tuple((q.id, q.version) for q in questions))
+    with _CHOSEN_LOCK:  # gthread workers share this between threads
+        if key in _CHOSEN:
+            _CHOSEN.move_to_end(key)
+            return _CHOSEN[key]
+    chosen = quizzes.choose([q.content() for q in questions], length)
+    with _CHOSEN_LOCK:
+        _CHOSEN[key] = chosen
+        if len(_CHOSEN) > _CHOSEN_MAX:
+            _CHOSEN.popitem(last=False)
+    return chosen
+
+
 def quiz_questions(qset: QuestionSet, only: list[str] | None = None) -> list[Question]:
     """The default quiz (QUIZ_LENGTH enabled questions, best first, none giving away another's
     answer: `quizapp.quizzes.choose`), or the listed question ids (a retry of missed
@@ -241,7 +264,7 @@ def quiz_questions(qset: QuestionSet, only: list[str] | None = None) -> list[Que
     questions = enabled_questions(qset)
     if not only:
         length = current_app.config["QUIZ_LENGTH"]
-        return [questions[i] for i in quizzes.choose([q.content() for q in questions], length)]
+        return [questions[i] for i in _chosen(questions, length)]
     wanted = set(only)
     chosen = [q for q in questions if q.uid in wanted]
     if len(chosen) != len(wanted):
