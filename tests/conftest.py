@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -123,10 +124,15 @@ def small_bank(title: str = "Harbour festival", digest: str = "ab" * 32) -> dict
     }
 
 
+# Route and service tests run on a fresh SQLite file each; with QUIZAPP_TEST_DATABASE_URL set
+# (e.g. postgresql+psycopg://…), on that database instead, emptied before every test.
+TEST_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL")
+
+
 @pytest.fixture
 def app(tmp_path):
-    """A fresh app and SQLite database per test (schema from the models; migrations are
-    tested separately), with cheap password hashing."""
+    """A fresh app and database per test (schema from the models; migrations are tested
+    separately), with cheap password hashing."""
     from quizapp import create_app
     from quizapp.extensions import db
 
@@ -134,16 +140,19 @@ def app(tmp_path):
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
             "QUESTION_BANKS": str(REPO_DIR / "question_banks"),
             "PASSWORD_TIME_COST": 1,
             "PASSWORD_MEMORY_KIB": 64,
         }
     )
     with app.app_context():
+        if TEST_DATABASE_URL:
+            db.drop_all()
         db.create_all()
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 

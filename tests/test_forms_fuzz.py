@@ -82,3 +82,30 @@ def test_practice_forms_never_500(client, signed_in, data, answer):
             answer = {"question_id": hidden(html, "question_id"), **answer}
             _post(client, url, answer, csrf_from(html))
         _post(client, url + "/finish", {}, csrf_from(html))
+
+
+def test_nul_bytes_never_reach_the_database(client, signed_in, auth):
+    """PostgreSQL refuses NUL in text: every way one can arrive gets a page, not a 500."""
+    set_id = signed_in
+    page = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
+    key_post = _post(
+        client,
+        f"/sets/{set_id}/quiz",
+        {"submission_key": "ab\x00cd", "confirm_blank": "1", "q1": "x\x00y"},
+        csrf_from(page),
+    )
+    assert key_post.status_code == 303
+    assert client.get("/?q=Harbour%00").status_code == 200
+    auth.logout()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    _post(client, "/login", {"email": "pupil\x00@example.com", "password": "x" * 10}, token)
+    response = client.post(
+        "/api/v1/auth/token", json={"email": "a\x00@example.com", "password": "p\x00"}
+    )
+    assert response.status_code == 401
+    token = csrf_from(client.get("/register").get_data(as_text=True))
+    fields = {"display_name": "N\x00ul", "email": "n\x00ul@example.com"}
+    registered = _post(
+        client, "/register", {**fields, "password": "x" * 10, "confirm": "x" * 10}, token
+    )
+    assert registered.status_code == 302  # stored without the NUL

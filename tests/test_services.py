@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -480,6 +481,9 @@ def test_best_percent_by_set(ctx):
 # -- SQLite set-up ---------------------------------------------------------------------------
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("QUIZAPP_TEST_DATABASE_URL")), reason="SQLite's own settings"
+)
 def test_sqlite_connections_are_set_up_for_a_web_server(ctx):
     pragma = lambda name: db.session.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
     assert pragma("journal_mode") == "wal"

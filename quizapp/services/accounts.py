@@ -32,7 +32,8 @@ def _hasher():
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """Lower case, no surrounding spaces, no control characters (PostgreSQL refuses NUL)."""
+    return "".join(c for c in email if c.isprintable()).strip().lower()
 
 
 def create_user(

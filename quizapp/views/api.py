@@ -206,8 +206,8 @@ def create_attempt(set_id: int):
     ):
         abort(400, "'questions', when given, is a list of question ids.")
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not 0 < len(key) <= MAX_KEY:
-        abort(400, f"Idempotency-Key must have 1 to {MAX_KEY} characters.")
+    if key is not None and not (0 < len(key) <= MAX_KEY and key.isprintable()):
+        abort(400, f"Idempotency-Key must have 1 to {MAX_KEY} printable characters.")
     questions = catalogue.quiz_questions(qset, only)
     attempt, created = attempts.submit_quiz(
         qset,

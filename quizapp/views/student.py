@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
@@ -16,6 +18,7 @@ bp = Blueprint("student", __name__)
 
 MAX_GUEST_ATTEMPTS = 50
 MAX_ID = 2**63 - 1
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
 def _user():
@@ -42,9 +45,13 @@ def _guest_scope() -> None:
 
 
 def _submission_key(raw: str | None) -> str | None:
-    """The form's key, scoped to the signed-in user or to this browser's guest session."""
+    """The form's key, scoped to the signed-in user or to this browser's guest session.
+    A key that is not plain letters and digits (tampered with) is hashed: it still identifies
+    its submission, and no odd byte reaches the database."""
     if not raw:
         return None
+    if not _PLAIN_KEY.fullmatch(raw):
+        raw = hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()
     user = _user()
     if user is not None:
         scope = f"u{user.id}"
@@ -82,7 +89,8 @@ def _missed(retry: int | None, qset) -> list[str] | None:
 
 @bp.get("/")
 def home():
-    search = request.args.get("q", "")[: catalogue.MAX_SEARCH]
+    search = "".join(c for c in request.args.get("q", "") if c.isprintable())
+    search = search[: catalogue.MAX_SEARCH]
     sets = catalogue.published_sets(search, _user())
     return render_template("student/home.html", sets=sets, search=search)
 
