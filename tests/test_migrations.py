@@ -7,7 +7,8 @@ import logging.config
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from conftest import TEST_DATABASE_URL
+from sqlalchemy import inspect, text
 
 from quizapp.extensions import db
 
@@ -18,7 +19,8 @@ GET_ENGINE_DEPRECATED = "ignore:'get_engine' is deprecated:DeprecationWarning"
 
 @pytest.fixture
 def fresh_app(tmp_path, monkeypatch):
-    """An app on an empty SQLite file (no create_all), its instance folder under tmp_path."""
+    """An app on an empty database (no create_all): a SQLite file, or the emptied
+    QUIZAPP_TEST_DATABASE_URL; its instance folder under tmp_path."""
     from quizapp import create_app
 
     monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path / "instance"))
@@ -26,9 +28,13 @@ def fresh_app(tmp_path, monkeypatch):
     # migrations/env.py calls logging.config.fileConfig, which would disable every logger
     # created so far in this test process; the migrations themselves are what is tested here.
     monkeypatch.setattr(logging.config, "fileConfig", lambda *args, **kwargs: None)
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}"}
-    )
+    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    if TEST_DATABASE_URL:  # a shared database: start from nothing
+        with app.app_context():
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     yield app
     with app.app_context():
         db.engine.dispose()
