@@ -226,6 +226,15 @@ def set_to_take(set_id: int, user: User | None) -> QuestionSet:
     return qset
 
 
+def question_count(qset: QuestionSet) -> int:
+    """How many enabled questions the set has (a quiz asks min(this, QUIZ_LENGTH))."""
+    return db.session.scalar(
+        select(func.count(Question.id)).where(
+            Question.set_id == qset.id, Question.enabled.is_(True)
+        )
+    )
+
+
 def enabled_questions(qset: QuestionSet) -> list[Question]:
     return list(
         db.session.scalars(

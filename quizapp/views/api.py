@@ -157,7 +157,7 @@ def get_set(set_id: int):
             "url": qset.source_url,
             "published": qset.source_published,
         },
-        question_count=len(catalogue.enabled_questions(qset)),
+        question_count=catalogue.question_count(qset),
         questions=[_public_question(q) for q in questions],
     )
 

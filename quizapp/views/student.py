@@ -6,7 +6,17 @@ import hashlib
 import re
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from .. import charts
@@ -99,14 +109,14 @@ def home():
 def set_page(set_id: int):
     user = _user()
     qset = catalogue.set_to_take(set_id, user)
-    questions = catalogue.quiz_questions(qset)
+    total = catalogue.question_count(qset)
     _guest_scope()
     start = StartForm(submission_key=secrets.token_hex(16))
     return render_template(
         "student/set.html",
         qset=qset,
-        quiz_length=len(questions),
-        total=len(catalogue.enabled_questions(qset)),
+        quiz_length=min(total, current_app.config["QUIZ_LENGTH"]),
+        total=total,
         start=start,
         unfinished=results.unfinished_practice(user, qset.id) if user else [],
     )
