@@ -20,6 +20,15 @@ def _quiz_form(client, set_id: int, query: str = ""):
     }
 
 
+def _start_practice(client, set_id: int):
+    """Press "Start practising" on the set page; the response redirects to the session."""
+    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
+    return client.post(
+        f"/sets/{set_id}/practice",
+        data={"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")},
+    )
+
+
 def _field_names(html: str) -> list[str]:
     return sorted(set(re.findall(r'name="(q\d+)"', html)))
 
@@ -153,11 +162,7 @@ def test_practice_mode_one_question_at_a_time(client, factory, auth):
     set_id = factory.bank_set()
     _, email = factory.user()
     auth.login(email)
-    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
-    start = client.post(
-        f"/sets/{set_id}/practice",
-        data={"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")},
-    )
+    start = _start_practice(client, set_id)
     assert start.status_code == 303
     practice_url = start.headers["Location"]
     answers = ["Vorbeck", "4,500", "Ashby", "Glimmerstone Trust"]
@@ -244,11 +249,7 @@ def test_history_offers_to_continue_unfinished_practice(client, factory, auth):
     set_id = factory.bank_set()
     _, email = factory.user()
     auth.login(email)
-    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
-    start = client.post(
-        f"/sets/{set_id}/practice",
-        data={"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")},
-    )
+    start = _start_practice(client, set_id)
     html = client.get("/history").get_data(as_text=True)
     assert "Continue practising Harbour festival" in html
     assert start.headers["Location"] in html
@@ -275,11 +276,7 @@ def test_the_sets_teacher_reads_an_unfinished_practice_instead_of_taking_it(clie
     set_id = factory.bank_set(owner_id=teacher_id)
     _, email = factory.user()
     auth.login(email)
-    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
-    start = client.post(
-        f"/sets/{set_id}/practice",
-        data={"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")},
-    )
+    start = _start_practice(client, set_id)
     attempt_id = start.headers["Location"].rsplit("/", 1)[1]
     auth.logout()
     auth.login(teacher)

@@ -143,13 +143,18 @@ def submit_quiz(
         _rescore(attempt.id)
         db.session.commit()
     except IntegrityError:
-        # Another process stored the same submission key first: that attempt is the answer.
-        db.session.rollback()
-        found = _existing(submission_key)
-        if found is None:
-            raise
-        return _same_set(found, qset), False
+        return _stored_first(submission_key, qset), False
     return attempt, True
+
+
+def _stored_first(submission_key: str | None, qset: QuestionSet) -> Attempt:
+    """After a unique-key clash: another request stored the same submission key first, and
+    that attempt is the answer. Called inside `except IntegrityError` (re-raised otherwise)."""
+    db.session.rollback()
+    found = _existing(submission_key)
+    if found is None:
+        raise  # the IntegrityError being handled was not a key clash
+    return _same_set(found, qset)
 
 
 def _same_set(found: Attempt, qset: QuestionSet) -> Attempt:
@@ -192,11 +197,7 @@ def start_practice(
     try:
         db.session.commit()
     except IntegrityError:
-        db.session.rollback()
-        found = _existing(submission_key)
-        if found is None:
-            raise
-        return _same_set(found, qset)
+        return _stored_first(submission_key, qset)
     return attempt
 
 

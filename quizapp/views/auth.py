@@ -31,6 +31,14 @@ def _safe_next(target: str | None) -> str:
     return url_for("student.home")
 
 
+def _too_many(template: str, form, exc: limits.TooManyRequests):
+    """The form again with the reason, as a 429 that says when to come back."""
+    flash(str(exc), "error")
+    response = make_response(render_template(template, form=form), 429)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def _start_session(user) -> None:
     # A fresh session on sign-in (no fixation): keep nothing from the anonymous one except
     # the quizzes taken as a guest in this browser, which become the account's.
@@ -56,10 +64,7 @@ def register():
                 request.remote_addr or "",
             )
         except limits.TooManyRequests as exc:
-            flash(str(exc), "error")
-            response = make_response(render_template("auth/register.html", form=form), 429)
-            response.headers["Retry-After"] = str(exc.retry_after)
-            return response
+            return _too_many("auth/register.html", form, exc)
         except Invalid as exc:
             flash(str(exc), "error")
             return render_template("auth/register.html", form=form), 400
@@ -79,10 +84,7 @@ def login():
         try:
             user = accounts.sign_in(form.email.data, form.password.data, request.remote_addr or "")
         except limits.TooManyRequests as exc:
-            flash(str(exc), "error")
-            response = make_response(render_template("auth/login.html", form=form), 429)
-            response.headers["Retry-After"] = str(exc.retry_after)
-            return response
+            return _too_many("auth/login.html", form, exc)
         if user is None:
             flash("That email and password don't match an account.", "error")
             return render_template("auth/login.html", form=form), 401
