@@ -302,6 +302,11 @@ def _check_question(question: Any) -> list[str]:
     return problems
 
 
+def validate_question(question: Any) -> list[str]:
+    """Every problem of one question in the bank format (contracts §2); empty when valid."""
+    return _check_question(question)
+
+
 def _check_time(value: Any) -> list[str]:
     if not isinstance(value, str):
         return [f"updated_at: expected an ISO 8601 string, got {_kind(value)}"]

@@ -49,6 +49,14 @@ def _distinct(key: str, options: list[str], prompt: str, limit: int = NEEDED) ->
 
 
 def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) -> list[str]:
+    return name_options(fact, prompt, names, gaz)
+
+
+def name_options(
+    fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer, limit: int = NEEDED
+) -> list[str]:
+    """Up to `limit` names of the key's fine type: the article's first, then the gazetteer's.
+    Only `kind`, `info` and `text` of `fact` are read."""
     info = fact.info
     key = info.canonical if info is not None else fact.text
     kinds = {
@@ -90,7 +98,7 @@ def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) 
         options += list(gaz.cities_by_country.get(info.country, ())[:12])
     elif fact.kind == "state" and info is not None and info.country:
         options += [p.name for p in gaz.places.values() if p.kind == "state"]
-    return _distinct(key, options, prompt)
+    return _distinct(key, options, prompt, limit)
 
 
 def _number_text(value: float, like: str) -> str:

@@ -1,0 +1,132 @@
+"""Wrong options for a question a teacher edited or wrote: the generator's distractor rules
+applied to one answer, outside a generation run.
+
+Names are looked up in the article (when there is one) and the gazetteer; numbers, years,
+dates and weekdays are perturbed in the answer's own format. `exclude` holds options to avoid
+(the current ones, so "regenerate" offers new options while there are any).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from types import SimpleNamespace
+
+from ..answers import normalise
+from ..articles import ArticleError, parse_article
+from ..numbers import split_quantity
+from .distractors import (
+    NEEDED,
+    _date_options,
+    _distinct,
+    _nice_perturbations,
+    _number_text,
+    _spread,
+    name_options,
+    rng_for,
+)
+from .entities import NameInfo, NameTable
+from .facts import WEEKDAYS
+from .gazetteer import load_gazetteer
+
+POOL = 40
+_YEAR = re.compile(r"\d{4}")
+
+
+def suggest_distractors(
+    answer: str,
+    category: str,
+    *,
+    prompt: str = "",
+    article_text: str | None = None,
+    exclude: tuple[str, ...] | list[str] = (),
+    round_no: int = 0,
+) -> list[str]:
+    """Up to three wrong options for `answer`, none of them in `exclude` while enough others
+    exist (then the excluded ones fill in). Fewer than three when nothing plausible is found:
+    the caller keeps the question typed."""
+    answer = " ".join(answer.split())
+    if not answer:
+        return []
+    rng = rng_for(answer, category, str(round_no))
+    pool = _when_pool(answer, rng) if category == "when" else []
+    if not pool:
+        pool = _number_pool(answer, rng)
+    if not pool and category in ("who", "where", "what"):
+        pool = _name_pool(answer, category, prompt, article_text)
+    avoid = {normalise(x) for x in exclude}
+    fresh = [o for o in pool if normalise(o) not in avoid]
+    if len(fresh) > NEEDED:
+        # a later round starts further along the pool, so "again" gives other names
+        start = (round_no * NEEDED) % len(fresh)
+        fresh = fresh[start:] + fresh[:start]
+    chosen = fresh[:NEEDED]
+    for option in pool:  # too few new ones: the old ones fill in
+        if len(chosen) == NEEDED:
+            break
+        if option not in chosen:
+            chosen.append(option)
+    return chosen
+
+
+def _when_pool(answer: str, rng: random.Random) -> list[str]:
+    if _YEAR.fullmatch(answer):
+        year = int(answer)
+        deltas = [d for d in range(-10, 11) if abs(d) >= 2]
+        rng.shuffle(deltas)
+        return [str(year + d) for d in deltas]
+    if answer.lower() in WEEKDAYS:
+        days = [d.capitalize() for d in WEEKDAYS if d != answer.lower()]
+        rng.shuffle(days)
+        return days
+    return _date_options(answer, rng) + _date_options(answer, random.Random(rng.random()))
+
+
+def _number_pool(answer: str, rng: random.Random) -> list[str]:
+    found = split_quantity(answer)
+    if found is None or not found[0].value or found[0].value < 0:
+        return []
+    quantity, tail = found
+    values = _nice_perturbations(quantity.value, rng)
+    if "%" in answer or "percent" in answer.lower():
+        values = [v for v in values if v <= 100]
+    values = [v for v in values if v != 1]
+    chosen = _spread(quantity.value, values, rng)
+    chosen += [v for v in values if v not in chosen]
+    prefix = f"{quantity.qualifier} " if quantity.qualifier else ""
+    if prefix and answer[:1].isupper():
+        prefix = prefix.capitalize()
+    percent = re.search(r"\s*(?:%|percent|per cent)$", quantity.text)
+    tail = (percent.group() if percent else "") + (f" {tail}" if tail else "")
+    options = [f"{prefix}{_number_text(v, quantity.text)}{tail}" for v in chosen]
+    return _distinct(answer, options, "", POOL)
+
+
+def _name_pool(answer: str, category: str, prompt: str, article_text: str | None) -> list[str]:
+    gaz = load_gazetteer()
+    names = NameTable(_entities(article_text), gaz) if article_text else NameTable([], gaz)
+    info = names.get(answer)
+    if info is None:
+        place = gaz.lookup(answer)
+        if place is not None:
+            info = NameInfo(answer, "GPE", place.kind, place.name, 0, place.country)
+    if info is not None:
+        kinds = [info.kind]
+    else:
+        kinds = ["person", "organisation"] if category == "who" else ["city", "country", "place"]
+    options: list[str] = []
+    for kind in kinds:
+        fact = SimpleNamespace(kind=kind, info=info, text=answer)
+        options += name_options(fact, prompt, names, gaz, POOL)
+    return _distinct(answer, options, prompt, POOL)
+
+
+def _entities(article_text: str) -> list:
+    from .generator import parse_articles  # spaCy loads only when a name needs the article
+
+    try:
+        article = parse_article(article_text.encode("utf-8"), "article.txt", "txt")
+    except ArticleError:
+        return []
+    (parsed,) = parse_articles([article])
+    return [e for doc in parsed.docs for e in doc.ents]
