@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from .. import charts
 from ..extensions import csrf
 from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
-from ..services import Invalid, attempts, catalogue, results
+from ..services import Invalid, NotFound, attempts, catalogue, results, teaching
 
 bp = Blueprint("student", __name__)
 
@@ -103,6 +103,24 @@ def home():
     search = search[: catalogue.MAX_SEARCH]
     sets = catalogue.published_sets(search, _user())
     return render_template("student/home.html", sets=sets, search=search)
+
+
+@bp.get("/j/<code>")
+def join_link(code: str):
+    """A teacher's share link: the published set with this join code."""
+    qset = teaching.set_by_join_code(code)
+    return redirect(url_for("student.set_page", set_id=qset.id))
+
+
+@bp.get("/join")
+def join():
+    """The join-code box of the home page."""
+    try:
+        qset = teaching.set_by_join_code(request.args.get("code", ""))
+    except NotFound as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("student.home"))
+    return redirect(url_for("student.set_page", set_id=qset.id))
 
 
 @bp.get("/sets/<int:set_id>")

@@ -157,6 +157,43 @@
     }, 0);
   });
 
+  /* ---- form[data-busy]: long work (generating questions) shows that it is under way ------ */
+  doc.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-busy]") || event.defaultPrevented) { return; }
+    var note = form.querySelector(".busy-note");
+    if (!note) { return; }
+    note.textContent = form.getAttribute("data-busy");
+    var bar = doc.createElement("progress"); // indeterminate: no value
+    bar.setAttribute("aria-label", "Working");
+    note.appendChild(bar);
+    note.hidden = false;
+  });
+
+  /* ---- input[data-check-all=name]: tick or untick every checkbox of that name ------------- */
+  each(doc.querySelectorAll("input[type=checkbox][data-check-all]"), function (all) {
+    var name = all.getAttribute("data-check-all");
+    var boxes = function () {
+      return doc.querySelectorAll("input[type=checkbox][name='" + name + "']");
+    };
+    all.addEventListener("change", function () {
+      each(boxes(), function (box) { box.checked = all.checked; });
+    });
+  });
+
+  /* ---- .question-form: show the parts of the chosen format only -------------------------- */
+  each(doc.querySelectorAll("form.question-form"), function (form) {
+    var select = form.querySelector("select[name=format]");
+    if (!select) { return; }
+    var sync = function () {
+      each(form.querySelectorAll(".format-part[data-format]"), function (part) {
+        part.hidden = part.getAttribute("data-format") !== select.value;
+      });
+    };
+    select.addEventListener("change", sync);
+    sync();
+  });
+
   // Back/forward cache: a restored page must not keep its buttons disabled.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) { return; }

@@ -1,0 +1,421 @@
+"""What a teacher does: the dashboard, a new set from an article, review and edit, publish,
+class statistics, exports. Every route answers 403 to a student and 404 for another teacher's
+set (services.teaching.owned_set)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from .. import charts
+from ..forms import ActionForm
+from ..services import Invalid, ServiceError, class_stats, exchange, results, teaching
+from ..teacher_forms import (
+    BulkForm,
+    ImportForm,
+    NewSetForm,
+    QuestionForm,
+    SetDetailsForm,
+    lines,
+)
+
+bp = Blueprint("teacher", __name__, url_prefix="/teach")
+
+
+def teacher_required(view):
+    """Signed out: to the sign-in page. Signed in as a student: 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_teacher:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _set(set_id: int):
+    return teaching.owned_set(set_id, _me())
+
+
+def _upload() -> tuple[str, bytes] | None:
+    file = request.files.get("upload")
+    if file is None or not file.filename:
+        return None
+    return file.filename, file.read(teaching.MAX_ARTICLE_BYTES + 1)
+
+
+@bp.get("/")
+@teacher_required
+def dashboard():
+    return render_template("teacher/dashboard.html", rows=class_stats.dashboard(_me()))
+
+
+@bp.route("/sets/new", methods=["GET", "POST"])
+@teacher_required
+def new_set():
+    form = NewSetForm()
+    if form.validate_on_submit():
+        try:
+            qset, created = teaching.create_set(
+                _me(),
+                title=form.title.data or "",
+                text=form.text.data,
+                upload=_upload(),
+                source_url=form.source_url.data or None,
+                published=form.published.data or None,
+            )
+        except Invalid as exc:
+            form.text.errors = [*form.text.errors, str(exc)]
+        else:
+            if created:
+                count = len(qset.questions)
+                flash(f"{count} questions generated. Review them, then publish.", "success")
+            else:
+                flash("You already built a set from this article: here it is.", "info")
+            return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("teacher/new_set.html", form=form), status
+
+
+@bp.get("/sets/<int:set_id>")
+@teacher_required
+def review(set_id: int):
+    qset = _set(set_id)
+    details = SetDetailsForm(
+        title=qset.title, source_url=qset.source_url, published=qset.source_published
+    )
+    return render_template(
+        "teacher/review.html",
+        qset=qset,
+        details=details,
+        bulk=BulkForm(),
+        action=ActionForm(),
+        contexts={q.id: teaching.context_in_article(qset.article_text, q) for q in qset.questions},
+        highlight=results.highlight,
+    )
+
+
+@bp.post("/sets/<int:set_id>")
+@teacher_required
+def save_details(set_id: int):
+    qset = _set(set_id)
+    form = SetDetailsForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+    teaching.update_set(
+        qset,
+        title=form.title.data,
+        source_url=form.source_url.data or "",
+        published=form.published.data or "",
+    )
+    flash("Details saved.", "success")
+    return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+
+
+@bp.post("/sets/<int:set_id>/status")
+@teacher_required
+def change_status(set_id: int):
+    qset = _set(set_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    status = request.form.get("status", "")
+    if status == "delete":
+        teaching.delete_set(qset)
+        flash("Set deleted.", "success")
+        return redirect(url_for("teacher.dashboard"), code=303)
+    try:
+        qset = teaching.update_set(qset, status=status)
+    except Invalid as exc:
+        flash(str(exc), "error")
+    else:
+        told = {
+            "published": "Published: share the link or the join code with your class.",
+            "draft": "Back to draft: students no longer see it.",
+            "archived": "Archived: students no longer see it; results are kept.",
+        }
+        flash(told[qset.status], "success")
+    return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+
+
+@bp.post("/sets/<int:set_id>/questions/bulk")
+@teacher_required
+def bulk(set_id: int):
+    qset = _set(set_id)
+    form = BulkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = [int(i) for i in request.form.getlist("question") if i.isascii() and i.isdigit()]
+    try:
+        changed = teaching.set_enabled(qset, ids, form.action.data == "enable")
+    except Invalid as exc:
+        flash(str(exc), "error")
+    else:
+        done = "enabled" if form.action.data == "enable" else "disabled"
+        flash(f"{changed} question{'' if changed == 1 else 's'} {done}.", "success")
+    return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+
+
+@bp.post("/sets/<int:set_id>/questions/<int:question_id>/toggle")
+@teacher_required
+def toggle(set_id: int, question_id: int):
+    qset = _set(set_id)
+    question = teaching.owned_question(qset, question_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    teaching.set_enabled(qset, [question.id], request.form.get("enabled") == "1")
+    return redirect(url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303)
+
+
+@bp.post("/sets/<int:set_id>/questions/<int:question_id>/move")
+@teacher_required
+def move(set_id: int, question_id: int):
+    qset = _set(set_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    step = -1 if request.form.get("direction") == "up" else 1
+    teaching.move_question(qset, question_id, step)
+    return redirect(url_for("teacher.review", set_id=qset.id, _anchor=f"q{question_id}"), code=303)
+
+
+@bp.post("/sets/<int:set_id>/questions/<int:question_id>/distractors")
+@teacher_required
+def regenerate(set_id: int, question_id: int):
+    """New wrong options for a question, saved at once as a new version."""
+    qset = _set(set_id)
+    question = teaching.owned_question(qset, question_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        teaching.regenerate_distractors(question, question.version)
+    except Invalid as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Question {_number(qset, question)}: new wrong options saved.", "success")
+    return redirect(url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303)
+
+
+def _number(qset, question) -> int:
+    return next((i for i, q in enumerate(qset.questions, 1) if q.id == question.id), 0)
+
+
+def _fill(form: QuestionForm, question) -> None:
+    form.format.data = question.format
+    form.category.data = question.category
+    form.prompt.data = question.prompt
+    form.answer.data = question.answer
+    form.accepted.data = "\n".join(question.accepted_answers or [])
+    form.wrong_options.data = "\n".join(c for c in (question.choices or []) if c != question.answer)
+    numeric = question.numeric or {}
+    form.tolerance.data = numeric.get("tolerance")
+    form.unit.data = numeric.get("unit") or ""
+    form.explanation.data = question.explanation
+    form.source_sentence.data = question.source_sentence
+    form.version.data = str(question.version)
+
+
+@bp.route("/sets/<int:set_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@teacher_required
+def edit_question(set_id: int, question_id: int):
+    qset = _set(set_id)
+    question = teaching.owned_question(qset, question_id)
+    form = QuestionForm()
+    if request.method == "GET":
+        _fill(form, question)
+    elif form.validate_on_submit():
+        if form.suggest.data:
+            _suggest_into(form, qset)
+        else:
+            version = form.version.data
+            try:
+                _question, changed = teaching.edit_question(
+                    question,
+                    form.changes(),
+                    expected_version=int(version) if version.isdigit() else None,
+                )
+            except ServiceError as exc:
+                form.prompt.errors = [*form.prompt.errors, str(exc)]
+            else:
+                flash("Saved as a new version." if changed else "Nothing changed.", "success")
+                return redirect(
+                    url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303
+                )
+    return render_template(
+        "teacher/question.html",
+        qset=qset,
+        question=question,
+        form=form,
+        context=teaching.context_in_article(qset.article_text, question),
+    ), (400 if form.errors else 200)
+
+
+def _suggest_into(form: QuestionForm, qset) -> None:
+    """Fill the wrong options with suggestions for the answer typed (nothing saved yet);
+    pressing again offers others."""
+    raw = request.form.get("round", "0")
+    round_no = int(raw) % 1000 if raw.isascii() and raw.isdigit() else 0
+    try:
+        options = teaching.suggest_options(
+            qset,
+            answer=form.answer.data or "",
+            category=form.category.data,
+            prompt=form.prompt.data or "",
+            exclude=lines(form.wrong_options.data),
+            round_no=round_no,
+        )
+    except Invalid as exc:
+        form.wrong_options.errors = [str(exc)]
+        return
+    form.format.data = "multiple_choice"
+    form.wrong_options.data = "\n".join(options)
+    flash("New wrong options suggested: check them, then save.", "info")
+
+
+@bp.route("/sets/<int:set_id>/questions/new", methods=["GET", "POST"])
+@teacher_required
+def add_question(set_id: int):
+    qset = _set(set_id)
+    form = QuestionForm()
+    if request.method == "GET":
+        form.format.data = "short_answer"
+        form.category.data = "what"
+    elif form.validate_on_submit():
+        if form.suggest.data:
+            _suggest_into(form, qset)
+        else:
+            try:
+                question = teaching.add_question(qset, form.changes())
+            except Invalid as exc:
+                form.prompt.errors = [*form.prompt.errors, str(exc)]
+            else:
+                flash("Question added at the end of the set.", "success")
+                return redirect(
+                    url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303
+                )
+    return render_template(
+        "teacher/question.html", qset=qset, question=None, form=form, context=None
+    ), (400 if form.errors else 200)
+
+
+@bp.get("/sets/<int:set_id>/stats")
+@teacher_required
+def stats(set_id: int):
+    qset = _set(set_id)
+    which = request.args.get("attempts", "all")
+    if which not in class_stats.WHICH:
+        which = "all"
+    report = class_stats.class_report(qset, which)
+    chart = (
+        charts.bar_chart(report.histogram, title="Scores of the class", y_label="attempts")
+        if report.attempts
+        else ""
+    )
+    return render_template(
+        "teacher/stats.html",
+        qset=qset,
+        report=report,
+        chart=chart,
+        students=class_stats.students(qset),
+    )
+
+
+@bp.get("/sets/<int:set_id>/students/<int:user_id>")
+@teacher_required
+def student(set_id: int, user_id: int):
+    qset = _set(set_id)
+    user, found = class_stats.student_attempts(qset, user_id)
+    return render_template(
+        "teacher/student.html",
+        qset=qset,
+        student=user,
+        attempts=[(a, results.results(a)) for a in found],
+    )
+
+
+@bp.get("/sets/<int:set_id>/results.csv")
+@teacher_required
+def results_csv(set_id: int):
+    qset = _set(set_id)
+    body = class_stats.results_csv(qset, "all")
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="set-{qset.id}-results.csv"'},
+    )
+
+
+EXPORT_FORMATS = [
+    ("json", "quizapp bank (.json)"),
+    ("gift", "Moodle GIFT (.gift)"),
+    ("moodle-xml", "Moodle XML (.xml)"),
+    ("csv", "Spreadsheet (.csv)"),
+    ("apkg", "Anki deck (.apkg)"),
+]
+
+
+@bp.app_context_processor
+def _export_formats():
+    return {"export_formats": EXPORT_FORMATS}
+
+
+@bp.get("/sets/<int:set_id>/export/<fmt>")
+@teacher_required
+def export(set_id: int, fmt: str):
+    """The set's enabled questions in one of EXPORT_FORMATS, as a download."""
+    qset = _set(set_id)
+    if fmt not in dict(EXPORT_FORMATS):
+        abort(404)
+    download = exchange.export_set(qset, fmt)
+    return Response(
+        download.body,
+        mimetype=download.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@teacher_required
+def import_set():
+    """A set from a GIFT, CSV or quizapp JSON file (a draft, to review before publishing)."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        file = request.files.get("upload")
+        if file is None or not file.filename:
+            form.title.errors = ["Choose a .gift, .csv or .json file to import."]
+        else:
+            try:
+                result = exchange.import_upload(
+                    _me(),
+                    file.filename,
+                    file.read(exchange.MAX_IMPORT_BYTES + 1),
+                    title=form.title.data or "",
+                )
+            except Invalid as exc:
+                form.title.errors = [str(exc)]
+            else:
+                flash(
+                    f"{result.added} question{'' if result.added == 1 else 's'} imported as a "
+                    "draft: review them, then publish.",
+                    "success",
+                )
+                return redirect(url_for("teacher.review", set_id=result.question_set.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("teacher/import.html", form=form), status
