@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,7 +60,20 @@ def _question_from_bank(data: dict[str, Any], set_id: int, position: int) -> Que
         source_sentence=data.get("source_sentence") or "",
         source_span=list(data["source_span"]) if data.get("source_span") else None,
         score=float(data.get("score") or 0.0),
+        # When the question last changed here: its bank's time, else now. Anki re-imports
+        # compare it with their copy (quizapp.anki), so a rebuild never looks newer than it is.
+        updated_at=_bank_time(data.get("updated_at")) or utcnow(),
     )
+
+
+def _bank_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def import_bank(
