@@ -179,21 +179,114 @@ def serve_command(host: str, port: int, workers: int | None):
     server.serve(host, port, workers or server.default_workers())
 
 
+EXPORT_FORMATS = ("apkg", "gift", "moodle-xml", "csv", "json")
+
+
+def _export_format(output: str, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if output.lower().endswith(".apkg"):
+        return "apkg"
+    from .interchange import InterchangeError, format_for_path
+
+    try:
+        found = format_for_path(output)
+    except InterchangeError:
+        _fail(f"{output}: cannot tell the format from the extension; give --format")
+    return "gift" if output.lower().endswith(".txt") else found
+
+
+def _source_bank(source: str) -> tuple[dict, str | None]:
+    """A bank file (JSON, GIFT, CSV), or the id of a question set in the database."""
+    from .services import Invalid, exchange
+
+    if source.isdigit() and not Path(source).exists():
+        from .extensions import db
+        from .models import QuestionSet
+
+        try:
+            qset = db.session.get(QuestionSet, int(source))
+        except Exception as exc:  # noqa: BLE001 - no database yet, or it cannot be reached
+            _fail(f"set {source}: cannot read the database ({type(exc).__name__})")
+        if qset is None:
+            _fail(f"set {source}: no such question set in the database")
+        return exchange.set_as_bank(qset), f"quizapp-set:{qset.id}"
+    try:
+        return exchange.bank_from_file(source), None
+    except Invalid as exc:
+        _fail(str(exc))
+
+
+@click.command("export")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(), help="The file to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="Default: from the extension of -o (.apkg, .gift, .xml, .csv, .json).",
+)
+@with_appcontext
+def export_command(sources: tuple[str, ...], output: str, fmt: str | None):
+    """Export banks (JSON, GIFT or CSV files) or sets (database ids) as an Anki deck, Moodle
+    GIFT, Moodle XML, CSV or bank JSON. Several sources make one .apkg with a deck each."""
+    from .services import Invalid, exchange
+
+    fmt = _export_format(output, fmt)
+    banks = [_source_bank(source) for source in sources]
+    try:
+        body = exchange.export_banks(banks, fmt)
+    except Invalid as exc:
+        _fail(str(exc))
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        part = Path(output).with_name(f".{Path(output).name}.part")
+        part.write_bytes(body)
+        part.replace(output)
+    except OSError as exc:
+        _fail(f"{output}: cannot write there ({exc.strerror or exc})")
+    questions = sum(len(bank["questions"]) for bank, _ in banks)
+    click.echo(f"{output}: {questions} questions from {len(banks)} set(s) as {fmt}", err=True)
+
+
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--owner", help="A teacher's email: the sets become theirs (default: shared).")
+@click.option("--draft", is_flag=True, help="Import as drafts to review (default: published).")
 @with_appcontext
-def import_command(files: tuple[str, ...]):
-    """Load question banks (JSON) into the database as published sets (idempotent by id)."""
+def import_command(files: tuple[str, ...], owner: str | None, draft: bool):
+    """Load question banks (JSON), GIFT or CSV files into the database as sets (idempotent by
+    question id: importing a file again adds only its new questions)."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import User
     from .server import upgrade_database
-    from .services.catalogue import import_bank_files
+    from .services import Invalid, exchange
+    from .services.catalogue import import_bank
 
     upgrade_database(current_app._get_current_object())
+    user = None
+    if owner:
+        user = db.session.scalar(select(User).where(User.email == owner.strip().lower()))
+        if user is None or not user.is_teacher:
+            _fail(f"--owner {owner}: no teacher account with that email")
     failed = 0
-    for path, result in import_bank_files(list(files)):
-        if isinstance(result, str):
-            click.echo(f"quizapp: error: {result}", err=True)
+    for path in files:
+        warnings: list[str] = []
+        try:
+            bank = exchange.bank_from_file(path, warnings)
+            result = import_bank(bank, owner=user, status="draft" if draft else "published")
+        except Invalid as exc:
+            db.session.rollback()
+            message = str(exc)
+            click.echo(
+                f"quizapp: error: {message if path in message else f'{path}: {message}'}", err=True
+            )
             failed += 1
             continue
+        for warning in warnings:
+            click.echo(f"quizapp: note: {path}: {warning}", err=True)
         verb = "created" if result.created else "updated"
         click.echo(
             f"{path}: set {result.question_set.id} {verb}, {result.added} new questions", err=True
@@ -233,6 +326,7 @@ COMMANDS = (
     generate_command,
     evaluate_command,
     serve_command,
+    export_command,
     import_command,
     users_group,
 )

@@ -244,3 +244,38 @@ def test_console_entry_point_error_is_one_line_on_stderr(tmp_path):
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == ["quizapp: error: Use at least 8 characters."]
+
+
+def test_import_gift_as_a_teachers_draft_idempotently(cli_app, invoke, tmp_path):
+    assert (
+        invoke(
+            "users",
+            "create",
+            "--email",
+            "t@example.com",
+            "--role",
+            "teacher",
+            "--password",
+            PASSWORD,
+        ).exit_code
+        == 0
+    )
+    gift = tmp_path / "seed.gift"
+    assert invoke("export", str(SEED_BANK), "-o", str(gift)).exit_code == 0
+    result = invoke("import", "--owner", "t@example.com", "--draft", str(gift))
+    assert result.exit_code == 0, result.output
+    assert "97 new questions" in result.stderr
+    assert "0 new questions" in invoke("import", "--owner", "t@example.com", str(gift)).stderr
+    with cli_app.app_context():
+        qset = db.session.scalar(select(QuestionSet))
+        assert qset.status == "draft" and qset.owner.email == "t@example.com"
+        assert len(qset.questions) == 97
+
+
+def test_import_bad_gift_names_the_line_and_unknown_owner_is_refused(invoke, tmp_path):
+    bad = tmp_path / "bad.gift"
+    bad.write_text("::a:: Who? {=A ~B\n\n::b:: When? {#abc}\n", encoding="utf-8")
+    result = invoke("import", str(bad))
+    assert result.exit_code == 2 and "line 1" in result.stderr
+    result = invoke("import", "--owner", "nobody@example.com", str(SEED_BANK))
+    assert result.exit_code == 2 and "no teacher account" in result.stderr

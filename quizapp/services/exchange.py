@@ -1,0 +1,180 @@
+"""Sets in and out of the formats teachers already use: quizapp bank JSON, Moodle GIFT, Moodle
+XML, CSV and Anki decks (export); bank JSON, GIFT and CSV (import). The file formats themselves
+are pure modules (quizapp.banks, quizapp.interchange, quizapp.anki); this module turns sets
+into their plain data and back."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from sqlalchemy import select
+
+from .. import anki, interchange
+from ..banks import BANK_FORMAT, BANK_VERSION, BankError, dumps_bank, loads_bank
+from ..extensions import db
+from ..models import Question, QuestionSet, User
+from . import Invalid
+from .catalogue import ImportResult, import_bank
+
+MAX_IMPORT_BYTES = 2_000_000
+MIME = {
+    "json": "application/json",
+    "gift": "text/plain; charset=utf-8",
+    "moodle-xml": "application/xml",
+    "csv": "text/csv; charset=utf-8",
+    "apkg": "application/octet-stream",
+}
+EXTENSION = {"json": "json", "gift": "gift", "moodle-xml": "xml", "csv": "csv", "apkg": "apkg"}
+
+
+def slug(title: str) -> str:
+    """A file-name and tag friendly form of a title: lower case, ASCII letters, digits, dashes."""
+    text = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
+    return text[:60].rstrip("-") or "set"
+
+
+def set_as_bank(qset: QuestionSet, *, enabled_only: bool = True) -> dict[str, Any]:
+    """The set in the bank format (contracts §2), questions in the set's order, each with its
+    `updated_at` when it was edited."""
+    query = select(Question).where(Question.set_id == qset.id)
+    if enabled_only:
+        query = query.where(Question.enabled.is_(True))
+    questions = db.session.scalars(query.order_by(Question.position, Question.id)).all()
+    source: dict[str, Any] = {
+        "title": qset.source_title or qset.title,
+        "url": qset.source_url,
+        "published": qset.source_published,
+        "licence": qset.source_licence,
+    }
+    digest = qset.source_sha256 or (
+        hashlib.sha256(qset.article_text.encode("utf-8")).hexdigest() if qset.article_text else None
+    )
+    if digest:
+        source["sha256"] = digest
+    return {
+        "format": BANK_FORMAT,
+        "version": BANK_VERSION,
+        "title": qset.title,
+        "source": source,
+        "generator": qset.generator or {"name": "quizapp"},
+        # a question written by hand has no place in the article: [0, 0] (contracts §2)
+        "questions": [{**q.content(), "source_span": q.source_span or [0, 0]} for q in questions],
+    }
+
+
+def deck_for_bank(bank: dict[str, Any], fallback_key: str | None = None) -> anki.DeckSource:
+    """What the Anki exporter needs of a bank. The deck's identity is the article's sha256 when
+    known (the same article gives the same deck from the web and from the command line), else
+    `fallback_key`, else the title."""
+    source = bank.get("source") or {}
+    key = source.get("sha256") or fallback_key or f"quizapp-bank:{bank['title']}"
+    return anki.DeckSource(
+        key=key,
+        title=bank["title"],
+        questions=bank["questions"],
+        article_title=source.get("title"),
+        source_url=source.get("url"),
+    )
+
+
+def deck_source(qset: QuestionSet) -> anki.DeckSource:
+    """The Anki deck of a set (its enabled questions)."""
+    return deck_for_bank(set_as_bank(qset), f"quizapp-set:{qset.id}")
+
+
+def bank_from_file(path: str | Path, warnings: list[str] | None = None) -> dict[str, Any]:
+    """A bank from a file on disk: quizapp JSON, GIFT (.gift/.txt) or CSV. Raises Invalid with
+    the file's name and its problems (line numbers where the format has lines)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Invalid(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return parse_upload(str(path), data, display_name=str(path), warnings=warnings)
+
+
+@dataclass
+class Download:
+    body: bytes
+    mimetype: str
+    filename: str
+
+
+def export_set(qset: QuestionSet, fmt: str) -> Download:
+    """The set's enabled questions as a file of format `fmt` (json, gift, moodle-xml, csv,
+    apkg). Raises Invalid for an unknown format or a set without enabled questions."""
+    if fmt not in MIME:
+        raise Invalid(f"Unknown format {fmt!r}; choose one of {', '.join(MIME)}.")
+    bank = set_as_bank(qset)
+    if not bank["questions"]:
+        raise Invalid("This set has no enabled questions to export.")
+    body = export_banks([(bank, f"quizapp-set:{qset.id}")], fmt)
+    return Download(body, MIME[fmt], f"{slug(qset.title)}.{EXTENSION[fmt]}")
+
+
+def export_banks(banks: list[tuple[dict[str, Any], str | None]], fmt: str) -> bytes:
+    """Banks (each with a fallback deck key) as one file: an Anki package holds a deck per
+    bank; the other formats take one bank. Raises Invalid."""
+    try:
+        if fmt == "apkg":
+            return anki.apkg_bytes([deck_for_bank(bank, key) for bank, key in banks])
+        if len(banks) != 1:
+            raise Invalid(f"A {fmt} file holds one set; export several as .apkg or one by one.")
+        if fmt == "json":
+            return dumps_bank(banks[0][0]).encode("utf-8")
+        return interchange.export_bank(banks[0][0], fmt)
+    except (anki.AnkiExportError, interchange.InterchangeError) as exc:
+        raise Invalid(str(exc)) from None
+
+
+def parse_upload(
+    filename: str,
+    data: bytes,
+    title: str = "",
+    *,
+    display_name: str | None = None,
+    warnings: list[str] | None = None,
+) -> dict[str, Any]:
+    """A bank from an uploaded file (.json, .gift/.txt, .csv). Questions skipped or converted
+    (a matching question, a true/false one) are told in `warnings`. Raises Invalid with the
+    file's problems, each with its line number where the format has lines."""
+    name = display_name or PurePath(filename or "upload").name[:200]
+    if len(data) > MAX_IMPORT_BYTES:
+        raise Invalid(f"{name}: too large (the limit is {MAX_IMPORT_BYTES:,} bytes).")
+    stem = PurePath(filename or "upload").stem or "Imported questions"
+    try:
+        fmt = interchange.format_for_path(filename or "upload")
+        if fmt == "moodle-xml":
+            raise interchange.InterchangeError(
+                "Moodle XML can be exported but not imported: export GIFT from Moodle instead"
+            )
+        text = interchange.decode_text(data, name)
+        if fmt == "json":
+            bank = loads_bank(text, name)
+        else:
+            bank = interchange.import_text(text, fmt, title=title or stem, warnings=warnings)
+    except interchange.InterchangeError as exc:
+        message = str(exc)
+        raise Invalid(message if message.startswith(name) else f"{name}: {message}") from None
+    except BankError as exc:
+        raise Invalid(str(exc)) from None
+    if title:
+        bank["title"] = title
+    return bank
+
+
+def import_upload(
+    owner: User, filename: str, data: bytes, *, title: str = ""
+) -> tuple[ImportResult, list[str]]:
+    """Import an uploaded file as a draft set of `owner` (idempotent by question id: the same
+    file twice adds nothing): (result, warnings about skipped or converted questions).
+    Raises Invalid."""
+    warnings: list[str] = []
+    bank = parse_upload(filename, data, title, warnings=warnings)
+    if not bank["questions"]:
+        raise Invalid(f"{filename}: no questions found in the file.")
+    return import_bank(bank, owner=owner, status="draft"), warnings
