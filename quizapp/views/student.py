@@ -8,6 +8,7 @@ import secrets
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -22,7 +23,7 @@ from flask_login import current_user, login_required
 from .. import charts
 from ..extensions import csrf
 from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
-from ..services import Invalid, NotFound, attempts, catalogue, results, teaching
+from ..services import Invalid, NotFound, attempts, catalogue, exchange, results, teaching
 
 bp = Blueprint("student", __name__)
 
@@ -137,6 +138,18 @@ def set_page(set_id: int):
         total=total,
         start=start,
         unfinished=results.unfinished_practice(user, qset.id) if user else [],
+    )
+
+
+@bp.get("/sets/<int:set_id>/anki.apkg")
+def anki_deck(set_id: int):
+    """The set as an Anki deck (its enabled questions), for anyone who may take it."""
+    qset = catalogue.set_to_take(set_id, _user())
+    download = exchange.export_set(qset, "apkg")
+    return Response(
+        download.body,
+        mimetype=download.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
     )
 
 

@@ -402,7 +402,7 @@ def import_set():
             form.title.errors = ["Choose a .gift, .csv or .json file to import."]
         else:
             try:
-                result = exchange.import_upload(
+                result, warnings = exchange.import_upload(
                     _me(),
                     file.filename,
                     file.read(exchange.MAX_IMPORT_BYTES + 1),
@@ -416,6 +416,10 @@ def import_set():
                     "draft: review them, then publish.",
                     "success",
                 )
+                for warning in warnings[:10]:
+                    flash(f"Note: {warning}", "info")
+                if len(warnings) > 10:
+                    flash(f"… and {len(warnings) - 10} more notes like these.", "info")
                 return redirect(url_for("teacher.review", set_id=result.question_set.id), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("teacher/import.html", form=form), status
