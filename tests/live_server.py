@@ -25,6 +25,45 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# A CSP violation is logged by Chromium anyway; this makes sure it reaches page.on("console")
+# as an error even for report-only policies.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + e.blockedURI);
+});
+"""
+# Run in the page: what a basic accessibility audit finds (labels, one h1, unique ids, named
+# buttons and links, legends, no sideways scroll).
+A11Y_AUDIT = """() => {
+  const problems = [];
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  if (document.documentElement.lang !== "en") problems.push("html lang is not en");
+  const h1 = document.querySelectorAll("h1").length;
+  if (h1 !== 1) problems.push(`${h1} h1 elements`);
+  const ids = {};
+  for (const el of document.querySelectorAll("[id]")) {
+    if (ids[el.id]) problems.push(`duplicate id ${el.id}`);
+    ids[el.id] = true;
+  }
+  for (const el of document.querySelectorAll("input, select, textarea")) {
+    if (el.type === "hidden") continue;
+    const named = (el.labels && el.labels.length) || el.getAttribute("aria-label") ||
+      el.getAttribute("aria-labelledby");
+    if (!named) problems.push(`unlabelled ${el.tagName} ${el.name}`);
+    if (el.type === "radio" && !el.closest("fieldset")) problems.push(`radio outside fieldset`);
+  }
+  for (const el of document.querySelectorAll("button, a[href]")) {
+    if (visible(el) && !el.textContent.trim() && !el.getAttribute("aria-label"))
+      problems.push(`${el.tagName} without text`);
+  }
+  for (const fs of document.querySelectorAll("fieldset")) {
+    if (!fs.querySelector("legend")) problems.push("fieldset without legend");
+  }
+  if (document.scrollingElement.scrollWidth > window.innerWidth + 1)
+    problems.push(`sideways scroll: ${document.scrollingElement.scrollWidth}px`);
+  return problems;
+}"""
+
 START_TIMEOUT = 60.0  # seconds for the server to answer its first request
 STOP_TIMEOUT = 30.0  # gunicorn's graceful_timeout is 20 s
 

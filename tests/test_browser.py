@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_server import CHROMIUM, CHROMIUM_ARGS, REPO_DIR, start_server, stop_server
+from live_server import (
+    A11Y_AUDIT,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CSP_LISTENER,
+    REPO_DIR,
+    start_server,
+    stop_server,
+)
 
 from quizapp.scoring import grade
 
@@ -30,15 +38,6 @@ pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
     reason=f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
 )
-
-# A CSP violation is logged by Chromium anyway; this makes sure it reaches page.on("console")
-# as an error even for report-only policies.
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " blocked " + e.blockedURI);
-});
-"""
-
 
 # --- the server ---------------------------------------------------------------------------------
 
@@ -353,37 +352,6 @@ def test_enter_in_an_answer_box_moves_on_instead_of_submitting(page):
     own_question = box.evaluate("el => el.closest('fieldset.question').id")
     assert focused_question != own_question
     assert int(focused_question.split("-")[1]) == int(own_question.split("-")[1]) + 1
-
-
-A11Y_AUDIT = """() => {
-  const problems = [];
-  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-  if (document.documentElement.lang !== "en") problems.push("html lang is not en");
-  const h1 = document.querySelectorAll("h1").length;
-  if (h1 !== 1) problems.push(`${h1} h1 elements`);
-  const ids = {};
-  for (const el of document.querySelectorAll("[id]")) {
-    if (ids[el.id]) problems.push(`duplicate id ${el.id}`);
-    ids[el.id] = true;
-  }
-  for (const el of document.querySelectorAll("input, select, textarea")) {
-    if (el.type === "hidden") continue;
-    const named = (el.labels && el.labels.length) || el.getAttribute("aria-label") ||
-      el.getAttribute("aria-labelledby");
-    if (!named) problems.push(`unlabelled ${el.tagName} ${el.name}`);
-    if (el.type === "radio" && !el.closest("fieldset")) problems.push(`radio outside fieldset`);
-  }
-  for (const el of document.querySelectorAll("button, a[href]")) {
-    if (visible(el) && !el.textContent.trim() && !el.getAttribute("aria-label"))
-      problems.push(`${el.tagName} without text`);
-  }
-  for (const fs of document.querySelectorAll("fieldset")) {
-    if (!fs.querySelector("legend")) problems.push("fieldset without legend");
-  }
-  if (document.scrollingElement.scrollWidth > window.innerWidth + 1)
-    problems.push(`sideways scroll: ${document.scrollingElement.scrollWidth}px`);
-  return problems;
-}"""
 
 
 @pytest.mark.parametrize("width", [1000, 360])
