@@ -244,12 +244,14 @@ def edit_question(set_id: int, question_id: int):
         if form.suggest.data:
             _suggest_into(form, qset)
         else:
-            version = form.version.data
+            version = form.version.data or ""
             try:
                 _question, changed = teaching.edit_question(
                     question,
                     form.changes(),
-                    expected_version=int(version) if version.isdigit() else None,
+                    expected_version=int(version[:18])
+                    if version.isascii() and version.isdigit()
+                    else None,
                 )
             except ServiceError as exc:
                 form.prompt.errors = [*form.prompt.errors, str(exc)]
