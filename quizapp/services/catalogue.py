@@ -29,6 +29,8 @@ def safe_url(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):  # control characters (NUL, newlines)
+        return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(url) > 2000:
         return None

@@ -134,7 +134,7 @@ def create_set(
     article, _ = read_source(text, upload)
     title = clean_text(title)[:MAX_TITLE]
     if source_url and safe_url(source_url) is None:
-        raise Invalid("The source address must start with http:// or https://.")
+        raise Invalid("The source address must be a web address starting with http:// or https://.")
     if published and not _iso_date(published):
         raise Invalid("The published date must look like 2024-05-31.")
     bank = json.loads(dumps_bank(generate_bank(article)))
@@ -188,7 +188,7 @@ def update_set(
         if len(title) > MAX_TITLE:
             raise Invalid(f"A title has at most {MAX_TITLE} characters.")
     if source_url and safe_url(source_url) is None:
-        raise Invalid("The source address must start with http:// or https://.")
+        raise Invalid("The source address must be a web address starting with http:// or https://.")
     if published and not _iso_date(published):
         raise Invalid("The published date must look like 2024-05-31.")
     set_id = qset.id
