@@ -257,3 +257,85 @@ class Response(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
     question: Mapped[Question] = relationship()
+
+
+# --- flashcards (spaced repetition; scheduling maths in quizapp/scheduling.py) ----------------
+
+CARD_STATES = (1, 2, 3)  # FSRS: learning, review, relearning
+CARD_SOURCES = ("study", "quiz")  # what made the card: a study session or a quiz answer
+
+
+class Card(db.Model):
+    """A student's flashcard for one question: its FSRS state. It belongs to the question row,
+    so a teacher's edit keeps it (the current version is what the card shows)."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        db.Index("ix_cards_user_id_due", "user_id", "due"),
+        CheckConstraint("state IN (1, 2, 3)", name="state"),
+        CheckConstraint(_in("source", CARD_SOURCES), name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[int] = mapped_column(Integer, default=1)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Reviews so far: a rating form carries it, so a re-sent form (a double click) is ignored.
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(8), default="study")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    question: Mapped[Question] = relationship()
+
+
+class ReviewLog(db.Model):
+    """One review of a flashcard (studied, or answered in a quiz), as FSRS scheduled it."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (
+        db.Index("ix_review_logs_user_id_reviewed_at", "user_id", "reviewed_at"),
+        CheckConstraint("rating IN (1, 2, 3, 4)", name="rating"),
+        CheckConstraint("state IN (0, 1, 2, 3)", name="state"),
+        CheckConstraint(_in("source", CARD_SOURCES), name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    rating: Mapped[int] = mapped_column(Integer)  # 1 again, 2 hard, 3 good, 4 easy
+    # The card's state before this review (0: never reviewed); retention counts state 2.
+    state: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(8), default="study")
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    due: Mapped[datetime] = mapped_column(UTCDateTime())  # the next review it scheduled
+    interval_seconds: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class StudySettings(db.Model):
+    """A student's flashcard settings (a row only once they change the defaults)."""
+
+    __tablename__ = "study_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "desired_retention >= 0.7 AND desired_retention <= 0.99", name="desired_retention"
+        ),
+        CheckConstraint("new_per_day >= 0 AND new_per_day <= 500", name="new_per_day"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
+    new_per_day: Mapped[int] = mapped_column(Integer, default=20)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
