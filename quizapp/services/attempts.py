@@ -13,7 +13,7 @@ from .. import scoring
 from ..database import begin_write
 from ..extensions import db
 from ..models import Attempt, Question, QuestionSet, Response, User, utcnow
-from . import Conflict, Invalid, NotFound
+from . import Conflict, Invalid, NotFound, study
 
 MAX_GUEST_NAME = 80
 MAX_KEY = 150
@@ -141,6 +141,10 @@ def submit_quiz(
         rows = [_response_row(attempt.id, q, answers.get(q.uid)) for q in ordered]
         db.session.execute(insert(Response), rows)  # one multi-row statement
         _rescore(attempt.id)
+        # Flashcards: wrong answers come due at once, right ones count as a "Good" review.
+        study.record_answers(
+            attempt.user_id, [(r["question_id"], r["correct"]) for r in rows], attempt.submitted_at
+        )
         db.session.commit()
     except IntegrityError:
         return _stored_first(submission_key, qset), False
@@ -238,6 +242,8 @@ def answer_practice(attempt_id: int, question_id: int, given: str | None) -> Res
     response = _respond(attempt.id, question, given)
     db.session.flush()
     _rescore(attempt.id)
+    # Flashcards: each practice answer counts as soon as it is given, as in a quiz.
+    study.record_answers(attempt.user_id, [(question.id, response.correct)], utcnow())
     answered = db.session.scalar(
         select(func.count(Response.id)).where(Response.attempt_id == attempt.id)
     )
@@ -314,10 +320,13 @@ def claim_guest_attempts(user: User, attempt_ids: Sequence[int]) -> int:
     if not ids:
         return 0
     begin_write()
-    claimed = db.session.execute(
+    claimed = db.session.scalars(
         update(Attempt)
         .where(Attempt.id.in_(ids), Attempt.user_id.is_(None))
         .values(user_id=user.id, guest_name=None)
-    ).rowcount
+        .returning(Attempt.id)
+    ).all()
+    # Flashcards: the claimed answers count as if given now.
+    study.record_claimed(user.id, list(claimed), utcnow())
     db.session.commit()
-    return claimed or 0
+    return len(claimed)
