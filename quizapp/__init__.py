@@ -94,11 +94,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login_manager.user_loader(load_session_user)
 
-    from .views import api, auth, errors, hooks, student
+    from .views import api, auth, errors, hooks, student, study, teacher
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(student.bp)
+    app.register_blueprint(study.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(teacher.bp)
     errors.register(app)
     hooks.register(app)
 
