@@ -7,10 +7,21 @@ import math
 from flask import Blueprint, abort, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from .. import scheduling
 from ..extensions import csrf
-from ..services import ServiceError, accounts, attempts, catalogue, limits, results
+from ..services import (
+    ServiceError,
+    accounts,
+    attempts,
+    catalogue,
+    class_stats,
+    limits,
+    results,
+    study,
+    teaching,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # Bearer requests carry no cookie; cookie requests are checked below.
@@ -229,3 +240,215 @@ def get_attempt(attempt_id: int):
     user = _require_user()
     attempt = attempts.attempt_for(attempt_id, user)
     return jsonify(_attempt_json(attempt))
+
+
+# --- teacher routes (contracts §5): their own sets only -----------------------------------------
+
+
+def _require_teacher():
+    user = _require_user()
+    if not user.is_teacher:
+        abort(403, "Only teachers can do that.")
+    return user
+
+
+def _set_json(qset, *, questions: bool = False) -> dict:
+    data = {
+        "id": qset.id,
+        "title": qset.title,
+        "status": qset.status,
+        "join_code": qset.join_code if qset.status == "published" else None,
+        "source": {
+            "title": qset.source_title,
+            "url": qset.source_url,
+            "published": qset.source_published,
+        },
+        "question_count": catalogue.question_count(qset),
+    }
+    if questions:
+        data["questions"] = [_teacher_question(q) for q in qset.questions]
+    return data
+
+
+def _teacher_question(question) -> dict:
+    """A question in the bank format, with the teacher's fields (enabled, version)."""
+    return {**question.content(), "enabled": question.enabled, "version": question.version}
+
+
+@bp.post("/sets")
+def create_set():
+    user = _require_teacher()
+    try:
+        data = _json_body()
+    except RequestEntityTooLarge:
+        abort(400, f"The text is too large (the limit is {teaching.MAX_ARTICLE_BYTES:,} bytes).")
+    text, title = data.get("text"), data.get("title", "")
+    if not isinstance(text, str) or not text.strip():
+        abort(400, "Give the article as 'text' (a non-empty string).")
+    if not isinstance(title, str):
+        abort(400, "'title' must be a string.")
+    extra = {k: data.get(k) for k in ("source_url", "published")}
+    if any(v is not None and not isinstance(v, str) for v in extra.values()):
+        abort(400, "'source_url' and 'published', when given, are strings.")
+    qset, created = teaching.create_set(
+        user,
+        title=_text(title, "The title"),
+        text=_text(text, "The text"),
+        source_url=extra["source_url"] or None,
+        published=extra["published"] or None,
+    )
+    response = jsonify(_set_json(qset, questions=True))
+    # The same article again: the set already built from it (200), never a second set.
+    response.status_code = 201 if created else 200
+    return response
+
+
+@bp.patch("/sets/<int:set_id>")
+def update_set(set_id: int):
+    user = _require_teacher()
+    qset = teaching.owned_set(set_id, user)
+    data = _json_body()
+    unknown = sorted(set(data) - {"status", "title"})
+    if unknown:
+        abort(400, f"Unknown field(s): {', '.join(unknown)[:200]}; give 'status' and/or 'title'.")
+    if not data:
+        abort(400, "Give 'status' and/or 'title'.")
+    status, title = data.get("status"), data.get("title")
+    if status is not None and not isinstance(status, str):
+        abort(400, "'status' must be one of: draft, published, archived.")
+    if title is not None and not isinstance(title, str):
+        abort(400, "'title' must be a string.")
+    qset = teaching.update_set(qset, title=title, status=status)
+    return jsonify(_set_json(qset))
+
+
+_EDITABLE = {"prompt", "answer", "accepted_answers", "choices", "explanation", "enabled"}
+_EDITABLE |= {"format", "category", "tolerance", "unit", "source_sentence"}
+
+
+@bp.patch("/sets/<int:set_id>/questions/<qid>")
+def update_question(set_id: int, qid: str):
+    user = _require_teacher()
+    qset = teaching.owned_set(set_id, user)
+    question = teaching.question_by_uid(qset, qid)
+    data = _json_body()
+    unknown = sorted(set(data) - _EDITABLE)
+    if unknown:
+        abort(400, f"Unknown field(s): {', '.join(unknown)[:200]}.")
+    for key in ("prompt", "answer", "explanation", "format", "category", "source_sentence"):
+        if key in data and not isinstance(data[key], str):
+            abort(400, f"'{key}' must be a string.")
+    if "enabled" in data and not isinstance(data["enabled"], bool):
+        abort(400, "'enabled' must be true or false.")
+    question, _changed = teaching.edit_question(question, data)
+    return jsonify(_teacher_question(question))
+
+
+@bp.get("/sets/<int:set_id>/stats")
+def set_stats(set_id: int):
+    user = _require_teacher()
+    qset = teaching.owned_set(set_id, user)
+    which = request.args.get("attempts", "all")
+    if which not in class_stats.WHICH:
+        abort(400, "'attempts' is 'all' or 'first'.")
+    report = class_stats.class_report(qset, which)
+    scores = [a.score or 0 for a in report.attempts]
+    return jsonify(
+        attempts=len(report.attempts),
+        mean_score=sum(scores) / len(scores) if scores else None,
+        mean_percent=report.mean_percent,
+        counted=which,
+        questions=[
+            {
+                "id": item.question.uid,
+                "prompt": item.question.prompt,
+                "answered": item.stats.answered,
+                "facility": item.stats.facility,
+                "discrimination": item.stats.discrimination,
+                "answers": {a.given: a.count for a in item.stats.answers},
+                "flags": item.flags,
+            }
+            for item in report.questions
+        ],
+    )
+
+
+# --- study (flashcards) ------------------------------------------------------------------------
+# question_id is the bank id, as everywhere in this API ("q-…", the id of /sets/<id> and of
+# attempts). It is unique within its set: items carry "set_id", and a review may give it.
+
+MAX_ID = 2**63 - 1
+
+
+def _whole(value, what: str, low: int = 0, high: int = MAX_ID) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        abort(400, what)
+    return value
+
+
+def _study_item(question, due, new: bool) -> dict:
+    return {
+        "question_id": question.uid,
+        "prompt": question.prompt,
+        "due": scheduling.iso(due) if due is not None else None,
+        "set_id": question.set_id,
+        "new": new,
+    }
+
+
+@bp.get("/study/due")
+def study_due():
+    """Flashcards due now, oldest first (of one set with ?set=<id>); with ?new=1, then the new
+    cards a study session would offer today ("due": null, "new": true)."""
+    user = _require_user()
+    set_id = None
+    raw = request.args.get("set")
+    if raw is not None:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+            abort(400, "'set' is a question set id (a whole number).")
+        set_id = catalogue.set_to_take(int(raw), user).id
+    new = request.args.get("new", "0")
+    if new not in ("0", "1", "true", "false"):
+        abort(400, "'new' is 1 or 0.")
+    items = [
+        _study_item(card.question, card.due, False) for card in study.due_cards(user.id, set_id)
+    ]
+    if new in ("1", "true"):
+        items += [_study_item(q, None, True) for q in study.new_questions(user.id, set_id)]
+    return jsonify(items)
+
+
+@bp.post("/study/reviews")
+def study_review():
+    """Record a review: {"question_id", "rating": 1|2|3|4, "set_id"?, "duration_ms"?} → 201
+    with the next review as FSRS scheduled it."""
+    user = _require_user()
+    data = _json_body()
+    uid = data.get("question_id")
+    if not isinstance(uid, str) or not 0 < len(uid) <= 64:
+        abort(400, "'question_id' is a question's id (a string, as in GET /api/v1/study/due).")
+    set_id = data.get("set_id")
+    if set_id is not None:
+        set_id = _whole(set_id, "'set_id', when given, is a question set id.", low=1)
+    rating = _whole(
+        data.get("rating"), "'rating' is 1 (again), 2 (hard), 3 (good) or 4 (easy).", 1, 4
+    )
+    duration = data.get("duration_ms")
+    if duration is not None:
+        duration = _whole(
+            duration,
+            "'duration_ms', when given, is milliseconds up to a day.",
+            0,
+            study.MAX_DURATION_MS,
+        )
+    question = study.question_by_uid(user.id, _text(uid, "'question_id'"), set_id)
+    result = study.record_review(user.id, question.id, rating, duration_ms=duration)
+    response = jsonify(
+        question_id=question.uid,
+        set_id=question.set_id,
+        due=scheduling.iso(result.card.due),
+        interval_days=scheduling.interval_days(result.interval),
+        state=scheduling.STATE_NAMES[result.card.state],
+    )
+    response.status_code = 201
+    return response
