@@ -160,7 +160,7 @@ def test_build_publish_join_and_read_the_results(browser, server):
     page.get_by_role("link", name="Class results").click()
     expect(page.get_by_text(re.compile(r"^1 attempt · mean"))).to_be_visible()
     expect(page.locator("figure.chart svg")).to_be_visible()
-    expect(page.get_by_role("link", name="Guest Student")).to_be_visible()
+    expect(page.get_by_role("link", name="Guest Student (guest)", exact=True)).to_be_visible()
     audit("class results")
     teacher.close()
 

@@ -227,6 +227,41 @@ def _race(app, set_id: int, user_id: int, key: str) -> tuple[list[int], list[Bas
     return ids, errors
 
 
+def test_one_students_simultaneous_quizzes_all_land_and_share_their_flashcards(app):
+    """Different keys, one student, released together: every quiz is stored and each question
+    has one flashcard (on PostgreSQL the card inserts used to clash and fail a submission)."""
+    from quizapp.models import Card
+
+    with app.app_context():
+        set_id = catalogue.import_bank(small_bank()).question_set.id
+        user_id = _student().id
+    barrier = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+
+    def submit(n: int) -> None:
+        try:
+            with app.app_context():
+                user = db.session.get(User, user_id)
+                qset, question_ids = _quiz(set_id)
+                barrier.wait(timeout=10)
+                attempts.submit_quiz(
+                    qset, question_ids, {WHERE: "Ashby"}, user=user, submission_key=f"tab-{n}"
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with app.app_context():
+        assert _count(Attempt) == THREADS
+        cards = db.session.scalars(select(Card).where(Card.user_id == user_id)).all()
+        assert len(cards) == 4 and len({c.question_id for c in cards}) == 4
+
+
 def test_concurrent_submissions_with_one_key_make_one_attempt(app):
     with app.app_context():
         set_id = catalogue.import_bank(small_bank()).question_set.id

@@ -1,0 +1,210 @@
+"""Real-browser flashcards: the production server (`quizapp serve`) driven by Chromium.
+
+As in tests/test_browser.py: a fresh instance folder (migrations, then the shipped seed bank),
+Debian's Chromium through Playwright, skipped without that browser. The study session is driven
+by the keyboard alone: Space shows the answer, 1–4 rate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from live_server import CHROMIUM, CHROMIUM_ARGS, REPO_DIR, start_server, stop_server
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+SEED_BANK = REPO_DIR / "question_banks" / "000_6624782c086abe22.json"
+SEED_TITLE = re.compile(r"^Both Azerbaijan")
+NEW_PER_DAY = 20
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
+)
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + e.blockedURI);
+});
+"""
+
+ANSWERS = {
+    " ".join(q["prompt"].split()): q["answer"]
+    for q in json.loads(SEED_BANK.read_text(encoding="utf-8"))["questions"]
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    try:
+        proc, url = start_server(tmp_path_factory.mktemp("study-instance"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield url
+    finally:
+        stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _context(browser, server, **options):
+    context = browser.new_context(
+        base_url=server, viewport={"width": 1000, "height": 900}, **options
+    )
+    context.set_default_timeout(10_000)
+    context.add_init_script(CSP_LISTENER)
+    return context
+
+
+@pytest.fixture
+def page(browser, server):
+    context = _context(browser, server)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+class Problems:
+    """Console errors (CSP violations included), uncaught exceptions, failed responses."""
+
+    def __init__(self, page) -> None:
+        self.seen: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.seen.append(m.text))
+        page.on("pageerror", lambda error: self.seen.append(f"page error: {error}"))
+        page.on("response", lambda r: r.status >= 400 and self.seen.append(f"{r.status} {r.url}"))
+
+
+def register(page) -> None:
+    page.goto("/register")
+    page.get_by_label("Your name").fill("Flash Card")
+    page.get_by_label("Email").fill(f"flash-{secrets.token_hex(4)}@example.com")
+    page.get_by_label("Password", exact=True).fill("correct horse battery")
+    page.get_by_label("Repeat the password").fill("correct horse battery")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("link", name="Flashcards")).to_be_visible()
+
+
+def open_seed_set(page) -> None:
+    page.goto("/")
+    page.get_by_role("link", name=SEED_TITLE).click()
+    expect(page).to_have_url(re.compile(r"/sets/\d+$"))
+
+
+def progress(page) -> tuple[int, int, int]:
+    counts = page.locator("[data-study-progress]")
+    return tuple(
+        int(counts.locator(f"[data-count={name}]").text_content())
+        for name in ("due", "new", "done")
+    )
+
+
+def prompt(page) -> str:
+    return " ".join(page.locator("#flashcard-prompt").text_content().split())
+
+
+def test_keyboard_only_study_session(page):
+    problems = Problems(page)
+    register(page)
+    open_seed_set(page)
+    link = page.get_by_role("link", name="Study flashcards")
+    link.focus()
+    with page.expect_navigation():  # waits for "load": study.js has run
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/study/sets/\d+$"))
+    session_url = page.url
+    assert progress(page) == (0, NEW_PER_DAY, 0)
+
+    first = prompt(page)
+    assert first in ANSWERS
+    back = page.locator("#flashcard-back")
+    expect(back).to_have_text("")  # the answer is not in the page before it is asked for
+    page.keyboard.press(" ")
+    expect(page.locator(".flashcard__answer")).to_have_text(ANSWERS[first])
+    assert page.url == session_url, "Space shows the answer in place"
+    assert page.evaluate("() => document.activeElement.id") == "flashcard-back"
+    good = page.get_by_role("button", name=re.compile(r"^Good: next review in 10 minutes"))
+    expect(good).to_contain_text("Good · 10m")
+    expect(page.get_by_role("button", name=re.compile(r"^Again"))).to_contain_text("Again · 1m")
+
+    with page.expect_navigation():
+        page.keyboard.press("3")
+    expect(page.locator(".flash--success")).to_have_text("Good: next review in 10 minutes.")
+    assert page.url == session_url  # POST → redirect → GET, back on the session
+    second = prompt(page)
+    assert second != first and second in ANSWERS
+    assert progress(page) == (0, NEW_PER_DAY - 1, 1)
+
+    # Again: the second card. A key pressed twice still records one review.
+    page.keyboard.press(" ")
+    expect(page.locator(".flashcard__answer")).to_have_text(ANSWERS[second])
+    with page.expect_navigation():
+        page.keyboard.press("1")
+        page.keyboard.press("1")
+    expect(page.locator(".flash--success")).to_have_text("Again: next review in 1 minute.")
+    assert progress(page) == (0, NEW_PER_DAY - 2, 2)
+    assert prompt(page) not in (first, second)
+    assert problems.seen == []
+
+
+def test_study_works_without_javascript(browser, server):
+    context = _context(browser, server, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        problems = Problems(page)
+        register(page)
+        open_seed_set(page)
+        page.get_by_role("link", name="Study flashcards").click()
+        first = prompt(page)
+        page.get_by_role("link", name="Show answer").click()
+        expect(page).to_have_url(re.compile(r"\?reveal=\d+$"))
+        expect(page.locator(".flashcard__answer")).to_have_text(ANSWERS[first])
+        page.get_by_role("button", name=re.compile(r"^Easy")).click()
+        expect(page).to_have_url(re.compile(r"/study/sets/\d+$"))
+        expect(page.locator(".flash--success")).to_contain_text("Easy: next review in")
+        assert prompt(page) != first
+        assert progress(page) == (0, NEW_PER_DAY - 1, 1)
+        assert problems.seen == []
+    finally:
+        context.close()
+
+
+def test_wrong_quiz_answers_come_back_as_flashcards(page):
+    problems = Problems(page)
+    register(page)
+    open_seed_set(page)
+    page.get_by_role("link", name="Take the quiz").click()
+    page.get_by_role("button", name="Submit answers").click()  # every answer blank
+    page.get_by_role("button", name=re.compile("^Submit with")).click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    page.get_by_role("link", name="Flashcards").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Review everything due").click()
+    expect(page.locator("[data-count=due]")).to_have_text("20")
+    expect(page.get_by_text("From your quiz")).to_be_visible()
+    page.keyboard.press(" ")
+    expect(page.locator(".flashcard__answer")).to_have_text(ANSWERS[prompt(page)])
+    with page.expect_navigation():
+        page.keyboard.press("4")
+    expect(page.locator("[data-count=due]")).to_have_text("19")
+    page.get_by_role("link", name="Statistics").last.click()
+    expect(page.locator("svg[role=img]").first).to_be_visible()
+    expect(page.get_by_text("You have 20 flashcards")).to_be_visible()
+    assert problems.seen == []
