@@ -241,3 +241,41 @@ def hidden(html: str, name: str) -> str:
     )
     assert found, f"no hidden field {name}"
     return found.group(1)
+
+
+# --- the real server and Chromium, for the browser tests --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """`quizapp serve` on a free port with a fresh instance folder, for one test module:
+    `.url` and `.instance`."""
+    from types import SimpleNamespace
+
+    from live_server import start_server, stop_server
+
+    instance = tmp_path_factory.mktemp("instance")
+    try:
+        proc, url = start_server(instance)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield SimpleNamespace(url=url, instance=instance)
+    finally:
+        stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def chromium(live_server):
+    """Debian's Chromium through Playwright, closed before the server stops."""
+    from live_server import CHROMIUM, CHROMIUM_ARGS
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

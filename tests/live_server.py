@@ -64,6 +64,26 @@ A11Y_AUDIT = """() => {
   return problems;
 }"""
 
+
+class Problems:
+    """Console errors (CSP violations included, see CSP_LISTENER), uncaught exceptions and
+    failed responses seen by one page."""
+
+    def __init__(self, page) -> None:
+        self.seen: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.seen.append(f"page error: {error}"))
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.seen.append(f"console error: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.seen.append(f"HTTP {response.status}: {response.url}")
+
+
 START_TIMEOUT = 60.0  # seconds for the server to answer its first request
 STOP_TIMEOUT = 30.0  # gunicorn's graceful_timeout is 20 s
 

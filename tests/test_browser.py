@@ -11,18 +11,15 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from live_server import (
     A11Y_AUDIT,
     CHROMIUM,
-    CHROMIUM_ARGS,
     CSP_LISTENER,
     REPO_DIR,
-    start_server,
-    stop_server,
+    Problems,
 )
 
 from quizapp.scoring import grade
@@ -43,50 +40,14 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
+def server(live_server) -> str:
     """The base URL of `python -m quizapp serve` on a fresh instance folder."""
-    try:
-        proc, url = start_server(tmp_path_factory.mktemp("browser-instance"))
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    try:
-        yield url
-    finally:
-        stop_server(proc)
-
-
-# --- the browser --------------------------------------------------------------------------------
+    return live_server.url
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    """Chromium for the module; it is closed before the server stops."""
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class Problems:
-    """Console errors, uncaught exceptions and failed responses seen by one page."""
-
-    def __init__(self, page) -> None:
-        self.seen: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.seen.append(f"page error: {error}"))
-        page.on("response", self._response)
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.seen.append(f"console error: {message.text}")
-
-    def _response(self, response) -> None:
-        if response.status >= 400:
-            self.seen.append(f"HTTP {response.status}: {response.url}")
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_server import CHROMIUM, CHROMIUM_ARGS, REPO_DIR, start_server, stop_server
+from live_server import CHROMIUM, CSP_LISTENER, REPO_DIR, Problems
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -28,12 +27,6 @@ pytestmark = pytest.mark.skipif(
     reason=f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
 )
 
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " blocked " + e.blockedURI);
-});
-"""
-
 ANSWERS = {
     " ".join(q["prompt"].split()): q["answer"]
     for q in json.loads(SEED_BANK.read_text(encoding="utf-8"))["questions"]
@@ -41,27 +34,13 @@ ANSWERS = {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    try:
-        proc, url = start_server(tmp_path_factory.mktemp("study-instance"))
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    try:
-        yield url
-    finally:
-        stop_server(proc)
+def server(live_server) -> str:
+    return live_server.url
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+def browser(chromium):
+    return chromium
 
 
 def _context(browser, server, **options):
@@ -80,16 +59,6 @@ def page(browser, server):
         yield context.new_page()
     finally:
         context.close()
-
-
-class Problems:
-    """Console errors (CSP violations included), uncaught exceptions, failed responses."""
-
-    def __init__(self, page) -> None:
-        self.seen: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.seen.append(m.text))
-        page.on("pageerror", lambda error: self.seen.append(f"page error: {error}"))
-        page.on("response", lambda r: r.status >= 400 and self.seen.append(f"{r.status} {r.url}"))
 
 
 def register(page) -> None:

@@ -5,21 +5,18 @@ audit on every teacher page."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from live_server import (
     A11Y_AUDIT,
     CHROMIUM,
-    CHROMIUM_ARGS,
     CSP_LISTENER,
     REPO_DIR,
-    start_server,
-    stop_server,
 )
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -41,34 +38,20 @@ ARTICLE = (
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    instance = tmp_path_factory.mktemp("teacher-instance")
-    try:
-        proc, url = start_server(instance)
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "quizapp", "users", "create", "--email", EMAIL,
-             "--role", "teacher", "--name", "Ms Teacher", "--password", PASSWORD],
-            cwd=REPO_DIR, env={**__import__("os").environ, "QUIZAPP_INSTANCE": str(instance)},
-            check=True, capture_output=True,
-        )  # fmt: skip
-        yield url
-    finally:
-        stop_server(proc)
+def server(live_server) -> str:
+    """The server, with a teacher account made by the command line on its database."""
+    subprocess.run(
+        [sys.executable, "-m", "quizapp", "users", "create", "--email", EMAIL,
+         "--role", "teacher", "--name", "Ms Teacher", "--password", PASSWORD],
+        cwd=REPO_DIR, env={**os.environ, "QUIZAPP_INSTANCE": str(live_server.instance)},
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return live_server.url
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+def browser(chromium):
+    return chromium
 
 
 def _context(browser, server):

@@ -9,7 +9,7 @@ import json
 import pytest
 from conftest import SEED_BANK, small_bank
 
-from quizapp.banks import validate_bank
+from quizapp.banks import QUESTION_KEYS, validate_bank
 from quizapp.interchange import InterchangeError, export_bank
 from quizapp.interchange.csv_format import (
     COLUMNS,
@@ -21,20 +21,7 @@ from quizapp.interchange.csv_format import (
     unprotect,
 )
 
-QUESTION_FIELDS = (
-    "id",
-    "category",
-    "format",
-    "prompt",
-    "answer",
-    "accepted_answers",
-    "choices",
-    "numeric",
-    "explanation",
-    "source_sentence",
-    "source_span",
-    "score",
-)
+QUESTION_FIELDS = QUESTION_KEYS  # every field of a question in the bank format
 
 
 def seed_bank() -> dict:

@@ -7,24 +7,11 @@ import json
 import pytest
 from conftest import SEED_BANK, small_bank
 
-from quizapp.banks import validate_bank
+from quizapp.banks import QUESTION_KEYS, validate_bank
 from quizapp.interchange import InterchangeError
 from quizapp.interchange.gift import dumps_gift, escape, parse_gift, unescape
 
-ALL_FIELDS = (
-    "id",
-    "category",
-    "format",
-    "prompt",
-    "answer",
-    "accepted_answers",
-    "choices",
-    "numeric",
-    "explanation",
-    "source_sentence",
-    "source_span",
-    "score",
-)
+ALL_FIELDS = QUESTION_KEYS  # every field of a question in the bank format
 
 
 def seed_bank() -> dict:

@@ -44,7 +44,7 @@ class ImportResult:
     added: int
 
 
-def _question_from_bank(data: dict[str, Any], set_id: int, position: int) -> Question:
+def question_from_bank(data: dict[str, Any], set_id: int, position: int) -> Question:
     return Question(
         set_id=set_id,
         uid=data["id"],
@@ -132,7 +132,7 @@ def import_bank(
             continue
         existing.add(data["id"])
         position += 1
-        question = _question_from_bank(data, qset.id, position)
+        question = question_from_bank(data, qset.id, position)
         db.session.add(question)
         db.session.flush()
         db.session.add(

@@ -31,7 +31,7 @@ from ..models import (
 from ..numbers import parse_number
 from . import Conflict, Forbidden, Invalid, NotFound
 from .attempts import clean_text
-from .catalogue import import_bank, safe_url
+from .catalogue import import_bank, question_from_bank, safe_url
 
 # Generation runs inside the request: about 5,000 words a second, so this keeps it to seconds.
 MAX_ARTICLE_BYTES = 200_000
@@ -524,25 +524,7 @@ def add_question(qset: QuestionSet, fields: Mapping[str, Any]) -> Question:
     position = db.session.scalar(
         select(func.coalesce(func.max(Question.position), -1)).where(Question.set_id == qset.id)
     )
-    question = Question(
-        set_id=qset.id,
-        uid=uid,
-        position=position + 1,
-        enabled=True,
-        version=1,
-        category=data["category"],
-        format=data["format"],
-        prompt=data["prompt"],
-        answer=data["answer"],
-        accepted_answers=data["accepted_answers"],
-        choices=data["choices"],
-        numeric=data["numeric"],
-        explanation=data["explanation"],
-        source_sentence=data["source_sentence"],
-        source_span=data["source_span"],
-        score=1.0,
-        updated_at=utcnow(),
-    )
+    question = question_from_bank({**data, "id": uid, "score": 1.0}, qset.id, position + 1)
     db.session.add(question)
     db.session.flush()
     db.session.add(QuestionRevision(question_id=question.id, version=1, content=question.content()))

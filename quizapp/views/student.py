@@ -8,7 +8,6 @@ import secrets
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -24,11 +23,11 @@ from .. import charts
 from ..extensions import csrf
 from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
 from ..services import Invalid, NotFound, attempts, catalogue, exchange, results, teaching
+from .helpers import attachment, id_arg
 
 bp = Blueprint("student", __name__)
 
 MAX_GUEST_ATTEMPTS = 50
-MAX_ID = 2**63 - 1
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
@@ -69,15 +68,6 @@ def _submission_key(raw: str | None) -> str | None:
     else:
         scope = "g" + session.setdefault("guest_id", secrets.token_hex(16))
     return f"web:{scope}:{raw[:100]}"
-
-
-def _id_arg(value: str | None) -> int | None:
-    """A database id from a query argument; None when absent, 404 when malformed."""
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
-        abort(404)
-    return int(value)
 
 
 def _retried(retry: int | None, qset):
@@ -146,11 +136,7 @@ def anki_deck(set_id: int):
     """The set as an Anki deck (its enabled questions), for anyone who may take it."""
     qset = catalogue.set_to_take(set_id, _user())
     download = exchange.export_set(qset, "apkg")
-    return Response(
-        download.body,
-        mimetype=download.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
-    )
+    return attachment(download.body, download.mimetype, download.filename)
 
 
 # The form checks its own CSRF token (below), so a stale token re-renders the page with the
@@ -160,7 +146,7 @@ def anki_deck(set_id: int):
 def quiz(set_id: int):
     user = _user()
     qset = catalogue.set_to_take(set_id, user)
-    retry = _id_arg(request.values.get("retry"))
+    retry = id_arg(request.values.get("retry"))
     missed = _missed(retry, qset)
     if missed is not None and not missed:
         flash("You got every question right: nothing to retry.", "info")
@@ -238,7 +224,7 @@ def start_practice(set_id: int):
     if not form.validate_on_submit():
         flash("That form had expired or was incomplete; please start again.", "error")
         return redirect(url_for("student.set_page", set_id=set_id))
-    retried = _retried(_id_arg(form.retry.data), qset)
+    retried = _retried(id_arg(form.retry.data), qset)
     missed = None
     if retried is not None:
         missed = [i.question_id for i in results.results(retried) if not i.correct]
@@ -270,7 +256,7 @@ def _own_practice(attempt_id: int):
 @csrf.exempt  # checked by the form, as for the quiz
 def practice(attempt_id: int):
     attempt = _own_practice(attempt_id)
-    shown = _id_arg(request.args.get("after"))
+    shown = id_arg(request.args.get("after"))
     feedback = results.feedback(attempt, shown) if shown is not None else None
     question = attempts.next_question(attempt)
     if question is None and feedback is None:

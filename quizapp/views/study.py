@@ -11,6 +11,7 @@ from .. import charts, scheduling
 from ..forms import ActionForm, BaseForm
 from ..models import utcnow
 from ..services import Invalid, catalogue, study, study_stats
+from .helpers import id_arg
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
@@ -29,15 +30,6 @@ def _number(value: str | None, what: str) -> int:
     value = (value or "").strip()
     if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         raise Invalid(f"The form's {what} is missing or not a number; reload the page.")
-    return int(value)
-
-
-def _id_arg(value: str | None) -> int | None:
-    """A database id from a query argument; None when absent, 404 when malformed."""
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
-        abort(404)
     return int(value)
 
 
@@ -74,7 +66,7 @@ def _session(set_id: int | None):
     user_id = current_user.id
     qset = catalogue.set_to_take(set_id, current_user) if set_id is not None else None
     now = utcnow()
-    reveal = _id_arg(request.args.get("reveal"))
+    reveal = id_arg(request.args.get("reveal"))
     if reveal is not None:
         item = study.item_for(user_id, reveal)
         if qset is not None and item.question.set_id != qset.id:
@@ -98,7 +90,7 @@ def _session(set_id: int | None):
 def rate():
     """Record a rating (POST → redirect → GET). The form carries the card's review count, so a
     double click or a re-sent form records one review only. CSRF is checked for every POST."""
-    set_id = _id_arg(request.form.get("set")) if request.form.get("set") else None
+    set_id = id_arg(request.form.get("set")) if request.form.get("set") else None
     question_id = _number(request.form.get("question_id"), "question")
     reps = _number(request.form.get("reps"), "card version")
     rating = request.form.get("rating", "")

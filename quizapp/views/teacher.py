@@ -8,7 +8,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -29,6 +28,7 @@ from ..teacher_forms import (
     SetDetailsForm,
     lines,
 )
+from .helpers import attachment
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 
@@ -357,11 +357,7 @@ def student(set_id: int, user_id: int):
 def results_csv(set_id: int):
     qset = _set(set_id)
     body = class_stats.results_csv(qset, "all")
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="set-{qset.id}-results.csv"'},
-    )
+    return attachment(body, "text/csv", f"set-{qset.id}-results.csv")
 
 
 EXPORT_FORMATS = [
@@ -386,11 +382,7 @@ def export(set_id: int, fmt: str):
     if fmt not in dict(EXPORT_FORMATS):
         abort(404)
     download = exchange.export_set(qset, fmt)
-    return Response(
-        download.body,
-        mimetype=download.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
-    )
+    return attachment(download.body, download.mimetype, download.filename)
 
 
 @bp.route("/import", methods=["GET", "POST"])
