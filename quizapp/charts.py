@@ -32,6 +32,8 @@ _INSET = 16
 _LABEL_ROOM = 84
 # Visible x labels are cut to this many characters (the full label stays in the tooltip).
 _LABEL_CHARS = 12
+# About how wide one character of a label is, in viewBox units.
+_CHAR_WIDTH = 6.5
 # Bar charts print each bar's value above it while there are at most this many bars.
 _MAX_VALUE_LABELS = 12
 # The desc of a bar chart lists every bar while there are at most this many.
@@ -98,35 +100,42 @@ def bar_chart(
     y_label: str = "",
     width: int = 640,
     height: int = 240,
+    noun: str | None = None,
 ) -> Markup:
     """A bar chart of ``(label, value)`` bars; ``Markup("")`` when there are none.
 
     The scale runs from 0 to a round number at or above the largest value, so bar heights are
-    proportional to the values; negative values are drawn as empty bars.
+    proportional to the values; negative values are drawn as empty bars. With ``noun`` the
+    values are counts ("1 attempt", "3 attempts" in the description and tooltips): the scale's
+    gridlines then fall on whole numbers. Bars of 0 get no value label.
     """
     if not bars:
         return Markup("")
     _check_size(width, height)
     labels, values = _split(bars)
-    y_max = _nice_max(max(values))
+    y_max = _whole_max(max(values)) if noun else _nice_max(max(values))
+
+    def told(value: float) -> str:
+        return _count(value, noun) if noun else _fmt(value, y_label)
 
     chart_id = _new_id()
     plot = _Plot(width, height)
-    parts = _open(chart_id, "bar", width, height, title, _bar_desc(labels, values, y_label))
+    parts = _open(chart_id, "bar", width, height, title, _bar_desc(labels, values, told))
     parts += _grid(plot, y_max, y_label)
 
     slot = plot.width / len(values)
     bar_width = min(max(slot * 0.7, 1.0), _MAX_BAR_WIDTH)
     xs = [plot.left + slot * (i + 0.5) for i in range(len(values))]
-    show_values = len(values) <= _MAX_VALUE_LABELS
+    widest = max(len(_fmt(v, y_label)) for v in values) * _CHAR_WIDTH
+    show_values = len(values) <= _MAX_VALUE_LABELS and widest <= slot
     for x, label, value in zip(xs, labels, values, strict=True):
         top = plot.y(_clamp(value, y_max), y_max)
         parts.append(
             f'<rect class="chart__bar" x="{_n(x - bar_width / 2)}" y="{_n(top)}" '
             f'width="{_n(bar_width)}" height="{_n(plot.bottom - top)}" fill="currentColor">'
-            f"<title>{_e(label)}: {_e(_fmt(value, y_label))}</title></rect>"
+            f"<title>{_e(label)}: {_e(told(value))}</title></rect>"
         )
-        if show_values:
+        if show_values and value != 0:
             parts.append(
                 f'<text class="chart__label chart__value" x="{_n(x)}" y="{_n(top - 6)}" '
                 f'text-anchor="middle">{_e(_fmt(value, y_label))}</text>'
@@ -217,10 +226,12 @@ def _spread(plot: _Plot, count: int) -> list[float]:
     return [plot.left + _INSET + usable * i / (count - 1) for i in range(count)]
 
 
-def _label_indices(count: int, room: float) -> list[int]:
+def _label_indices(count: int, room: float, longest: int = _LABEL_CHARS) -> list[int]:
     """Which of ``count`` x labels to show so that they do not overlap: the first, the last when
-    there is room, and evenly spaced ones between."""
-    most = max(1, int(room // _LABEL_ROOM))
+    there is room, and evenly spaced ones between. Short labels (``longest`` characters) need
+    less room than the default."""
+    need = min(_LABEL_ROOM, longest * _CHAR_WIDTH + 10)
+    most = max(1, int(room // need))
     step = math.ceil(count / most)
     shown = list(range(0, count, step))
     # End on the last label: it takes the place of the one before it, which would be too close.
@@ -234,7 +245,7 @@ def _x_labels(plot: _Plot, xs: list[float], labels: list[str]) -> list[str]:
     return [
         f'<text class="chart__label chart__label--x" x="{_n(xs[i])}" y="{y}" '
         f'text-anchor="middle">{_e(_short(labels[i]))}</text>'
-        for i in _label_indices(len(labels), plot.width)
+        for i in _label_indices(len(labels), plot.width, max(len(_short(x)) for x in labels))
     ]
 
 
@@ -249,19 +260,33 @@ def _line_desc(values: list[float], y_label: str, noun: str) -> str:
     )
 
 
-def _bar_desc(labels: list[str], values: list[float], y_label: str) -> str:
+def _bar_desc(labels: list[str], values: list[float], told) -> str:
     count = f"{len(values)} bar{'' if len(values) == 1 else 's'}"
     if len(values) <= _MAX_DESC_BARS:
         listed = ", ".join(
-            f"{label} {_fmt(value, y_label)}" for label, value in zip(labels, values, strict=True)
+            f"{label} {told(value)}" for label, value in zip(labels, values, strict=True)
         )
         return f"{count}: {listed}."
     top = max(range(len(values)), key=values.__getitem__)
     bottom = min(range(len(values)), key=values.__getitem__)
     return (
-        f"{count}; highest {labels[top]} {_fmt(values[top], y_label)}, "
-        f"lowest {labels[bottom]} {_fmt(values[bottom], y_label)}."
+        f"{count}; highest {labels[top]} {told(values[top])}, "
+        f"lowest {labels[bottom]} {told(values[bottom])}."
     )
+
+
+def _count(value: float, noun: str) -> str:
+    """ "1 attempt", "3 attempts"."""
+    return f"{_n(value)} {noun}{'' if value == 1 else 's'}"
+
+
+def _whole_max(largest: float) -> float:
+    """A scale maximum for counts: a multiple of 4 at or above ``largest`` (at least 4), so the
+    gridlines at its quarters are whole numbers."""
+    if not largest > 0 or math.isinf(largest):
+        return 4.0
+    nice = _nice_max(largest)
+    return nice if nice >= 4 and nice % 4 == 0 else 4.0 * math.ceil(largest / 4)
 
 
 def _nice_max(largest: float) -> float:

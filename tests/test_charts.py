@@ -270,3 +270,39 @@ def test_too_small_a_chart_is_rejected() -> None:
 def test_output_has_no_stray_whitespace_or_newlines() -> None:
     svg = str(line_chart(scores(3), title="t"))
     assert "\n" not in svg and not re.search(r">\s+<", svg)
+
+
+# -- counts (the class-results histogram) -------------------------------------------------------
+
+HISTOGRAM = [("0–9%", 0), ("10–19%", 1), ("20–29%", 0), ("30–39%", 2), ("40–49%", 0)]
+HISTOGRAM += [("50–59%", 1), ("60–69%", 0), ("70–79%", 2), ("80–89%", 0), ("90–100%", 1)]
+
+
+@pytest.mark.parametrize("largest", [1, 2, 3, 5, 7, 9, 13, 40, 41, 150])
+def test_counts_get_whole_number_gridlines(largest: int) -> None:
+    root = parse(bar_chart([("a", 0), ("b", largest)], title="Counts", noun="attempt"))
+    ticks = [float(t) for t in texts(by_class(root, "chart__label--y"))]
+    assert ticks == sorted(ticks) and ticks[0] == 0 and ticks[-1] >= largest
+    assert all(t == int(t) for t in ticks), ticks
+
+
+def test_counts_speak_of_one_attempt_and_several_attempts() -> None:
+    root = parse(bar_chart(HISTOGRAM, title="Scores", noun="attempt"))
+    desc = root.find(f"{NS}desc").text
+    assert "10–19% 1 attempt," in desc and "30–39% 2 attempts," in desc
+    assert "0–9% 0 attempts" in desc
+    tips = [el.text for el in root.iter(f"{NS}title")][1:]
+    assert "10–19%: 1 attempt" in tips and "1 attempts" not in " ".join(tips)
+
+
+def test_zero_bars_get_no_value_label_and_short_x_labels_all_show() -> None:
+    root = parse(bar_chart(HISTOGRAM, title="Scores", noun="attempt"))
+    assert texts(by_class(root, "chart__value")) == ["1", "2", "1", "2", "1"]
+    assert texts(by_class(root, "chart__label--x")) == [label for label, _ in HISTOGRAM]
+
+
+def test_value_labels_wider_than_their_bar_are_left_out() -> None:
+    bars = [(f"b{i}", 123456789 + i) for i in range(12)]
+    root = parse(bar_chart(bars, title="Big"))
+    assert by_class(root, "chart__value") == []
+    assert len(by_class(root, "chart__bar")) == 12

@@ -326,7 +326,7 @@ def stats(set_id: int):
         which = "all"
     report = class_stats.class_report(qset, which)
     chart = (
-        charts.bar_chart(report.histogram, title="Scores of the class", y_label="attempts")
+        charts.bar_chart(report.histogram, title="Scores of the class", noun="attempt")
         if report.attempts
         else ""
     )
