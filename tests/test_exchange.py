@@ -214,3 +214,38 @@ def test_a_question_written_by_hand_exports_as_a_valid_bank(client, factory, tea
     exported = client.get(f"/teach/sets/{set_id}/export/json").get_data(as_text=True)
     bank = loads_bank(exported)  # validates: the hand-written question has a [0, 0] span
     assert bank["questions"][-1]["source_span"] == [0, 0]
+
+
+def test_an_edit_in_the_app_updates_the_anki_note_in_place(app, client, factory, teacher, tmp_path):
+    """Download the deck, edit a question as the teacher, download again: the real Anki
+    updates that note (same id), adds none, and a second identical download changes nothing."""
+    pytest.importorskip("anki")
+    from test_anki import Anki
+
+    from quizapp.anki import note_guid
+
+    # edited within the same second as it was imported: still newer to Anki
+    set_id = factory.bank_set(small_bank(), owner_id=teacher[0])
+    collection = Anki(tmp_path / "anki")
+    try:
+        first = collection.import_(client.get(f"/sets/{set_id}/anki.apkg").get_data())
+        assert len(first.new) == 4
+        note = collection.notes()[note_guid("q-mayor00001")]
+
+        api = {"X-CSRFToken": client.get("/api/v1/csrf-token").get_json()["csrf_token"]}
+        edited = client.patch(
+            f"/api/v1/sets/{set_id}/questions/q-mayor00001",
+            json={"prompt": "Who opened the harbour festival?"},
+            headers=api,
+        )
+        assert edited.status_code == 200
+        second = collection.import_(client.get(f"/teach/sets/{set_id}/export/apkg").get_data())
+        assert len(second.updated) == 1 and not second.new
+        after = collection.notes()[note_guid("q-mayor00001")]
+        assert after.id == note.id and after["Prompt"] == "Who opened the harbour festival?"
+
+        third = collection.import_(client.get(f"/sets/{set_id}/anki.apkg").get_data())
+        assert not third.new and not third.updated
+        assert len(collection.notes()) == 4
+    finally:
+        collection.col.close()

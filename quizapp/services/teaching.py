@@ -8,6 +8,7 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -391,7 +392,10 @@ def _teacher_message(problem: str) -> str:
 
 def _store_version(question: Question, data: dict[str, Any]) -> None:
     question.version += 1
-    question.updated_at = utcnow()
+    # A whole second later than the version before at least: Anki compares whole seconds
+    # and updates its copy of a note only when ours is newer (quizapp.anki).
+    before = question.updated_at
+    question.updated_at = max(utcnow(), before + timedelta(seconds=1)) if before else utcnow()
     question.category, question.format = data["category"], data["format"]
     question.prompt, question.answer = data["prompt"], data["answer"]
     question.accepted_answers = list(data["accepted_answers"])
