@@ -15,7 +15,9 @@ Note types (fixed ids, so a re-import never adds a second copy) per question ``f
 ``cloze`` → Anki's cloze type (``{{c1::answer}}`` in the source sentence), ``short_answer`` and
 ``numeric`` → type-in (``{{type:Answer}}``), anything else → question and answer. A multiple
 choice question without usable choices becomes type-in; a cloze whose answer is not in its source
-sentence becomes question and answer.
+sentence is made from the prompt's blank instead (question and answer when it has none).
+Changing a question's format changes its note type: Anki then keeps the old note (it reports a
+conflict); delete it in Anki and import again.
 
 Re-imports update notes in place: a note's GUID is derived from the question id only, and its
 "last modified" time (Anki's ``mod``, which decides whether an import overwrites a note) is the
@@ -239,9 +241,12 @@ def deck_name(title: str) -> str:
 
 
 def escape(value: object) -> str:
-    """HTML-escape a field value (None → ""): ``& < >``, and newlines become ``<br>``."""
+    """HTML-escape a field value (None → ""): ``& < >`` and ``[`` (Anki's ``[sound:…]``),
+    and newlines become ``<br>``."""
     text = value if type(value) is str else _text(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # "[sound:x.mp3]" in plain text would be played by Anki: keep it text
+    text = text.replace("[", "&#91;") if "[" in text else text
     return text.replace("\r\n", "\n").replace("\n", "<br>") if "\n" in text else text
 
 
@@ -278,6 +283,19 @@ def cloze_text(sentence: str, answer: str, prompt: str | None = None) -> str | N
         for s in (sentence[:start], sentence[start:end], sentence[end:])
     )
     # "::" inside the hidden text would start a hint.
+    return f"{before}{{{{c1::{hidden.replace(':', '&#58;')}}}}}{after}"
+
+
+def _cloze_in_prompt(prompt: str, answer: str) -> str | None:
+    """The escaped prompt with its first blank (``_____``) as ``{{c1::answer}}``; None without
+    a blank."""
+    blank = _BLANK.search(prompt or "")
+    if blank is None or not answer:
+        return None
+    before, hidden, after = (
+        escape(s).translate(_CLOZE_SAFE)
+        for s in (prompt[: blank.start()], answer, prompt[blank.end() :])
+    )
     return f"{before}{{{{c1::{hidden.replace(':', '&#58;')}}}}}{after}"
 
 
@@ -377,7 +395,9 @@ def _fields(q: Mapping, prompt: str, answer: str, article: str) -> tuple[str, li
     # The generator often explains with the source sentence itself: show it once.
     explanation = escape(explanation) if explanation != source else ""
     if fmt == "cloze":
-        text = cloze_text(source, answer, prompt)
+        # the answer edited away from its sentence: the prompt's blank holds it, so the note
+        # stays a cloze (another note type would make Anki keep the old note as a conflict)
+        text = cloze_text(source, answer, prompt) or _cloze_in_prompt(prompt, answer)
         if text:
             return "cloze", [text, explanation, article]
     back = [explanation, escape(source), article]

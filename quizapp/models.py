@@ -106,7 +106,12 @@ class RateLimitHit(db.Model):
 
 class QuestionSet(db.Model):
     __tablename__ = "question_sets"
-    __table_args__ = (CheckConstraint(_in("status", SET_STATUSES), name="status"),)
+    __table_args__ = (
+        CheckConstraint(_in("status", SET_STATUSES), name="status"),
+        # One set per article and owner: a double-clicked "Generate" or a file imported twice
+        # finds the set made first, even when both requests run at once (PostgreSQL).
+        UniqueConstraint("owner_id", "source_sha256"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int | None] = mapped_column(

@@ -161,7 +161,10 @@ def _fuzzed(interval: timedelta, seed: str) -> timedelta:
         delta += spread["factor"] * max(min(float(days), spread["end"]) - spread["start"], 0.0)
     high = min(round(days + delta), MAX_INTERVAL_DAYS)
     low = min(max(2, round(days - delta)), high)
-    return timedelta(days=random.Random(seed).randint(low, high))
+    # One draw in [0, 1) placed at the same relative spot of every rating's range: a longer
+    # interval before fuzz stays at least as long after it (Hard never beats Good).
+    share = random.Random(seed).random()
+    return timedelta(days=min(high, low + int(share * (high - low + 1))))
 
 
 @lru_cache(maxsize=64)

@@ -13,7 +13,14 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
 
 from .forms import BaseForm
 from .services.teaching import LIMITS, MAX_ARTICLE_BYTES, MAX_TITLE
@@ -33,6 +40,12 @@ CATEGORY_CHOICES = [
 ]
 _KB = MAX_ARTICLE_BYTES // 1000
 DATE = Regexp(r"^\d{4}-\d{2}-\d{2}$", message="Use the form 2024-05-31.")
+
+
+def _finite(form, field) -> None:
+    """Stop at NaN and infinity (a signalling NaN would crash NumberRange)."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Give a number.")
 
 
 def lines(text: str | None) -> list[str]:
@@ -96,7 +109,7 @@ class QuestionForm(BaseForm):
     tolerance = DecimalField(
         "Tolerance",
         description="For a number: how far from the answer still counts as right.",
-        validators=[Optional(), NumberRange(min=0, message="0 or more.")],
+        validators=[Optional(), _finite, NumberRange(min=0, message="0 or more.")],
         places=None,
     )
     unit = StringField("Unit", validators=[Optional(), Length(max=80)])

@@ -483,7 +483,7 @@ def test_guid_and_deck_id_are_stable() -> None:
             "It cost {{c1::$4.5 (approx.)}} in 2024.",
         ),
         ("Written in C++ and a+b.", "C++", None, "Written in {{c1::C++}} and a+b."),
-        ("See note [1] here.", "[1]", None, "See note {{c1::[1]}} here."),
+        ("See note [1] here.", "[1]", None, "See note {{c1::&#91;1]}} here."),
         ("Aliyev met Ali.", "Ali", None, "Aliyev met {{c1::Ali}}."),
         ("Aliyev met ali.", "Ali", None, "Aliyev met {{c1::ali}}."),
         ("Aliyev met.", "Ali", None, "{{c1::Ali}}yev met."),
@@ -663,3 +663,29 @@ def test_any_question_data_exports_or_raises_a_clear_error(questions) -> None:
         return
     _, notes = package_rows(apkg_bytes([DeckSource("k", "T", questions)], now=NOW))
     assert len(notes) == summary.notes
+
+
+def test_anki_markup_in_plain_text_stays_text(anki) -> None:
+    """ "[sound:x.mp3]" typed in a question is shown, never played."""
+    q = question("q-snd", "short_answer", prompt="Who said [sound:x.mp3] first?", answer="Ann")
+    anki.import_(apkg_bytes([DeckSource("k", "Sounds", [q])], now=NOW))
+    (note,) = anki.notes().values()
+    card = note.cards()[0]
+    assert card.question_av_tags() == []
+    assert "[sound:x.mp3]" in visible(card.question()).replace("&#91;", "[")
+
+
+def test_a_cloze_answer_edited_away_from_its_sentence_still_updates_in_place(anki) -> None:
+    bank = small_bank()
+    for q in bank["questions"]:
+        q["updated_at"] = "2026-05-01T10:00:00+00:00"
+    anki.import_(apkg_bytes([bank_deck(bank)], now=NOW))
+    guid = note_guid("q-trust00001")
+    before = anki.notes()[guid]
+    edited = copy.deepcopy(bank)
+    trust = next(q for q in edited["questions"] if q["id"] == "q-trust00001")
+    trust.update(answer="Glimmerstone Foundation", updated_at="2026-05-02T10:00:00+00:00")
+    log = anki.import_(apkg_bytes([bank_deck(edited)], now=NOW))
+    assert len(log.updated) == 1 and not log.conflicting and not log.new
+    after = anki.notes()[guid]
+    assert after.id == before.id and "{{c1::Glimmerstone Foundation}}" in after["Text"]

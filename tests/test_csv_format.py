@@ -208,3 +208,14 @@ def test_validation_problems_name_the_row() -> None:
     text = "prompt,answer,choices\nWhich?,a,a | b | B\n"  # only two distinct choices
     with pytest.raises(InterchangeError, match=r"line 2 \(question 'q-[0-9a-f]{10}'\): "):
         parse_csv(text, title="t")
+
+
+def test_an_answer_cell_with_stray_spaces_or_case_is_its_choice_not_another() -> None:
+    text = "prompt,answer,choices\nCapital of France?,Paris ,Paris | London | Berlin | Rome\n"
+    text += "Capital of Spain?,madrid,Madrid | Lisbon | Porto | Seville\n"
+    first, second = parse_csv(text, title="Capitals")["questions"]
+    assert (first["answer"], sorted(first["choices"])) == (
+        "Paris",
+        ["Berlin", "London", "Paris", "Rome"],
+    )
+    assert second["answer"] == "Madrid" and len(second["choices"]) == 4

@@ -249,3 +249,31 @@ def test_an_edit_in_the_app_updates_the_anki_note_in_place(app, client, factory,
         assert len(collection.notes()) == 4
     finally:
         collection.col.close()
+
+
+def test_files_sharing_a_title_stay_apart_and_never_reach_a_published_set(
+    app, client, factory, teacher
+):
+    from quizapp.extensions import db
+    from quizapp.models import QuestionSet
+
+    published = factory.bank_set(small_bank("Week 1", "ab" * 32), owner_id=teacher[0])
+
+    def upload(content: bytes, name: str, title: str = "") -> int:
+        page = client.get("/teach/import").get_data(as_text=True)
+        data = {"csrf_token": csrf_from(page), "upload": (io.BytesIO(content), name)}
+        if title:
+            data["title"] = title
+        response = client.post("/teach/import", data=data, content_type="multipart/form-data")
+        assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
+        return int(response.headers["Location"].rsplit("/", 1)[1])
+
+    first = upload(b"::q1:: Who came first? {=Ann =Anna}\n", "quiz.gift")
+    second = upload(b"::q2:: Who came second? {=Bob}\n", "quiz.gift")
+    third = upload(b"::q3:: Who came third? {=Cy}\n", "other.gift", title="Week 1")
+    again = upload(b"::q1:: Who came first? {=Ann =Anna}\n", "quiz.gift")
+    assert len({first, second, third, published}) == 4 and again == first
+    with app.app_context():
+        week1 = db.session.get(QuestionSet, published)
+        assert [q.uid for q in week1.questions] == [q["id"] for q in small_bank()["questions"]]
+        assert db.session.get(QuestionSet, third).status == "draft"

@@ -223,7 +223,7 @@ def test_schedules_are_per_user(app, client, factory, student):
     assert client.get("/api/v1/study/due", headers=bob).get_json() == []
 
 
-def test_a_bank_id_in_two_sets_needs_the_set_unless_a_card_says_which(client, factory, student):
+def test_a_bank_id_in_two_sets_needs_the_set_unless_one_card_is_due(client, factory, student):
     set_id, headers, _ = student
     other = factory.bank_set(small_bank("Second festival", "cd" * 32))  # the same bank ids
     body = {"question_id": WHO, "rating": 3}
@@ -233,11 +233,12 @@ def test_a_bank_id_in_two_sets_needs_the_set_unless_a_card_says_which(client, fa
         "/api/v1/study/reviews", json={**body, "set_id": other}, headers=headers
     ).get_json()
     assert chosen["set_id"] == other
-    # now there is a card in `other`: the same id alone goes to it
+    # that card is not due now (10 minutes): the id alone is still ambiguous, never a guess
     again = client.post("/api/v1/study/reviews", json=body, headers=headers)
-    assert again.status_code == 201 and again.get_json()["set_id"] == other
-    # a wrong quiz answer in the first set makes that card due: a review goes there
+    assert "give 'set_id'" in _error(again, 400)
+    # a wrong quiz answer in the first set makes that card due: the id alone goes there
     client.post(f"/api/v1/sets/{set_id}/attempts", json={"answers": {}}, headers=headers)
     due = client.get("/api/v1/study/due", headers=headers).get_json()
-    mine = next(i for i in due if i["question_id"] == WHO)
-    assert mine["set_id"] == set_id
+    assert [i["set_id"] for i in due if i["question_id"] == WHO] == [set_id]
+    reviewed = client.post("/api/v1/study/reviews", json=body, headers=headers)
+    assert reviewed.status_code == 201 and reviewed.get_json()["set_id"] == set_id

@@ -473,3 +473,113 @@ def test_student_sees_no_teacher_link_and_teacher_does(client, factory, auth, te
     _, email = factory.user("student")
     auth.login(email, PASSWORD)
     assert "My sets" not in client.get("/").get_data(as_text=True)
+
+
+# -- review findings (each failed before its fix) -----------------------------------------------
+
+
+def test_saving_any_unchanged_form_makes_no_new_version(app, client, own_set):
+    for qid in _question_ids(app, own_set):
+        before = _question(app, qid)
+        response = client.post(
+            f"/teach/sets/{own_set}/questions/{qid}", data=_edit_form(client, own_set, qid)
+        )
+        assert response.status_code == 303
+        after = _question(app, qid)
+        assert after["version"] == 1, (before, after)
+        assert after["accepted_answers"] == before["accepted_answers"]
+
+
+def test_making_a_wrong_option_the_answer_in_the_form_swaps_the_two(app, client, own_set):
+    qid = _question_ids(app, own_set)[2]
+    form = {**_edit_form(client, own_set, qid), "answer": "Kelmore"}  # options left as they were
+    assert client.post(f"/teach/sets/{own_set}/questions/{qid}", data=form).status_code == 303
+    edited = _question(app, qid)
+    assert edited["answer"] == "Kelmore"
+    assert sorted(edited["choices"]) == ["Ashby", "Dunmarch", "Kelmore", "Zanthorpe"]
+
+
+def test_odd_numbers_and_ids_are_400s_or_ignored_not_500s(app, client, own_set):
+    qid = _question_ids(app, own_set)[1]
+    for tolerance in ("sNaN", "NaN", "Infinity", "-1"):
+        form = {**_edit_form(client, own_set, qid), "tolerance": tolerance}
+        response = client.post(f"/teach/sets/{own_set}/questions/{qid}", data=form)
+        assert response.status_code == 400, tolerance
+    huge = {"action": "disable", "question": ["9" * 30, str(qid)]}
+    assert _post(client, f"/teach/sets/{own_set}/questions/bulk", huge).status_code == 303
+    assert _question(app, qid)["enabled"] is False
+
+
+def test_bad_details_are_told_and_the_page_comes_back(client, own_set):
+    response = _post(
+        client,
+        f"/teach/sets/{own_set}",
+        {"title": "New title", "source_url": "javascript:alert(1)", "published": "2024-02-30"},
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "must be a web address" in page or "published date" in page
+
+
+def test_simultaneous_generates_and_additions_make_one_of_each(app, factory):
+    """Double clicks that reach the server together (threads; on PostgreSQL they really run
+    at once): one set per article, one copy of a hand-written question, no error."""
+    import threading
+
+    from quizapp.extensions import db
+    from quizapp.models import Question, QuestionSet, User
+    from quizapp.services import Invalid, teaching
+
+    owner_id, _ = factory.user("teacher")
+    barrier = threading.Barrier(4)
+    made, errors = [], []
+
+    def generate() -> None:
+        try:
+            with app.app_context():
+                owner = db.session.get(User, owner_id)
+                barrier.wait(timeout=20)
+                made.append(teaching.create_set(owner, text=ARTICLE)[0].id)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=generate) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and len(set(made)) == 1
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(QuestionSet.id))) == 1
+
+    set_id = made[0]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def add() -> None:
+        with app.app_context():
+            qset = db.session.get(QuestionSet, set_id)
+            barrier.wait(timeout=20)
+            fields = {
+                "format": "short_answer",
+                "category": "who",
+                "prompt": "Who?",
+                "answer": "Ann",
+            }
+            try:
+                teaching.add_question(qset, fields)
+                outcomes.append("added")
+            except Invalid:
+                outcomes.append("refused")
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                outcomes.append(repr(exc))
+
+    threads = [threading.Thread(target=add) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["added", "refused", "refused", "refused"]
+    with app.app_context():
+        count = db.select(db.func.count(Question.id)).where(Question.prompt == "Who?")
+        assert db.session.scalar(count) == 1

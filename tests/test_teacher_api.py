@@ -197,3 +197,40 @@ def test_stats_shape_and_null_discrimination_under_two_attempts(client, factory,
     assert town["answers"] == {"Ashby": 1}
     _error(client.get(f"/api/v1/sets/{set_id}/stats", headers=student_headers), 403)
     _error(client.get(f"/api/v1/sets/{set_id}/stats?attempts=some", headers=headers), 400)
+
+
+def test_stats_answers_add_up_across_versions_of_the_key(client, factory, teacher):
+    owner, headers = teacher
+    set_id = factory.bank_set(small_bank(), owner_id=owner)
+    students = [_bearer(client, factory.user("student")[1]) for _ in range(3)]
+    url = f"/api/v1/sets/{set_id}/attempts"
+    body = {"answers": {"q-town000001": "Zanthorpe"}}
+    client.post(url, json=body, headers=students[0])  # right under version 1
+    client.patch(
+        f"/api/v1/sets/{set_id}/questions/q-town000001", json={"answer": "Kelmore"}, headers=headers
+    )
+    for student_headers in students[1:]:
+        client.post(url, json=body, headers=student_headers)  # wrong under version 2
+    stats = client.get(f"/api/v1/sets/{set_id}/stats", headers=headers).get_json()
+    town = next(q for q in stats["questions"] if q["id"] == "q-town000001")
+    assert town["answers"] == {"Zanthorpe": 3}
+    assert town["answered"] == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"unit": 5}, "The unit must be text"),
+        ({"unit": "u" * 81}, "at most 80"),
+        ({"choices": ["1", "2", "3", "4500"]}, "Choices belong to multiple-choice"),
+    ],
+)
+def test_numeric_question_edits_that_would_lose_data_are_400(
+    client, factory, teacher, body, message
+):
+    owner, headers = teacher
+    set_id = factory.bank_set(small_bank(), owner_id=owner)
+    url = f"/api/v1/sets/{set_id}/questions/q-visitors01"
+    assert message in _error(client.patch(url, json=body, headers=headers), 400)
+    unchanged = client.patch(url, json={}, headers=headers).get_json()
+    assert unchanged["numeric"]["unit"] == "visitors" and unchanged["version"] == 1

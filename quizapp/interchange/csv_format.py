@@ -244,7 +244,12 @@ class _Rows(Collector):
             if not choices:
                 bad(line, "a multiple_choice question needs its choices (column 'choices')")
             elif answer.strip() and answer not in choices:
-                choices = [*choices, answer]
+                # "Paris " or "paris" in the answer cell is the choice "Paris", not a fifth one
+                same = [c for c in choices if c.strip().casefold() == answer.strip().casefold()]
+                if same:
+                    answer = same[0]
+                else:
+                    choices = [*choices, answer]
         elif fmt == "numeric" and numeric is None and not cells.get("numeric_value", "").strip():
             bad(line, "a numeric question needs column 'numeric_value'")
         if fmt != "multiple_choice" and choices:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .. import quizzes
 from ..banks import BankError, load_bank, validate_bank
@@ -84,6 +84,7 @@ def import_bank(
     owner: User | None = None,
     status: str = "published",
     article_text: str | None = None,
+    _retried: bool = False,
 ) -> ImportResult:
     """Load a bank (contracts §2) as a question set; idempotent by question id.
 
@@ -121,7 +122,16 @@ def import_bank(
             published_at=utcnow() if status == "published" else None,
         )
         db.session.add(qset)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # PostgreSQL: another request made the set from this article a moment ago
+            db.session.rollback()
+            if _retried:
+                raise
+            return import_bank(
+                bank, owner=owner, status=status, article_text=article_text, _retried=True
+            )
     existing = set(db.session.scalars(select(Question.uid).where(Question.set_id == qset.id)))
     position = db.session.scalar(
         select(func.coalesce(func.max(Question.position), -1)).where(Question.set_id == qset.id)

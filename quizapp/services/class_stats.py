@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import item_analysis
 from ..extensions import db
+from ..interchange.csv_format import protect
 from ..models import Attempt, Question, QuestionSet, Response, User
 
 WHICH = ("first", "all")
@@ -92,11 +93,16 @@ def counted_attempts(qset: QuestionSet, which: str = "all") -> list[Attempt]:
         return list(found)
     seen, first = set(), []
     for attempt in found:
-        taker = ("u", attempt.user_id) if attempt.user_id else ("a", attempt.id)
+        taker = _taker(attempt)
         if taker not in seen:
             seen.add(taker)
             first.append(attempt)
     return first
+
+
+def _taker(attempt: Attempt) -> tuple[str, int]:
+    """Who took an attempt: the account, or (a guest) the attempt itself."""
+    return ("u", attempt.user_id) if attempt.user_id else ("a", attempt.id)
 
 
 @dataclass
@@ -136,10 +142,11 @@ def class_report(qset: QuestionSet, which: str = "all") -> ClassReport:
     asked = {qid for row in data for qid in row}
     shown = [q for q in questions if q.id in asked]
     stats = item_analysis.analyse(data, [q.id for q in shown])
+    versions = {q.id: q.version for q in shown}
     older: dict[int, int] = {}
     for attempt in attempts:
         for response in attempt.responses:
-            if response.question_version != _version(shown, response.question_id):
+            if response.question_version != versions.get(response.question_id):
                 older[response.question_id] = older.get(response.question_id, 0) + 1
     number = {q.id: i for i, q in enumerate(questions, 1)}
     percents = sorted(a.percent for a in attempts)
@@ -154,13 +161,6 @@ def class_report(qset: QuestionSet, which: str = "all") -> ClassReport:
             for q, s in zip(shown, stats, strict=True)
         ],
     )
-
-
-def _version(questions: list[Question], question_id: int) -> int | None:
-    for question in questions:
-        if question.id == question_id:
-            return question.version
-    return None
 
 
 def _median(values: list[float]) -> float | None:
@@ -181,11 +181,12 @@ class StudentRow:
     attempt_id: int  # the latest attempt, to open
 
 
-def students(qset: QuestionSet) -> list[StudentRow]:
-    """Everyone who took the set's full quiz: best and latest score, by name."""
+def students(qset: QuestionSet, counted: list[Attempt] | None = None) -> list[StudentRow]:
+    """Everyone who took the set's full quiz: best and latest score, by name. `counted`: the
+    set's attempts from `counted_attempts(qset, "all")` when the caller has them already."""
     rows: dict[tuple, StudentRow] = {}
-    for attempt in counted_attempts(qset, "all"):
-        taker = ("u", attempt.user_id) if attempt.user_id else ("a", attempt.id)
+    for attempt in counted if counted is not None else counted_attempts(qset, "all"):
+        taker = _taker(attempt)
         row = rows.get(taker)
         if row is None:
             rows[taker] = StudentRow(
@@ -227,8 +228,7 @@ def student_attempts(qset: QuestionSet, user_id: int) -> tuple[User, list[Attemp
 
 def _cell(value: object) -> str:
     """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return protect("" if value is None else str(value))
 
 
 def results_csv(qset: QuestionSet, which: str = "all") -> str:

@@ -114,11 +114,13 @@ def studyable_question(user_id: int, question_id: int) -> Question:
     return question
 
 
-def question_by_uid(user_id: int, uid: str, set_id: int | None = None) -> Question:
+def question_by_uid(
+    user_id: int, uid: str, set_id: int | None = None, now: datetime | None = None
+) -> Question:
     """The question with this bank id (as the API shows it) that the user may study. A bank id
-    is unique within its set only: with several matches the one the user has a card of wins
-    (the most overdue), else `set_id` must say which. Raises NotFound, or Invalid when it is
-    ambiguous."""
+    is unique within its set only: with several matches and no `set_id`, the one whose card is
+    due now (the one GET /study/due lists) when exactly one is; never a guess otherwise.
+    Raises NotFound, or Invalid when it is ambiguous."""
     query = (
         select(Question)
         .join(QuestionSet, Question.set_id == QuestionSet.id)
@@ -131,14 +133,17 @@ def question_by_uid(user_id: int, uid: str, set_id: int | None = None) -> Questi
         raise NotFound("No such question.")
     if len(found) == 1:
         return found[0]
-    carded = db.session.scalar(
-        select(Card.question_id)
-        .where(Card.user_id == user_id, Card.question_id.in_([q.id for q in found]))
-        .order_by(Card.due, Card.id)
-        .limit(1)
+    due = list(
+        db.session.scalars(
+            select(Card.question_id).where(
+                Card.user_id == user_id,
+                Card.question_id.in_([q.id for q in found]),
+                Card.due <= (now or utcnow()),
+            )
+        )
     )
-    if carded is not None:
-        return next(q for q in found if q.id == carded)
+    if len(due) == 1:
+        return next(q for q in found if q.id == due[0])
     raise Invalid("That question id is in several sets: give 'set_id' too.")
 
 

@@ -38,7 +38,7 @@ from .catalogue import import_bank, question_from_bank, safe_url
 MAX_ARTICLE_BYTES = 200_000
 MAX_TITLE = 300
 LIMITS = {"prompt": 1000, "answer": 300, "explanation": 2000, "source_sentence": 2000}
-MAX_CHOICES, MAX_ACCEPTED, MAX_OPTION = 8, 20, 300
+MAX_CHOICES, MAX_ACCEPTED, MAX_OPTION, MAX_UNIT = 8, 20, 300, 80
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud in class
 JOIN_LENGTH = 6
 UPLOAD_KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html"}
@@ -316,9 +316,8 @@ def revised_content(current: Mapping[str, Any], changes: Mapping[str, Any]) -> d
         data["accepted_answers"] = _clean_list(
             changes["accepted_answers"], "Accepted answers", MAX_ACCEPTED
         )
-    data["accepted_answers"] = [
-        a for a in data.get("accepted_answers") or [] if normalise(a) != normalise(data["answer"])
-    ]
+    if changes.get("choices") is not None and fmt != "multiple_choice":
+        raise Invalid("Choices belong to multiple-choice questions; change the format too.")
     # A question written by hand has no place in the article: [0, 0] says so (contracts §2
     # wants the pair).
     data["source_span"] = list(data.get("source_span") or [0, 0])
@@ -337,9 +336,12 @@ def _apply_format(data: dict, current: Mapping[str, Any], changes: Mapping[str, 
             choices = _clean_list(changes["choices"], "Choices", MAX_CHOICES)
         elif changes.get("wrong_options") is not None:
             wrong = _clean_list(changes["wrong_options"], "Wrong options", MAX_CHOICES - 1)
+            old_answer = current.get("answer") or ""
+            if _swapped(wrong, answer, old_answer):
+                # a wrong option made the answer: the old answer takes its place among them
+                wrong = [old_answer if normalise(w) == normalise(answer) else w for w in wrong]
             wrong = [w for w in wrong if normalise(w) != normalise(answer)]
             # keep the answer where it stood, so an edit does not move the options around
-            old_answer = current.get("answer")
             spot = old_choices.index(old_answer) if old_answer in old_choices else 0
             choices = wrong[:spot] + [answer] + wrong[spot:]
         elif any(normalise(c) == normalise(answer) for c in old_choices):
@@ -367,7 +369,11 @@ def _apply_format(data: dict, current: Mapping[str, Any], changes: Mapping[str, 
         if not isinstance(tolerance, int | float) or isinstance(tolerance, bool) or tolerance < 0:
             raise Invalid("The tolerance must be a number of 0 or more.")
         unit = changes.get("unit", old.get("unit"))
-        unit = clean_text(unit)[:80] if isinstance(unit, str) else None
+        if unit is not None and not isinstance(unit, str):
+            raise Invalid("The unit must be text.")
+        unit = clean_text(unit)
+        if len(unit) > MAX_UNIT:
+            raise Invalid(f"The unit has at most {MAX_UNIT} characters.")
         data["numeric"] = {"value": value, "tolerance": tolerance, "unit": unit or None}
         data["choices"] = None
     else:
@@ -380,6 +386,13 @@ def _apply_format(data: dict, current: Mapping[str, Any], changes: Mapping[str, 
         if typed or start < 0 or len(sentence.casefold()) != len(sentence):
             raise Invalid(f'A cloze prompt needs the gap "{CLOZE_GAP}" where the answer goes.')
         data["prompt"] = sentence[:start] + CLOZE_GAP + sentence[start + len(answer) :]
+
+
+def _swapped(wrong: list[str], answer: str, old_answer: str) -> bool:
+    """The new answer is one of the wrong options given, and the old answer is not among them."""
+    key, old_key = normalise(answer), normalise(old_answer)
+    keys = {normalise(w) for w in wrong}
+    return bool(old_key) and key != old_key and key in keys and old_key not in keys
 
 
 def _teacher_message(problem: str) -> str:
@@ -530,9 +543,15 @@ def add_question(qset: QuestionSet, fields: Mapping[str, Any]) -> Question:
     )
     question = question_from_bank({**data, "id": uid, "score": 1.0}, qset.id, position + 1)
     db.session.add(question)
-    db.session.flush()
-    db.session.add(QuestionRevision(question_id=question.id, version=1, content=question.content()))
-    db.session.commit()
+    try:
+        db.session.flush()
+        db.session.add(
+            QuestionRevision(question_id=question.id, version=1, content=question.content())
+        )
+        db.session.commit()
+    except IntegrityError:  # PostgreSQL: the same question added by a double submit
+        db.session.rollback()
+        raise Invalid("This set already has that question.") from None
     return question
 
 

@@ -344,6 +344,15 @@ def update_question(set_id: int, qid: str):
     return jsonify(_teacher_question(question))
 
 
+def _answer_counts(answers) -> dict[str, int]:
+    """{given: count}, wrong answers first; the same text right under one version of the key and
+    wrong under another is counted once, with both counts."""
+    counts: dict[str, int] = {}
+    for answer in answers:
+        counts[answer.given] = counts.get(answer.given, 0) + answer.count
+    return counts
+
+
 @bp.get("/sets/<int:set_id>/stats")
 def set_stats(set_id: int):
     user = _require_teacher()
@@ -365,7 +374,7 @@ def set_stats(set_id: int):
                 "answered": item.stats.answered,
                 "facility": item.stats.facility,
                 "discrimination": item.stats.discrimination,
-                "answers": {a.given: a.count for a in item.stats.answers},
+                "answers": _answer_counts(item.stats.answers),
                 "flags": item.flags,
             }
             for item in report.questions

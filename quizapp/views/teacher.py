@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import charts
+from .. import MAX_ID, charts
 from ..forms import ActionForm
 from ..services import Invalid, ServiceError, class_stats, exchange, results, teaching
 from ..teacher_forms import (
@@ -121,13 +121,17 @@ def save_details(set_id: int):
         for errors in form.errors.values():
             flash(" ".join(errors), "error")
         return redirect(url_for("teacher.review", set_id=qset.id), code=303)
-    teaching.update_set(
-        qset,
-        title=form.title.data,
-        source_url=form.source_url.data or "",
-        published=form.published.data or "",
-    )
-    flash("Details saved.", "success")
+    try:
+        teaching.update_set(
+            qset,
+            title=form.title.data,
+            source_url=form.source_url.data or "",
+            published=form.published.data or "",
+        )
+    except Invalid as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Details saved.", "success")
     return redirect(url_for("teacher.review", set_id=qset.id), code=303)
 
 
@@ -163,7 +167,8 @@ def bulk(set_id: int):
     form = BulkForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = [int(i) for i in request.form.getlist("question") if i.isascii() and i.isdigit()]
+    ticked = request.form.getlist("question")
+    ids = [int(i) for i in ticked if i.isascii() and i.isdigit() and int(i) <= MAX_ID]
     try:
         changed = teaching.set_enabled(qset, ids, form.action.data == "enable")
     except Invalid as exc:
@@ -335,7 +340,7 @@ def stats(set_id: int):
         qset=qset,
         report=report,
         chart=chart,
-        students=class_stats.students(qset),
+        students=class_stats.students(qset, report.attempts if which == "all" else None),
     )
 
 
@@ -405,11 +410,11 @@ def import_set():
             except Invalid as exc:
                 form.title.errors = [str(exc)]
             else:
-                flash(
-                    f"{result.added} question{'' if result.added == 1 else 's'} imported as a "
-                    "draft: review them, then publish.",
-                    "success",
-                )
+                count = f"{result.added} question{'' if result.added == 1 else 's'}"
+                if result.created:
+                    flash(f"{count} imported as a draft: review them, then publish.", "success")
+                else:
+                    flash(f"This file was imported before, into this set: {count} new.", "info")
                 for warning in warnings[:10]:
                     flash(f"Note: {warning}", "info")
                 if len(warnings) > 10:
