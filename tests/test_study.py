@@ -614,3 +614,16 @@ def test_all_done_page_says_when_to_come_back(app, client, signed_in):
             study.record_review(user_id, question_id, 4)
     page = client.get(f"/study/sets/{set_id}").get_data(as_text=True)
     assert "All done for now" in page and "The next card is due" in page
+    assert "You have started every card of this set." in page
+    assert "No new cards left for today" not in page
+
+
+def test_all_done_because_of_the_daily_limit_says_so(app, client, signed_in):
+    from quizapp.services import study
+
+    set_id, user_id, _, _ids = signed_in
+    with app.app_context():
+        study.save_settings(user_id, 0.9, 0)
+    page = client.get(f"/study/sets/{set_id}").get_data(as_text=True)
+    assert "No new cards left for today" in page
+    assert "You have started every card" not in page

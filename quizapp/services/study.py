@@ -267,6 +267,7 @@ class Progress:
     new: int
     done_today: int
     next_due: datetime | None  # the next card due after now, for "come back at"
+    limit_reached: bool = False  # new cards wait for tomorrow (not: none left to learn)
 
 
 def progress(user_id: int, set_id: int | None = None, now: datetime | None = None) -> Progress:
@@ -275,10 +276,10 @@ def progress(user_id: int, set_id: int | None = None, now: datetime | None = Non
     due_query = cards_query(user_id, set_id).where(Card.due <= now)
     due = db.session.scalar(select(func.count()).select_from(due_query.subquery()))
     left = new_left_today(user_id, now)
-    new = 0
-    if left:
-        new_query = _new_query(user_id, set_id).limit(left)
-        new = db.session.scalar(select(func.count()).select_from(new_query.subquery()))
+    # one more than the limit lets in tells "the limit holds some back" from "none left"
+    new_query = _new_query(user_id, set_id).limit(left + 1)
+    unstudied = db.session.scalar(select(func.count()).select_from(new_query.subquery()))
+    new = min(unstudied, left)
     done = select(func.count(ReviewLog.id)).where(
         ReviewLog.user_id == user_id,
         ReviewLog.source == "study",
@@ -291,7 +292,7 @@ def progress(user_id: int, set_id: int | None = None, now: datetime | None = Non
     next_due = db.session.scalar(
         cards_query(user_id, set_id).where(Card.due > now).with_only_columns(func.min(Card.due))
     )
-    return Progress(due, new, db.session.scalar(done), next_due)
+    return Progress(due, new, db.session.scalar(done), next_due, unstudied > left)
 
 
 def card_sets(user_id: int, now: datetime | None = None) -> list[tuple[QuestionSet, int, int]]:
