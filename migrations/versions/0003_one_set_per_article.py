@@ -24,4 +24,6 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("question_sets", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_question_sets_owner_id_source_sha256"), type_="unique")
+        batch_op.drop_constraint(
+            batch_op.f("uq_question_sets_owner_id_source_sha256"), type_="unique"
+        )
