@@ -219,3 +219,12 @@ def test_an_answer_cell_with_stray_spaces_or_case_is_its_choice_not_another() ->
         ["Berlin", "London", "Paris", "Rome"],
     )
     assert second["answer"] == "Madrid" and len(second["choices"]) == 4
+
+
+def test_a_no_break_space_inside_a_choice_survives_the_round_trip() -> None:
+    """Found by the Hypothesis round trip in CI: only the spaces around " | " are separators."""
+    bank = small_bank()
+    town = bank["questions"][2]
+    town.update(answer="0\xa0", choices=["Ashby", "0\xa0", "Kelmore", "Dunmarch"])
+    back = parse_csv(dumps_csv(bank), title="x")["questions"][2]
+    assert (back["answer"], back["choices"]) == ("0\xa0", ["Ashby", "0\xa0", "Kelmore", "Dunmarch"])

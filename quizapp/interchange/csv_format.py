@@ -106,7 +106,8 @@ def split_list(cell: str) -> list[str]:
             current.append(char)
         i += 1
     items.append("".join(current))
-    return [item.strip() for item in items if item.strip()]
+    # the spaces around " | " go; other white space (a no-break space) is the item's own
+    return [item.strip(" \t") for item in items if item.strip()]
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -245,7 +246,8 @@ class _Rows(Collector):
                 bad(line, "a multiple_choice question needs its choices (column 'choices')")
             elif answer.strip() and answer not in choices:
                 # "Paris " or "paris" in the answer cell is the choice "Paris", not a fifth one
-                same = [c for c in choices if c.strip().casefold() == answer.strip().casefold()]
+                typed = answer.strip(" \t").casefold()  # spaces typed around it, not others
+                same = [c for c in choices if c.casefold() == typed]
                 if same:
                     answer = same[0]
                 else:
