@@ -23,7 +23,8 @@ from wtforms.validators import (
 )
 
 from .forms import BaseForm
-from .services.teaching import LIMITS, MAX_ARTICLE_BYTES, MAX_TITLE
+from .services.editing import LIMITS
+from .services.teaching import MAX_ARTICLE_BYTES, MAX_TITLE
 
 FORMAT_CHOICES = [
     SelectChoice("multiple_choice", "Multiple choice"),
@@ -130,7 +131,7 @@ class QuestionForm(BaseForm):
     submit = SubmitField("Save question")
 
     def changes(self) -> dict:
-        """The form as the changes `teaching.edit_question` takes."""
+        """The form as the changes `editing.edit_question` takes."""
         data = {
             "format": self.format.data,
             "category": self.category.data,

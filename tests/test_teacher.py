@@ -528,7 +528,7 @@ def test_simultaneous_generates_and_additions_make_one_of_each(app, factory):
 
     from quizapp.extensions import db
     from quizapp.models import Question, QuestionSet, User
-    from quizapp.services import Invalid, teaching
+    from quizapp.services import Invalid, editing, teaching
 
     owner_id, _ = factory.user("teacher")
     barrier = threading.Barrier(4)
@@ -567,7 +567,7 @@ def test_simultaneous_generates_and_additions_make_one_of_each(app, factory):
                 "answer": "Ann",
             }
             try:
-                teaching.add_question(qset, fields)
+                editing.add_question(qset, fields)
                 outcomes.append("added")
             except Invalid:
                 outcomes.append("refused")

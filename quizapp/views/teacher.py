@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from .. import MAX_ID, charts
 from ..forms import ActionForm
-from ..services import Invalid, ServiceError, class_stats, exchange, results, teaching
+from ..services import Invalid, ServiceError, class_stats, editing, exchange, results, teaching
 from ..teacher_forms import (
     BulkForm,
     ImportForm,
@@ -170,7 +170,7 @@ def bulk(set_id: int):
     ticked = request.form.getlist("question")
     ids = [int(i) for i in ticked if i.isascii() and i.isdigit() and int(i) <= MAX_ID]
     try:
-        changed = teaching.set_enabled(qset, ids, form.action.data == "enable")
+        changed = editing.set_enabled(qset, ids, form.action.data == "enable")
     except Invalid as exc:
         flash(str(exc), "error")
     else:
@@ -186,7 +186,7 @@ def toggle(set_id: int, question_id: int):
     question = teaching.owned_question(qset, question_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    teaching.set_enabled(qset, [question.id], request.form.get("enabled") == "1")
+    editing.set_enabled(qset, [question.id], request.form.get("enabled") == "1")
     return redirect(url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303)
 
 
@@ -197,7 +197,7 @@ def move(set_id: int, question_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     step = -1 if request.form.get("direction") == "up" else 1
-    teaching.move_question(qset, question_id, step)
+    editing.move_question(qset, question_id, step)
     return redirect(url_for("teacher.review", set_id=qset.id, _anchor=f"q{question_id}"), code=303)
 
 
@@ -210,7 +210,7 @@ def regenerate(set_id: int, question_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        teaching.regenerate_distractors(question, question.version)
+        editing.regenerate_distractors(question, question.version)
     except Invalid as exc:
         flash(str(exc), "error")
     else:
@@ -251,7 +251,7 @@ def edit_question(set_id: int, question_id: int):
         else:
             version = form.version.data or ""
             try:
-                _question, changed = teaching.edit_question(
+                _question, changed = editing.edit_question(
                     question,
                     form.changes(),
                     expected_version=int(version[:18])
@@ -280,7 +280,7 @@ def _suggest_into(form: QuestionForm, qset) -> None:
     raw = request.form.get("round", "0")
     round_no = int(raw) % 1000 if raw.isascii() and raw.isdigit() else 0
     try:
-        options = teaching.suggest_options(
+        options = editing.suggest_options(
             qset,
             answer=form.answer.data or "",
             category=form.category.data,
@@ -309,7 +309,7 @@ def add_question(set_id: int):
             _suggest_into(form, qset)
         else:
             try:
-                question = teaching.add_question(qset, form.changes())
+                question = editing.add_question(qset, form.changes())
             except Invalid as exc:
                 form.prompt.errors = [*form.prompt.errors, str(exc)]
             else:
