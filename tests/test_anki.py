@@ -427,8 +427,11 @@ def test_card_styling_reads_well_at_night_and_on_phones(anki) -> None:
 def test_the_exporter_imports_neither_flask_nor_the_models() -> None:
     code = textwrap.dedent(
         """
-        import importlib.util, sys
-        spec = importlib.util.spec_from_file_location("standalone_exporter", sys.argv[1])
+        import importlib.util, pathlib, sys
+        init = pathlib.Path(sys.argv[1]) / "__init__.py"
+        spec = importlib.util.spec_from_file_location(
+            "standalone_exporter", init, submodule_search_locations=[sys.argv[1]]
+        )
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
@@ -439,7 +442,7 @@ def test_the_exporter_imports_neither_flask_nor_the_models() -> None:
         print(sorted(roots & {"flask", "quizapp", "sqlalchemy", "flask_sqlalchemy", "werkzeug"}))
         """
     )
-    path = REPO_DIR / "quizapp" / "anki.py"
+    path = REPO_DIR / "quizapp" / "anki"  # the package, loaded without quizapp/__init__.py
     out = subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True)
     assert out.stdout.decode().strip() == "[]"
 
