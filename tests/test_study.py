@@ -370,7 +370,8 @@ def test_settings_out_of_range_are_refused(ctx, world, retention, per_day):
 
 
 def test_stats_count_reviews_due_days_and_retention(ctx, world):
-    from quizapp.services import study, study_stats
+    from quizapp.services import study
+    from quizapp.services.study import stats as study_stats
 
     _, user_id, _, ids = world
     now = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)

@@ -10,7 +10,8 @@ from wtforms.validators import ValidationError
 from .. import charts, scheduling
 from ..forms import ActionForm, BaseForm
 from ..models import utcnow
-from ..services import Invalid, catalogue, study, study_stats
+from ..services import Invalid, catalogue, study
+from ..services.study import stats as study_stats
 from .helpers import id_arg
 
 bp = Blueprint("study", __name__, url_prefix="/study")

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from .. import scheduling
-from ..extensions import db
-from ..models import Card, ReviewLog, utcnow
-from .study import cards_query, day_start
+from ... import scheduling
+from ...extensions import db
+from ...models import Card, ReviewLog, utcnow
+from .queue import cards_query, day_start
 
 REVIEW_DAYS = 30
 DUE_DAYS = 14

@@ -1,0 +1,274 @@
+"""Flashcard reviews: rating a card in a session (FSRS), the rating buttons and the back of a
+card, and the quiz-to-flashcards rule.
+
+Quiz to flashcards (`record_answers`, inside the quiz's own transaction): a question answered
+wrong becomes due at once (a new card, not reviewed) or, with a card, is rated Again; one
+answered right enters as reviewed Good or, with a card, is rated Good only if the card is due
+(a quiz never pushes a card that is not due yet further away).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ... import scheduling, scoring
+from ...database import begin_write
+from ...extensions import db
+from ...models import Attempt, Card, Response, ReviewLog, utcnow
+from .. import Conflict, Invalid, NotFound
+from ..results import highlight
+from .queue import StudyItem, studyable_question
+from .settings import settings_for
+
+MAX_DURATION_MS = 24 * 3600 * 1000
+
+
+def _state(card: Card) -> scheduling.CardState:
+    return scheduling.CardState(
+        card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
+    )
+
+
+def _seed(user_id: int, question_id: int, reps: int) -> str:
+    """The fuzz seed of a card's next review: the button shows what the rating records."""
+    return f"{user_id}:{question_id}:{reps}"
+
+
+def _apply(
+    card: Card,
+    rating: int,
+    at: datetime,
+    retention: float,
+    source: str,
+    duration_ms: int | None = None,
+) -> ReviewLog:
+    """Review `card` (in the session, not committed) and log it."""
+    before = card.state if card.last_review is not None else scheduling.NEW
+    seed = _seed(card.user_id, card.question_id, card.reps or 0)
+    after = scheduling.review(_state(card), rating, at, retention=retention, fuzz_seed=seed)
+    card.state, card.step = after.state, after.step
+    card.stability, card.difficulty = after.stability, after.difficulty
+    card.due, card.last_review = after.due, after.last_review
+    card.reps = (card.reps or 0) + 1
+    log = ReviewLog(
+        user_id=card.user_id,
+        question_id=card.question_id,
+        rating=rating,
+        state=before,
+        source=source,
+        reviewed_at=at,
+        due=after.due,
+        interval_seconds=round((after.due - at).total_seconds()),
+        duration_ms=duration_ms,
+    )
+    db.session.add(log)
+    return log
+
+
+@dataclass(frozen=True)
+class Button:
+    """A rating button: "Good · 10m", in words "10 minutes" for screen readers."""
+
+    rating: int
+    name: str
+    short: str
+    words: str
+    interval: timedelta
+
+
+def intervals(user_id: int, item: StudyItem, now: datetime | None = None) -> list[Button]:
+    """The four rating buttons, each with the interval it gives the card now."""
+    now = now or utcnow()
+    state = _state(item.card) if item.card is not None else scheduling.new_card(now)
+    shown = scheduling.preview(
+        state,
+        now,
+        retention=settings_for(user_id).desired_retention,
+        fuzz_seed=_seed(user_id, item.question.id, item.reps),
+    )
+    return [
+        Button(
+            rating,
+            scheduling.RATING_NAMES[rating],
+            scheduling.short_interval(shown[rating]),
+            scheduling.long_interval(shown[rating]),
+            shown[rating],
+        )
+        for rating in scheduling.RATINGS
+    ]
+
+
+@dataclass
+class AnswerSide:
+    """The back of a card: the answer (the question's current version), its explanation, the
+    article's sentence split around the answer, and the four rating buttons."""
+
+    answer: str
+    explanation: str
+    source_parts: tuple[str, str, str]
+    buttons: list[Button]
+
+
+def answer_side(user_id: int, item: StudyItem, now: datetime | None = None) -> AnswerSide:
+    """What revealing `item` shows, with the interval each rating would give now."""
+    question = item.question
+    return AnswerSide(
+        answer=scoring.expected_answer(question.content()),
+        explanation=question.explanation or "",
+        source_parts=highlight(question.source_sentence or "", question.answer),
+        buttons=intervals(user_id, item, now),
+    )
+
+
+@dataclass
+class ReviewResult:
+    card: Card | None  # None only for a stale form about a card that does not exist
+    recorded: bool  # False: a re-sent form for a review already recorded
+    interval: timedelta | None
+
+
+def record_review(
+    user_id: int,
+    question_id: int,
+    rating: object,
+    *,
+    reps: int | None = None,
+    duration_ms: int | None = None,
+    now: datetime | None = None,
+) -> ReviewResult:
+    """Rate a card in a study session (its first review makes it). With `reps` (the number
+    of reviews the card had when the form was shown) a stale form — a double click, a re-sent
+    page — records nothing. Raises Invalid for a bad rating or duration, NotFound for a
+    question the user may not study."""
+    try:
+        rating = scheduling.check_rating(rating)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    if duration_ms is not None and not (0 <= duration_ms <= MAX_DURATION_MS):
+        raise Invalid("The review duration is a number of milliseconds up to one day.")
+    now = now or utcnow()
+    begin_write()
+    try:
+        studyable_question(user_id, question_id)
+    except NotFound:
+        db.session.rollback()
+        raise
+    card = db.session.scalar(
+        select(Card)
+        .where(Card.user_id == user_id, Card.question_id == question_id)
+        .with_for_update()
+    )
+    if reps is not None and (card.reps if card is not None else 0) != reps:
+        db.session.commit()
+        return _stale(user_id, question_id)
+    if card is None:
+        card = Card(user_id=user_id, question_id=question_id, state=scheduling.LEARNING, step=0)
+        card.due, card.reps, card.source, card.created_at = now, 0, "study", now
+        db.session.add(card)
+    _apply(card, rating, now, settings_for(user_id).desired_retention, "study", duration_ms)
+    try:
+        db.session.commit()
+    except IntegrityError:  # PostgreSQL: the same new card made by a concurrent request
+        db.session.rollback()
+        if reps is None:
+            raise Conflict(
+                "That card was reviewed by another request just now; try again."
+            ) from None
+        return _stale(user_id, question_id)
+    return ReviewResult(card, True, card.due - now)
+
+
+def _stale(user_id: int, question_id: int) -> ReviewResult:
+    card = db.session.scalar(
+        select(Card).where(Card.user_id == user_id, Card.question_id == question_id)
+    )
+    if card is None or card.last_review is None:
+        return ReviewResult(card, False, None)
+    return ReviewResult(card, False, card.due - card.last_review)
+
+
+def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at: datetime) -> None:
+    """Quiz to flashcards, inside the caller's transaction (no commit): for each
+    (question id, answered right) of a signed-in user apply the module's rule. Guests (None)
+    have no cards."""
+    if user_id is None:
+        return
+    answers = dict(answers)
+    if not answers:
+        return
+    created = _ensure_cards(user_id, list(answers), at)
+    cards = {
+        card.question_id: card
+        for card in db.session.scalars(
+            select(Card)
+            .where(Card.user_id == user_id, Card.question_id.in_(list(answers)))
+            .with_for_update()
+        )
+    }
+    retention = settings_for(user_id).desired_retention
+    for question_id, right in answers.items():
+        card = cards[question_id]
+        if question_id in created or card.last_review is None:
+            # a new card: wrong → due at once (it already is), right → reviewed "Good"
+            if right:
+                _apply(card, scheduling.GOOD, at, retention, "quiz")
+        elif not right:
+            _apply(card, scheduling.AGAIN, at, retention, "quiz")
+        elif card.due <= at:
+            _apply(card, scheduling.GOOD, at, retention, "quiz")
+    db.session.flush()
+
+
+def _ensure_cards(user_id: int, question_ids: list[int], at: datetime) -> set[int]:
+    """Make the user's missing cards of these questions (new, due at `at`, made by a quiz);
+    the ids made. INSERT … ON CONFLICT DO NOTHING: two quizzes submitted at the same moment
+    (PostgreSQL) never clash on a card, nor fail the submission."""
+    have = set(
+        db.session.scalars(
+            select(Card.question_id).where(
+                Card.user_id == user_id, Card.question_id.in_(question_ids)
+            )
+        )
+    )
+    missing = [q for q in question_ids if q not in have]
+    if not missing:
+        return set()
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    rows = [
+        {
+            "user_id": user_id,
+            "question_id": q,
+            "state": scheduling.LEARNING,
+            "step": 0,
+            "due": at,
+            "reps": 0,
+            "source": "quiz",
+            "created_at": at,
+        }
+        for q in missing
+    ]
+    db.session.execute(dialect_insert(Card).values(rows).on_conflict_do_nothing())
+    return set(missing)
+
+
+def record_claimed(user_id: int, attempt_ids: list[int], at: datetime) -> None:
+    """Quizzes taken as a guest and now claimed by an account feed its flashcards as if taken
+    now (the latest answer to each question counts). Inside the caller's transaction."""
+    if not attempt_ids:
+        return
+    rows = db.session.execute(
+        select(Response.question_id, Response.correct)
+        .join(Attempt, Response.attempt_id == Attempt.id)
+        .where(Attempt.id.in_(attempt_ids))
+        .order_by(Response.answered_at, Response.id)
+    ).all()
+    record_answers(user_id, [(question_id, correct) for question_id, correct in rows], at)
