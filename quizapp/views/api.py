@@ -17,6 +17,7 @@ from ..services import (
     attempts,
     catalogue,
     class_stats,
+    editing,
     limits,
     results,
     study,
@@ -340,7 +341,7 @@ def update_question(set_id: int, qid: str):
             abort(400, f"'{key}' must be a string.")
     if "enabled" in data and not isinstance(data["enabled"], bool):
         abort(400, "'enabled' must be true or false.")
-    question, _changed = teaching.edit_question(question, data)
+    question, _changed = editing.edit_question(question, data)
     return jsonify(_teacher_question(question))
 
 
