@@ -1,0 +1,146 @@
+"""The JSON API's teacher routes (contracts §5): their own sets only."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..services import catalogue, class_stats, editing, teaching
+from .api import bp, checked_text, json_body, require_user
+
+
+def _require_teacher():
+    user = require_user()
+    if not user.is_teacher:
+        abort(403, "Only teachers can do that.")
+    return user
+
+
+def _set_json(qset, *, questions: bool = False) -> dict:
+    data = {
+        "id": qset.id,
+        "title": qset.title,
+        "status": qset.status,
+        "join_code": qset.join_code if qset.status == "published" else None,
+        "source": {
+            "title": qset.source_title,
+            "url": qset.source_url,
+            "published": qset.source_published,
+        },
+        "question_count": catalogue.question_count(qset),
+    }
+    if questions:
+        data["questions"] = [_teacher_question(q) for q in qset.questions]
+    return data
+
+
+def _teacher_question(question) -> dict:
+    """A question in the bank format, with the teacher's fields (enabled, version)."""
+    return {**question.content(), "enabled": question.enabled, "version": question.version}
+
+
+@bp.post("/sets")
+def create_set():
+    user = _require_teacher()
+    try:
+        data = json_body()
+    except RequestEntityTooLarge:
+        abort(400, f"The text is too large (the limit is {teaching.MAX_ARTICLE_BYTES:,} bytes).")
+    text, title = data.get("text"), data.get("title", "")
+    if not isinstance(text, str) or not text.strip():
+        abort(400, "Give the article as 'text' (a non-empty string).")
+    if not isinstance(title, str):
+        abort(400, "'title' must be a string.")
+    extra = {k: data.get(k) for k in ("source_url", "published")}
+    if any(v is not None and not isinstance(v, str) for v in extra.values()):
+        abort(400, "'source_url' and 'published', when given, are strings.")
+    qset, created = teaching.create_set(
+        user,
+        title=checked_text(title, "The title"),
+        text=checked_text(text, "The text"),
+        source_url=extra["source_url"] or None,
+        published=extra["published"] or None,
+    )
+    response = jsonify(_set_json(qset, questions=True))
+    # The same article again: the set already built from it (200), never a second set.
+    response.status_code = 201 if created else 200
+    return response
+
+
+@bp.patch("/sets/<int:set_id>")
+def update_set(set_id: int):
+    user = _require_teacher()
+    qset = teaching.owned_set(set_id, user)
+    data = json_body()
+    unknown = sorted(set(data) - {"status", "title"})
+    if unknown:
+        abort(400, f"Unknown field(s): {', '.join(unknown)[:200]}; give 'status' and/or 'title'.")
+    if not data:
+        abort(400, "Give 'status' and/or 'title'.")
+    status, title = data.get("status"), data.get("title")
+    if status is not None and not isinstance(status, str):
+        abort(400, "'status' must be one of: draft, published, archived.")
+    if title is not None and not isinstance(title, str):
+        abort(400, "'title' must be a string.")
+    qset = teaching.update_set(qset, title=title, status=status)
+    return jsonify(_set_json(qset))
+
+
+_EDITABLE = {"prompt", "answer", "accepted_answers", "choices", "explanation", "enabled"}
+_EDITABLE |= {"format", "category", "tolerance", "unit", "source_sentence"}
+
+
+@bp.patch("/sets/<int:set_id>/questions/<qid>")
+def update_question(set_id: int, qid: str):
+    user = _require_teacher()
+    qset = teaching.owned_set(set_id, user)
+    question = teaching.question_by_uid(qset, qid)
+    data = json_body()
+    unknown = sorted(set(data) - _EDITABLE)
+    if unknown:
+        abort(400, f"Unknown field(s): {', '.join(unknown)[:200]}.")
+    for key in ("prompt", "answer", "explanation", "format", "category", "source_sentence"):
+        if key in data and not isinstance(data[key], str):
+            abort(400, f"'{key}' must be a string.")
+    if "enabled" in data and not isinstance(data["enabled"], bool):
+        abort(400, "'enabled' must be true or false.")
+    question, _changed = editing.edit_question(question, data)
+    return jsonify(_teacher_question(question))
+
+
+def _answer_counts(answers) -> dict[str, int]:
+    """{given: count}, wrong answers first; the same text right under one version of the key and
+    wrong under another is counted once, with both counts."""
+    counts: dict[str, int] = {}
+    for answer in answers:
+        counts[answer.given] = counts.get(answer.given, 0) + answer.count
+    return counts
+
+
+@bp.get("/sets/<int:set_id>/stats")
+def set_stats(set_id: int):
+    user = _require_teacher()
+    qset = teaching.owned_set(set_id, user)
+    which = request.args.get("attempts", "all")
+    if which not in class_stats.WHICH:
+        abort(400, "'attempts' is 'all' or 'first'.")
+    report = class_stats.class_report(qset, which)
+    scores = [a.score or 0 for a in report.attempts]
+    return jsonify(
+        attempts=len(report.attempts),
+        mean_score=sum(scores) / len(scores) if scores else None,
+        mean_percent=report.mean_percent,
+        counted=which,
+        questions=[
+            {
+                "id": item.question.uid,
+                "prompt": item.question.prompt,
+                "answered": item.stats.answered,
+                "facility": item.stats.facility,
+                "discrimination": item.stats.discrimination,
+                "answers": _answer_counts(item.stats.answers),
+                "flags": item.flags,
+            }
+            for item in report.questions
+        ],
+    )
