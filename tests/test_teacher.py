@@ -583,3 +583,18 @@ def test_simultaneous_generates_and_additions_make_one_of_each(app, factory):
     with app.app_context():
         count = db.select(db.func.count(Question.id)).where(Question.prompt == "Who?")
         assert db.session.scalar(count) == 1
+
+
+def test_results_page_offers_current_versions_after_an_edit(app, client, factory, teacher):
+    set_id = factory.bank_set(small_bank(), owner_id=teacher)
+    _take(app, set_id, "Ann", {"q-town000001": "Ashby"})
+    page = client.get(f"/teach/sets/{set_id}/stats").get_data(as_text=True)
+    assert "Current versions only" not in page  # nothing edited yet
+    qid = next(i for i in _question_ids(app, set_id) if _question(app, i)["id"] == "q-town000001")
+    form = {**_edit_form(client, set_id, qid), "answer": "Ashby"}
+    assert client.post(f"/teach/sets/{set_id}/questions/{qid}", data=form).status_code == 303
+    _take(app, set_id, "Ben", {"q-town000001": "Ashby"})
+    page = client.get(f"/teach/sets/{set_id}/stats").get_data(as_text=True)
+    assert "Current versions only" in page and "1 answer to an earlier version" in page
+    current = client.get(f"/teach/sets/{set_id}/stats?versions=current").get_data(as_text=True)
+    assert "to an earlier version, left out" in current

@@ -234,3 +234,27 @@ def test_numeric_question_edits_that_would_lose_data_are_400(
     assert message in _error(client.patch(url, json=body, headers=headers), 400)
     unchanged = client.patch(url, json={}, headers=headers).get_json()
     assert unchanged["numeric"]["unit"] == "visitors" and unchanged["version"] == 1
+
+
+def test_stats_of_the_current_versions_leave_earlier_answers_out(client, factory, teacher):
+    owner, headers = teacher
+    set_id = factory.bank_set(small_bank(), owner_id=owner)
+    students = [_bearer(client, factory.user("student")[1]) for _ in range(3)]
+    url = f"/api/v1/sets/{set_id}/attempts"
+    client.post(url, json={"answers": {"q-town000001": "Ashby"}}, headers=students[0])
+    client.patch(
+        f"/api/v1/sets/{set_id}/questions/q-town000001", json={"answer": "Ashby"}, headers=headers
+    )  # the key was wrong: the teacher fixes it
+    for student_headers in students[1:]:
+        client.post(url, json={"answers": {"q-town000001": "Ashby"}}, headers=student_headers)
+    stats = f"/api/v1/sets/{set_id}/stats"
+    every = client.get(stats, headers=headers).get_json()
+    current = client.get(stats + "?versions=current", headers=headers).get_json()
+
+    def town(body):
+        return next(q for q in body["questions"] if q["id"] == "q-town000001")
+
+    assert (town(every)["answered"], town(every)["facility"]) == (3, pytest.approx(2 / 3))
+    assert (town(current)["answered"], town(current)["facility"]) == (2, 1.0)
+    assert current["attempts"] == every["attempts"] == 3  # scores stay as graded
+    _error(client.get(stats + "?versions=latest", headers=headers), 400)

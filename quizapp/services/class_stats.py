@@ -120,6 +120,7 @@ class QuestionReport:
 @dataclass
 class ClassReport:
     which: str
+    current_only: bool
     attempts: list[Attempt]
     mean_percent: float | None
     median_percent: float | None
@@ -127,31 +128,46 @@ class ClassReport:
     questions: list[QuestionReport] = field(default_factory=list)
 
     @property
+    def edited(self) -> bool:
+        """Some answers were given to an earlier version of their question."""
+        return any(q.older_versions for q in self.questions)
+
+    @property
     def flagged(self) -> list[QuestionReport]:
         return [q for q in self.questions if q.flags]
 
 
-def class_report(qset: QuestionSet, which: str = "all") -> ClassReport:
+def class_report(
+    qset: QuestionSet, which: str = "all", *, current_only: bool = False
+) -> ClassReport:
     """Item analysis of the set (see `quizapp.item_analysis`): attempts, score distribution,
-    per question facility, discrimination and the answers given (wrong ones first)."""
+    per question facility, discrimination and the answers given (wrong ones first). With
+    `current_only`, answers to an earlier version of a question are left out of the question
+    analysis (after an edit, the figures of the new key alone); scores stay as graded."""
     attempts = counted_attempts(qset, which)
     questions = db.session.scalars(
         select(Question).where(Question.set_id == qset.id).order_by(Question.position, Question.id)
     ).all()
-    data = [{r.question_id: (r.correct, r.given or "") for r in a.responses} for a in attempts]
-    asked = {qid for row in data for qid in row}
-    shown = [q for q in questions if q.id in asked]
-    stats = item_analysis.analyse(data, [q.id for q in shown])
-    versions = {q.id: q.version for q in shown}
+    versions = {q.id: q.version for q in questions}
     older: dict[int, int] = {}
+    data = []
     for attempt in attempts:
+        row = {}
         for response in attempt.responses:
             if response.question_version != versions.get(response.question_id):
                 older[response.question_id] = older.get(response.question_id, 0) + 1
+                if current_only:
+                    continue
+            row[response.question_id] = (response.correct, response.given or "")
+        data.append(row)
+    asked = {qid for row in data for qid in row} | set(older)
+    shown = [q for q in questions if q.id in asked]
+    stats = item_analysis.analyse(data, [q.id for q in shown])
     number = {q.id: i for i, q in enumerate(questions, 1)}
     percents = sorted(a.percent for a in attempts)
     return ClassReport(
         which=which,
+        current_only=current_only,
         attempts=attempts,
         mean_percent=sum(percents) / len(percents) if percents else None,
         median_percent=_median(percents),

@@ -124,7 +124,10 @@ def set_stats(set_id: int):
     which = request.args.get("attempts", "all")
     if which not in class_stats.WHICH:
         abort(400, "'attempts' is 'all' or 'first'.")
-    report = class_stats.class_report(qset, which)
+    versions = request.args.get("versions", "all")
+    if versions not in ("all", "current"):
+        abort(400, "'versions' is 'all' or 'current'.")
+    report = class_stats.class_report(qset, which, current_only=versions == "current")
     scores = [a.score or 0 for a in report.attempts]
     return jsonify(
         attempts=len(report.attempts),

@@ -329,7 +329,8 @@ def stats(set_id: int):
     which = request.args.get("attempts", "all")
     if which not in class_stats.WHICH:
         which = "all"
-    report = class_stats.class_report(qset, which)
+    current = request.args.get("versions") == "current"
+    report = class_stats.class_report(qset, which, current_only=current)
     chart = (
         charts.bar_chart(report.histogram, title="Scores of the class", noun="attempt")
         if report.attempts
