@@ -32,22 +32,19 @@ class SetRow:
 def dashboard(owner: User) -> list[SetRow]:
     """The owner's sets, newest first, with question counts, attempts and the mean score."""
     counted = (Attempt.mode == "quiz", Attempt.state == "graded", Attempt.max_score > 0)
-    attempts = dict(
-        db.session.execute(
-            select(Attempt.set_id, func.count(Attempt.id))
+    taken = {
+        set_id: (count, mean)
+        for set_id, count, mean in db.session.execute(
+            select(
+                Attempt.set_id,
+                func.count(Attempt.id),
+                func.avg(Attempt.score * 100.0 / Attempt.max_score),
+            )
             .join(QuestionSet, QuestionSet.id == Attempt.set_id)
             .where(QuestionSet.owner_id == owner.id, *counted)
             .group_by(Attempt.set_id)
         ).all()
-    )
-    means = dict(
-        db.session.execute(
-            select(Attempt.set_id, func.avg(Attempt.score * 100.0 / Attempt.max_score))
-            .join(QuestionSet, QuestionSet.id == Attempt.set_id)
-            .where(QuestionSet.owner_id == owner.id, *counted)
-            .group_by(Attempt.set_id)
-        ).all()
-    )
+    }
     counts = {
         set_id: (total, enabled or 0)
         for set_id, total, enabled in db.session.execute(
@@ -71,8 +68,8 @@ def dashboard(owner: User) -> list[SetRow]:
             qset,
             counts.get(qset.id, (0, 0))[0],
             int(counts.get(qset.id, (0, 0))[1]),
-            attempts.get(qset.id, 0),
-            float(means[qset.id]) if means.get(qset.id) is not None else None,
+            taken.get(qset.id, (0, None))[0],
+            float(taken[qset.id][1]) if qset.id in taken else None,
         )
         for qset in sets
     ]

@@ -21,14 +21,8 @@ from . import Invalid
 from .catalogue import ImportResult, import_bank
 
 MAX_IMPORT_BYTES = 2_000_000
-MIME = {
-    "json": "application/json",
-    "gift": "text/plain; charset=utf-8",
-    "moodle-xml": "application/xml",
-    "csv": "text/csv; charset=utf-8",
-    "apkg": "application/octet-stream",
-}
-EXTENSION = {"json": "json", "gift": "gift", "moodle-xml": "xml", "csv": "csv", "apkg": "apkg"}
+MIME = {**interchange.MEDIA_TYPES, "apkg": "application/octet-stream"}
+EXTENSION = {fmt: ext.lstrip(".") for fmt, ext in interchange.FORMATS.items()} | {"apkg": "apkg"}
 
 
 def slug(title: str) -> str:
@@ -61,8 +55,7 @@ def set_as_bank(qset: QuestionSet, *, enabled_only: bool = True) -> dict[str, An
         "title": qset.title,
         "source": source,
         "generator": qset.generator or {"name": "quizapp"},
-        # a question written by hand has no place in the article: [0, 0] (contracts §2)
-        "questions": [{**q.content(), "source_span": q.source_span or [0, 0]} for q in questions],
+        "questions": [q.content() for q in questions],
     }
 
 

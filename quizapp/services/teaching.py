@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..articles import ArticleError, parse_article
+from ..articles import Article, ArticleError, parse_article
 from ..banks import dumps_bank
 from ..database import begin_write
 from ..extensions import db
 from ..models import (
     SET_STATUSES,
+    Attempt,
     Question,
     QuestionSet,
     User,
@@ -81,10 +82,8 @@ def _upload_kind(filename: str) -> str:
     return kind
 
 
-def read_source(
-    text: str | None = None, upload: tuple[str, bytes] | None = None
-) -> tuple[Any, str]:
-    """The article from pasted text or an uploaded (file name, bytes): (Article, kind).
+def read_source(text: str | None = None, upload: tuple[str, bytes] | None = None) -> Article:
+    """The article from pasted text or an uploaded (file name, bytes).
     Raises Invalid with a message naming the problem (empty, too large, binary, not UTF-8)."""
     if upload is not None and upload[1]:
         name, data = upload
@@ -100,7 +99,7 @@ def read_source(
             "about 30,000 words). Split the article or paste the part to ask about."
         )
     try:
-        return parse_article(data, name, kind), kind
+        return parse_article(data, name, kind)
     except ArticleError as exc:
         raise Invalid(str(exc)) from None
 
@@ -121,7 +120,7 @@ def create_set(
     from ..generation import generate_bank
 
     require_teacher(owner)
-    article, _ = read_source(text, upload)
+    article = read_source(text, upload)
     title = clean_text(title)[:MAX_TITLE]
     if source_url and safe_url(source_url) is None:
         raise Invalid("The source address must be a web address starting with http:// or https://.")
@@ -142,8 +141,6 @@ def create_set(
 
 
 def _iso_date(value: str) -> bool:
-    from datetime import date
-
     try:
         date.fromisoformat(value)
     except ValueError:
@@ -230,8 +227,6 @@ def set_by_join_code(code: str) -> QuestionSet:
 
 def delete_set(qset: QuestionSet) -> None:
     """Delete a draft nobody has answered; a set with attempts is archived instead."""
-    from ..models import Attempt
-
     begin_write()
     if db.session.scalar(select(func.count(Attempt.id)).where(Attempt.set_id == qset.id)):
         db.session.rollback()

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from .. import charts, scheduling
+from .. import MAX_ID, charts, scheduling
 from ..forms import ActionForm, BaseForm
 from ..models import utcnow
 from ..services import Invalid, catalogue, study
@@ -16,7 +16,6 @@ from .helpers import id_arg
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
-MAX_ID = 2**63 - 1
 RATING_WORDS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
