@@ -9,6 +9,28 @@ import os
 SESSION_DAYS = 31
 
 
+# The limits an operator may change through QUIZAPP_<KEY> (e.g. QUIZAPP_SUBMIT_LIMIT_PER_USER).
+LIMITS = (
+    "LOGIN_LIMIT_PER_ACCOUNT",
+    "LOGIN_LIMIT_PER_CLIENT",
+    "LOGIN_WINDOW_SECONDS",
+    "REGISTER_LIMIT_PER_CLIENT",
+    "SUBMIT_LIMIT_PER_USER",
+    "SUBMIT_LIMIT_PER_CLIENT",
+    "SUBMIT_WINDOW_SECONDS",
+)
+
+
+def _positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise RuntimeError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return value
+
+
 def from_environment() -> dict:
     """The configuration keys `create_app` takes from the process environment."""
     config: dict = {
@@ -31,7 +53,20 @@ def from_environment() -> dict:
         "LOGIN_LIMIT_PER_CLIENT": 50,
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "REGISTER_LIMIT_PER_CLIENT": 20,  # accounts an hour from one address
+        # Quiz submissions (web and API) per signed-in user and per client address in the
+        # window (429 after). A class behind one school address stays far below the second.
+        "SUBMIT_LIMIT_PER_USER": 30,
+        "SUBMIT_LIMIT_PER_CLIENT": 600,
+        "SUBMIT_WINDOW_SECONDS": 60,
+        # Logs: one JSON object per line ("json") or plain text ("text"); `quizapp serve` only.
+        "LOG_FORMAT": "json",
     }
+    for key in LIMITS:
+        raw = os.environ.get(f"QUIZAPP_{key}")
+        if raw is not None:
+            config[key] = _positive_int(f"QUIZAPP_{key}", raw)
+    if os.environ.get("QUIZAPP_LOG_FORMAT"):
+        config["LOG_FORMAT"] = os.environ["QUIZAPP_LOG_FORMAT"].strip().lower()
     if os.environ.get("SECRET_KEY"):
         config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("DATABASE_URL"):

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -13,7 +14,7 @@ from .. import scoring
 from ..database import begin_write
 from ..extensions import db
 from ..models import Attempt, Question, QuestionSet, Response, User, utcnow
-from . import Conflict, Invalid, NotFound, study
+from . import Conflict, Invalid, NotFound, limits, study
 
 MAX_GUEST_NAME = 80
 MAX_KEY = 150
@@ -44,6 +45,17 @@ def _existing(key: str | None) -> Attempt | None:
 def _check_key(key: str | None) -> None:
     if key is not None and (not key or len(key) > MAX_KEY):
         raise Invalid(f"A submission key has 1 to {MAX_KEY} characters.")
+
+
+def _limit_submissions(user: User | None, client: str) -> None:
+    """Count a new submission against SUBMIT_LIMIT_PER_USER (signed in) and
+    SUBMIT_LIMIT_PER_CLIENT (the address) within SUBMIT_WINDOW_SECONDS; counted in the
+    database, so the limit holds across server processes. Raises limits.TooManyRequests."""
+    config = current_app.config
+    keys = {f"submit:client:{client[:100]}": config["SUBMIT_LIMIT_PER_CLIENT"]}
+    if user is not None:
+        keys[f"submit:user:{user.id}"] = config["SUBMIT_LIMIT_PER_USER"]
+    limits.hit(keys, config["SUBMIT_WINDOW_SECONDS"])
 
 
 def _rescore(attempt_id: int) -> None:
@@ -84,6 +96,7 @@ def submit_quiz(
     guest_name: str | None = None,
     submission_key: str | None = None,
     mode: str = "quiz",
+    client: str | None = None,
 ) -> tuple[Attempt, bool]:
     """Grade and store a whole quiz in one transaction: (attempt, created).
 
@@ -95,12 +108,17 @@ def submit_quiz(
     many times or however concurrently it is sent. Raises Invalid for answers to questions
     that are not in the quiz, or a guest without a name; Conflict when the key was used for
     another set.
+
+    With `client` (the caller's address), a new submission is rate limited (see
+    `_limit_submissions`; limits.TooManyRequests); a repeated submission key never is.
     """
     if mode not in ("quiz", "retry"):
         raise ValueError(f"submit_quiz: mode {mode!r}")
     _check_key(submission_key)
     if user is None:
         guest_name = _clean_guest_name(guest_name)
+    if client is not None and _existing(submission_key) is None:
+        _limit_submissions(user, client)
     begin_write()
     found = _existing(submission_key)
     if found is not None:

@@ -44,9 +44,8 @@ def hit(limits: dict[str, int], window_seconds: int) -> list[int]:
         )
         if count > limit:
             minutes = max(1, window_seconds // 60)
-            raise TooManyRequests(
-                f"Too many attempts. Wait {minutes} minutes and try again.", window_seconds
-            )
+            wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+            raise TooManyRequests(f"Too many attempts. Wait {wait} and try again.", window_seconds)
     return [row.id for row in rows]
 
 

@@ -225,6 +225,7 @@ def create_attempt(set_id: int):
         user=user,
         submission_key=f"api:u{user.id}:{key}" if key else None,
         mode="retry" if only else "quiz",
+        client=request.remote_addr or "",
     )
     response = jsonify(_attempt_json(attempt))
     response.status_code = 201

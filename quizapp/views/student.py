@@ -22,7 +22,16 @@ from flask_login import current_user, login_required
 from .. import charts
 from ..extensions import csrf
 from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
-from ..services import Invalid, NotFound, attempts, catalogue, exchange, results, teaching
+from ..services import (
+    Invalid,
+    NotFound,
+    attempts,
+    catalogue,
+    exchange,
+    limits,
+    results,
+    teaching,
+)
 from .helpers import attachment, id_arg
 
 bp = Blueprint("student", __name__)
@@ -175,10 +184,15 @@ def quiz(set_id: int):
                     guest_name=form.guest_name.data,
                     submission_key=_submission_key(form.submission_key.data),
                     mode="retry" if missed else "quiz",
+                    client=request.remote_addr or "",
                 )
             except Invalid as exc:
                 form.guest_name.errors = [*form.guest_name.errors, str(exc)]
                 blank = 0
+            except limits.TooManyRequests as exc:
+                # The answers stay on the page: submitting again later keeps them.
+                flash(f"{exc} Your answers are kept below.", "error")
+                return _quiz_page(qset, form, retry, 0, 429, exc.retry_after)
             else:
                 _remember(attempt)
                 return redirect(url_for("student.result", attempt_id=attempt.id), code=303)
@@ -189,10 +203,13 @@ def quiz(set_id: int):
             "error",
         )
     # Unanswered questions: ask once before finishing (Enter in a box must not end the quiz).
-    status = 200 if request.method == "GET" or blank else 400
-    return render_template(
-        "student/quiz.html", qset=qset, form=form, retry=retry, blank=blank
-    ), status
+    return _quiz_page(qset, form, retry, blank, 200 if request.method == "GET" or blank else 400)
+
+
+def _quiz_page(qset, form, retry, blank: int, status: int, retry_after: int | None = None):
+    page = render_template("student/quiz.html", qset=qset, form=form, retry=retry, blank=blank)
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    return page, status, headers
 
 
 @bp.get("/attempts/<int:attempt_id>")
