@@ -94,8 +94,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login_manager.user_loader(load_session_user)
 
-    from .views import api, auth, errors, hooks, student, study, teacher
+    from . import logs
+    from .views import api, auth, errors, health, hooks, student, study, teacher
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(student.bp)
     app.register_blueprint(study.bp)
@@ -103,6 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(teacher.bp)
     errors.register(app)
     hooks.register(app)
+    logs.register(app)
 
     from .cli import register
 

@@ -153,12 +153,22 @@ def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bo
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Worker processes (default: 2 per core, 2 to 8)."
 )
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per worker.",
+)
 @with_appcontext
-def serve_command(host: str, port: int, workers: int | None):
+def serve_command(host: str, port: int, workers: int | None, threads: int):
     """Migrate the database, import question_banks/*.json once, and serve (gunicorn)."""
     from . import server
 
     app = current_app._get_current_object()
+    log_format = app.config["LOG_FORMAT"]
+    if log_format not in ("json", "text"):
+        _fail(f"QUIZAPP_LOG_FORMAT must be json or text, not {log_format!r}")
     try:
         server.ensure_secret_key(app)
         server.upgrade_database(app)
@@ -176,7 +186,9 @@ def serve_command(host: str, port: int, workers: int | None):
     with app.app_context():
         db.engine.dispose()  # workers open their own connections after the fork
     click.echo(f"quizapp: serving on http://{host}:{port}/", err=True)
-    server.serve(host, port, workers or server.default_workers())
+    server.serve(
+        host, port, workers or server.default_workers(), threads=threads, log_format=log_format
+    )
 
 
 EXPORT_FORMATS = ("apkg", "gift", "moodle-xml", "csv", "json")

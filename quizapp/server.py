@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -38,17 +39,33 @@ def ensure_secret_key(app: Flask) -> None:
             handle.write(secrets.token_hex(32))
 
 
+GRACEFUL_SECONDS = 20  # a stopping server lets requests in flight run this long
+
+
 def default_workers() -> int:
     return max(2, min(8, 2 * (os.cpu_count() or 1)))
 
 
-def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
-    """Serve `create_app()` with gunicorn (gthread workers); returns when the server stops."""
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int = 4,
+    log_format: str = "json",
+    app_factory: Callable[[], Flask] | None = None,
+) -> None:
+    """Serve `create_app()` (or `app_factory()`) with gunicorn: gthread workers, logs in
+    `log_format` to stderr, a graceful stop on SIGTERM or SIGINT (requests in flight finish,
+    up to GRACEFUL_SECONDS). Returns when the server stops; raises ValueError for an unknown
+    log format."""
     if sys.platform == "win32":  # pragma: no cover - gunicorn is Unix-only
         raise RuntimeError("quizapp serve needs Linux or macOS (gunicorn)")
     from gunicorn.app.base import BaseApplication
 
     from . import create_app
+    from .logs import logging_config
+
+    log_config = logging_config(log_format)
 
     class Server(BaseApplication):
         def load_config(self):
@@ -56,14 +73,16 @@ def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", threads)
-            self.cfg.set("graceful_timeout", 20)
+            self.cfg.set("graceful_timeout", GRACEFUL_SECONDS)
             self.cfg.set("timeout", 60)
-            self.cfg.set("accesslog", "-")
+            # One line per request comes from the app (quizapp.logs), not gunicorn's access log.
+            self.cfg.set("accesslog", None)
             self.cfg.set("errorlog", "-")
+            self.cfg.set("logconfig_dict", log_config)
             self.cfg.set("proc_name", "quizapp")
             self.cfg.set("control_socket_disable", True)
 
         def load(self):
-            return create_app()
+            return (app_factory or create_app)()
 
     Server().run()

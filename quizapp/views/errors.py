@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..extensions import db
 from ..services import ServiceError
 from ..services.limits import TooManyRequests
 
@@ -19,6 +23,7 @@ TITLES = {
     413: "Too large",
     429: "Too many requests",
     500: "Something went wrong",
+    503: "Back in a moment",
 }
 MESSAGES = {
     400: "The request could not be understood.",
@@ -29,7 +34,12 @@ MESSAGES = {
     413: "That upload is too large.",
     429: "Too many requests; wait a moment and try again.",
     500: "Something went wrong on our side. Nothing you sent was lost; please try again.",
+    503: "The service is busy or its database is restarting. Try again in a few seconds: "
+    "sending the same quiz again is safe, it is never counted twice.",
 }
+# The database is down, restarting or locked for too long: a 503 the client may retry.
+UNAVAILABLE = (OperationalError, InterfaceError, PendingRollbackError)
+log = logging.getLogger("quizapp.errors")
 
 
 def _wants_json() -> bool:
@@ -80,6 +90,16 @@ def register(app: Flask) -> None:
         if isinstance(exc, TooManyRequests):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
+
+    def database_unavailable(exc: Exception):
+        log.error("database unavailable: %s", (str(exc).splitlines() or [""])[0][:300])
+        db.session.remove()
+        response = app.make_response(_render(503, MESSAGES[503]))
+        response.headers["Retry-After"] = "5"
+        return response
+
+    for kind in UNAVAILABLE:
+        app.register_error_handler(kind, database_unavailable)
 
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError):
