@@ -39,6 +39,25 @@ def corpus_dir(shared_dir: Path) -> Path:
     return path
 
 
+# --- which tests touch a database ---------------------------------------------------------------
+
+# A test using one of these fixtures is marked `db`: .ci/run runs `pytest -m db` a second time
+# with QUIZAPP_TEST_DATABASE_URL on a throwaway PostgreSQL cluster.
+DB_FIXTURES = {"app", "cli_app", "fresh_app", "live_server"}
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "db: uses a database (run again on PostgreSQL by .ci/run: pytest -m db)"
+    )
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
 # --- the web app -------------------------------------------------------------------------------
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -249,20 +268,30 @@ def hidden(html: str, name: str) -> str:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """`quizapp serve` on a free port with a fresh instance folder, for one test module:
-    `.url` and `.instance`."""
+    `.url`, `.instance`, `.database_url` (a fresh PostgreSQL database when
+    QUIZAPP_TEST_DATABASE_URL is set, else None: SQLite in the instance) and `.env` (for
+    running `quizapp` commands against the same database)."""
     from types import SimpleNamespace
 
-    from live_server import start_server, stop_server
+    from live_server import drop_database, fresh_database, start_server, stop_server
 
     instance = tmp_path_factory.mktemp("instance")
+    database_url = fresh_database()
     try:
-        proc, url = start_server(instance)
+        proc, url = start_server(instance, database_url=database_url)
     except RuntimeError as exc:
+        drop_database(database_url)
         pytest.fail(str(exc))
     try:
-        yield SimpleNamespace(url=url, instance=instance)
+        # `env`: what a `quizapp` command needs to reach this server's database.
+        env = {**os.environ, "QUIZAPP_INSTANCE": str(instance)}
+        env.pop("DATABASE_URL", None)
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        yield SimpleNamespace(url=url, instance=instance, database_url=database_url, env=env)
     finally:
         stop_server(proc)
+        drop_database(database_url)
 
 
 @pytest.fixture(scope="module")

@@ -105,18 +105,68 @@ def answers_200(url: str) -> bool:
         return False
 
 
-def start_server(instance: Path, workers: int = 2) -> tuple[subprocess.Popen, str]:
-    """Start `quizapp serve` on a free port with `instance` as its instance folder (a fresh
-    SQLite database: migrations, then the shipped banks) and wait until it answers.
+def fresh_database() -> str | None:
+    """With QUIZAPP_TEST_DATABASE_URL (PostgreSQL), a new empty database on that server for
+    one server's run, as a URL; None on SQLite (the instance folder holds a fresh file)."""
+    base = os.environ.get("QUIZAPP_TEST_DATABASE_URL")
+    if not base:
+        return None
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"quizapp_live_{secrets.token_hex(6)}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str | None) -> None:
+    """Drop a database made by `fresh_database` (nothing on SQLite)."""
+    if not url:
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    engine = create_engine(os.environ["QUIZAPP_TEST_DATABASE_URL"], isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+
+
+def start_server(
+    instance: Path,
+    workers: int = 2,
+    threads: int = 4,
+    env: dict[str, str] | None = None,
+    database_url: str | None = None,
+) -> tuple[subprocess.Popen, str]:
+    """Start `quizapp serve` on a free port with `instance` as its instance folder and wait
+    until it answers: migrations, then the shipped banks, on a fresh SQLite file there, or on
+    `database_url`; `env` adds environment variables (QUIZAPP_* settings).
     Raises RuntimeError with the server's log when it exits or does not answer in time."""
     port = free_port()
-    env = {**os.environ, "QUIZAPP_INSTANCE": str(instance), "SECRET_KEY": secrets.token_hex(32)}
+    instance.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "QUIZAPP_INSTANCE": str(instance),
+        "SECRET_KEY": secrets.token_hex(32),
+        **(env or {}),
+    }
     env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     log = instance / "server.log"
     command = [sys.executable, "-m", "quizapp", "serve", "--port", str(port)]
     with open(log, "wb") as out:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen(
-            [*command, "--workers", str(workers)],
+            [*command, "--workers", str(workers), "--threads", str(threads)],
             cwd=REPO_DIR,
             env=env,
             stdin=subprocess.DEVNULL,

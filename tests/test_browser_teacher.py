@@ -5,7 +5,6 @@ audit on every teacher page."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -43,7 +42,7 @@ def server(live_server) -> str:
     subprocess.run(
         [sys.executable, "-m", "quizapp", "users", "create", "--email", EMAIL,
          "--role", "teacher", "--name", "Ms Teacher", "--password", PASSWORD],
-        cwd=REPO_DIR, env={**os.environ, "QUIZAPP_INSTANCE": str(live_server.instance)},
+        cwd=REPO_DIR, env=live_server.env,
         check=True, capture_output=True,
     )  # fmt: skip
     return live_server.url

@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PASSWORD, REPO_DIR, SEED_BANK, small_bank
-from sqlalchemy import func, select
+from conftest import PASSWORD, REPO_DIR, SEED_BANK, TEST_DATABASE_URL, small_bank
+from sqlalchemy import func, select, text
 
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionSet, User
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:Depre
 
 @pytest.fixture
 def cli_app(tmp_path, monkeypatch):
-    """An app on an empty database (the commands migrate it themselves), cheap hashing."""
+    """An app on an empty database (the commands migrate it themselves), cheap hashing: a
+    SQLite file, or the emptied QUIZAPP_TEST_DATABASE_URL."""
     from quizapp import create_app
 
     monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path / "instance"))
@@ -32,12 +33,17 @@ def cli_app(tmp_path, monkeypatch):
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'cli.sqlite'}",
             "QUESTION_BANKS": str(REPO_DIR / "question_banks"),
             "PASSWORD_TIME_COST": 1,
             "PASSWORD_MEMORY_KIB": 64,
         }
     )
+    if TEST_DATABASE_URL:  # a shared database: start from nothing
+        with app.app_context():
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     yield app
     with app.app_context():
         db.engine.dispose()
