@@ -42,6 +42,12 @@ def ensure_secret_key(app: Flask) -> None:
 GRACEFUL_SECONDS = 20  # a stopping server lets requests in flight run this long
 
 
+def _worker_ready(worker) -> None:
+    """gunicorn hook: a worker has loaded the app and takes requests from now on (a log line
+    operators and bench/load.py can wait for; "Booting worker" comes before the app loads)."""
+    worker.log.info("Worker ready (pid: %s)", worker.pid)
+
+
 def default_workers() -> int:
     return max(2, min(8, 2 * (os.cpu_count() or 1)))
 
@@ -81,6 +87,7 @@ def serve(
             self.cfg.set("logconfig_dict", log_config)
             self.cfg.set("proc_name", "quizapp")
             self.cfg.set("control_socket_disable", True)
+            self.cfg.set("post_worker_init", _worker_ready)
 
         def load(self):
             return (app_factory or create_app)()

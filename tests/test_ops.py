@@ -225,3 +225,48 @@ def test_the_api_answers_429_with_retry_after(app, client, factory, limited):
         headers={**headers, "Idempotency-Key": "k0"},
     )
     assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+
+
+def test_a_signed_in_student_gets_the_503_page_when_the_database_drops_mid_request(
+    app, client, factory, auth, monkeypatch
+):
+    """The user was loaded, then the connection died (a PostgreSQL restart): the 503 page must
+    not touch the user again (its row can no longer be loaded)."""
+    from sqlalchemy.exc import OperationalError
+
+    from quizapp.services import catalogue
+
+    set_id = factory.bank_set(small_bank())
+    _user_id, email = factory.user("teacher")
+    auth.login(email)
+    page = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
+
+    def dropped(*_args, **_kwargs):
+        from quizapp.extensions import db
+
+        db.session.expire_all()  # what a failed transaction leaves behind
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(catalogue, "set_to_take", dropped)
+    response = client.post(
+        f"/sets/{set_id}/quiz",
+        data={"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")},
+    )
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert "never counted twice" in body and "Signed in as" not in body
+
+
+def test_the_503_page_when_the_signed_in_user_cannot_be_loaded(app, client, factory, auth):
+    from sqlalchemy.exc import OperationalError
+
+    _user_id, email = factory.user()
+    auth.login(email)
+
+    def refused(_session_id):
+        raise OperationalError("SELECT users", {}, Exception("connection refused"))
+
+    app.login_manager.user_loader(refused)
+    response = client.get("/history")
+    assert response.status_code == 503
+    assert "never counted twice" in response.get_data(as_text=True)

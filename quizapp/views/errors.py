@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -94,6 +94,9 @@ def register(app: Flask) -> None:
     def database_unavailable(exc: Exception):
         log.error("database unavailable: %s", (str(exc).splitlines() or [""])[0][:300])
         db.session.remove()
+        # The page is drawn as for a signed-out visitor: the signed-in user may be the very
+        # thing that could not be loaded, and must not be loaded again for the menu.
+        g._login_user = app.login_manager.anonymous_user()
         response = app.make_response(_render(503, MESSAGES[503]))
         response.headers["Retry-After"] = "5"
         return response
