@@ -27,6 +27,14 @@ def verify_password(encoded: str, password: str, ph: PasswordHasher) -> bool:
         return False
 
 
+def needs_rehash(encoded: str, ph: PasswordHasher) -> bool:
+    """True when `encoded` was made with other parameters than `ph`'s (weaker or older)."""
+    try:
+        return ph.check_needs_rehash(encoded)
+    except InvalidHashError:
+        return True
+
+
 def password_problem(password: str) -> str | None:
     """Why `password` is not acceptable, or None (ASVS: length, not composition rules)."""
     if len(password) < MIN_LENGTH:

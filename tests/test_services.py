@@ -422,6 +422,19 @@ def test_default_config_hashes_with_rfc9106_parameters(tmp_path, monkeypatch):
     assert "m=65536,t=3," in encoded
 
 
+def test_a_hash_made_under_weaker_settings_is_upgraded_at_sign_in(app, ctx):
+    user = accounts.create_user("old@example.com", PASSWORD)  # the fixture's cheap settings
+    weak = user.password_hash
+    app.config.update(PASSWORD_TIME_COST=2, PASSWORD_MEMORY_KIB=128)
+    assert accounts.authenticate("old@example.com", PASSWORD + "x") is None
+    assert db.session.get(User, user.id).password_hash == weak  # a wrong password changes nothing
+    assert accounts.authenticate("old@example.com", PASSWORD).id == user.id
+    upgraded = db.session.get(User, user.id).password_hash
+    assert upgraded != weak and "m=128,t=2," in upgraded
+    assert accounts.authenticate("old@example.com", PASSWORD).id == user.id
+    assert db.session.get(User, user.id).password_hash == upgraded  # once only
+
+
 def test_authenticate_right_wrong_and_unknown(ctx):
     user = accounts.create_user("ada@example.com", PASSWORD)
     assert accounts.authenticate("ADA@example.com ", PASSWORD).id == user.id

@@ -9,13 +9,19 @@ import threading
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..database import begin_write
 from ..extensions import db
 from ..models import ROLES, ApiToken, User, utcnow
-from ..passwords import hash_password, hasher, password_problem, verify_password
+from ..passwords import (
+    hash_password,
+    hasher,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from . import Invalid, limits
 from .attempts import clean_text
 
@@ -85,6 +91,13 @@ def authenticate(email: str, password: str) -> User | None:
             return None
         if not verify_password(user.password_hash, password or "", ph):
             return None
+        # A hash stored under older (weaker) settings is upgraded now that the password is known.
+        stale = needs_rehash(user.password_hash, ph)
+        new_hash = hash_password(password, ph) if stale else None
+    if new_hash is not None:
+        begin_write()
+        db.session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash))
+        db.session.commit()
     return user
 
 
