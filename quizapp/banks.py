@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.generation.models import CATEGORIES, FORMATS, Bank
+from quizapp.generation.models import CATEGORIES, FORMATS, MAX_CHARS, Bank
 
 BANK_FORMAT = "quizapp-bank"
 BANK_VERSION = 1
@@ -189,8 +189,7 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-# What the database stores (quizapp/models.py); a longer value is refused here, not truncated.
-MAX_CHARS = {"id": 64, "title": 300, "url": 2000, "published": 40, "licence": 200, "sha256": 64}
+# MAX_CHARS (generation.models): what the database stores; a longer value is refused here.
 
 
 def _too_long(where: str, value: Any, key: str) -> list[str]:

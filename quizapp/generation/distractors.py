@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections.abc import Iterable
 
 from ..answers import normalise
 from ..numbers import format_number, number_to_words
@@ -133,18 +134,30 @@ def _nice_perturbations(value: float, rng: random.Random) -> list[float]:
     return out
 
 
-def number_distractors(fact: Fact, article_numbers: list[Fact]) -> list[str]:
+class NumberIndex:
+    """The article's how-many values grouped by (kind, unit), each value once, in the order the
+    article gives them: built once, so options for every number fact cost the group's size,
+    not the whole article's."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        self.groups: dict[tuple[str, str | None], dict[float, None]] = {}
+        for fact in facts:
+            q = fact.quantity
+            if q is not None and q.value:
+                self.groups.setdefault((fact.kind, fact.unit), {})[q.value] = None
+
+    def values(self, kind: str, unit: str | None) -> Iterable[float]:
+        return self.groups.get((kind, unit), {}).keys()
+
+
+def number_distractors(fact: Fact, article_numbers: NumberIndex) -> list[str]:
     """Options for a how-many key: the article's own numbers of the same unit, else perturbed."""
     q = fact.quantity
     assert q is not None
     rng = rng_for(fact.sent.text, fact.text)
-    values: list[float] = []
-    for other in article_numbers:
-        oq = other.quantity
-        if oq is None or other.kind != fact.kind or other.unit != fact.unit or not oq.value:
-            continue
-        if 0.1 <= oq.value / q.value <= 10:
-            values.append(oq.value)
+    # An equal value repeated would never be chosen twice (`_spread` keeps options 20% apart),
+    # so each value once gives the same options.
+    values = [v for v in article_numbers.values(fact.kind, fact.unit) if 0.1 <= v / q.value <= 10]
     values += _nice_perturbations(q.value, rng)
     if fact.kind == "percent":
         values = [v for v in values if v <= 100]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -11,11 +12,17 @@ from spacy.tokens import Doc, Span
 from ..answers import normalise
 from ..articles import Article
 from ..numbers import number_variants, parse_number
-from .distractors import name_distractors, number_distractors, rng_for, when_distractors
+from .distractors import (
+    NumberIndex,
+    name_distractors,
+    number_distractors,
+    rng_for,
+    when_distractors,
+)
 from .entities import NameTable, entity_span, repair_spans
 from .facts import Fact, find_facts
 from .gazetteer import load_gazetteer
-from .models import Bank, Numeric, Question, Source
+from .models import MAX_CHARS, Bank, Numeric, Question, Source
 from .nlp import load_nlp, model_label
 from .ranking import Draft, order_questions
 from .realise import definition_questions, wh_question
@@ -34,6 +41,29 @@ class Parsed:
     offsets: tuple[int, ...]
 
 
+# spaCy parses one paragraph per Doc; a paragraph longer than this (no news article has one) is
+# cut into pieces at sentence ends, so a 1 MB run-on paragraph neither hits spaCy's max_length
+# nor slows the per-Doc steps down.
+MAX_PIECE = 10_000
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def _pieces(text: str, start: int, end: int, limit: int = MAX_PIECE) -> Iterator[tuple[int, int]]:
+    """(start, end) spans of at most `limit` characters covering text[start:end], cut after a
+    sentence end when there is one in the second half of the window, else after a space."""
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, limit // 2):
+            cut = m.end()
+        if not cut:
+            space = window.rfind(" ", limit // 2)
+            cut = space + 1 if space > 0 else limit
+        yield start, start + cut
+        start += cut
+    yield start, end
+
+
 def parse_articles(articles: Iterable[Article], batch_size: int | None = None) -> Iterator[Parsed]:
     """Parse every body paragraph of each article with one `nlp.pipe` stream."""
     nlp = load_nlp()
@@ -41,7 +71,8 @@ def parse_articles(articles: Iterable[Article], batch_size: int | None = None) -
     jobs = [
         (n, start, art.text[start:end])
         for n, art in enumerate(articles)
-        for start, end in art.paragraphs
+        for paragraph in art.paragraphs
+        for start, end in _pieces(art.text, *paragraph)
     ]
     per_article: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(articles))}
     texts = (text for _, _, text in jobs)
@@ -176,7 +207,7 @@ class _Builder:
             for p, off, sent in self.sentences
             for fact in find_facts(sent, self.names)
         ]
-        self.numbers = [f for _, _, f in self.facts if f.category == "how_many"]
+        self.numbers = NumberIndex(f for _, _, f in self.facts if f.category == "how_many")
         self.whens = [f for _, _, f in self.facts if f.category == "when"]
         main = sorted(
             (i for i in self.names.infos.values() if i.canonical == i.key),
@@ -223,7 +254,10 @@ class _Builder:
             answer = fact.text  # a cloze blank holds the words as written
         answer = " ".join(answer.split())
         sentence = sent.text.strip()
-        span = (off + sent.start_char, off + sent.end_char)
+        # The span covers the sentence as stored: spaCy's sentence keeps the spaces after it.
+        lead = len(sent.text) - len(sent.text.lstrip())
+        start = off + sent.start_char + lead
+        span = (start, start + len(sentence))
         is_cloze = prompt is None
         if is_cloze:
             prompt = cloze_prompt(fact)
@@ -310,19 +344,32 @@ def build_bank(parsed: Parsed, max_questions: int | None = None) -> Bank:
     questions = order_questions(builder.drafts())
     if max_questions is not None:
         questions = questions[:max_questions]
-    title = article.title or _first_sentence(parsed) or article.name
+    title = _shortened(article.title or _first_sentence(parsed) or article.name, MAX_CHARS["title"])
     return Bank(
         title=title,
         source=Source(
-            title=article.title or title,
-            url=article.url,
-            published=article.published,
-            licence=article.licence,
+            title=_shortened(article.title, MAX_CHARS["title"]) or title,
+            # A cut address or date would be wrong, so one too long for the bank is left out.
+            url=_within(article.url, MAX_CHARS["url"]),
+            published=_within(article.published, MAX_CHARS["published"]),
+            licence=_shortened(article.licence, MAX_CHARS["licence"]),
             sha256=article.sha256,
         ),
         generator={"name": "quizapp", "version": GENERATOR_VERSION, "nlp_model": model_label()},
         questions=tuple(questions),
     )
+
+
+def _shortened(text: str | None, limit: int) -> str | None:
+    """`text` cut at a word to fit `limit` characters with an ellipsis (None stays None)."""
+    if text is None or len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip() + "…"
+
+
+def _within(text: str | None, limit: int) -> str | None:
+    return text if text is None or len(text) <= limit else None
 
 
 def _first_sentence(parsed: Parsed) -> str | None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The longest strings a bank may hold (what quizapp/models.py stores); banks.validate_bank
+# refuses longer ones, build_bank shortens or drops them.
+MAX_CHARS = {"id": 64, "title": 300, "url": 2000, "published": 40, "licence": 200, "sha256": 64}
+
 CATEGORIES = ("who", "where", "how_many", "when", "what")
 FORMATS = ("multiple_choice", "cloze", "short_answer", "numeric")
 
