@@ -716,6 +716,11 @@ def _check(response, request: Request, api: bool) -> None:
     body = response.get_data()
     assert response.status_code < 500, f"{response.status_code} for {request}"
     assert b"Traceback" not in body, f"a stack trace for {request}"
+    # reliability.md: the security headers on 100% of responses, errors included.
+    headers = response.headers
+    assert "script-src 'self'" in headers.get("Content-Security-Policy", ""), request
+    assert headers.get("X-Content-Type-Options") == "nosniff", request
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], request
     if api and response.status_code >= 400:
         payload = response.get_json(silent=True)
         assert isinstance(payload, dict) and "error" in payload, f"not a JSON error: {request}"
