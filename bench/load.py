@@ -48,7 +48,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.client import HTTPConnection, HTTPException
+from http.client import HTTPConnection, HTTPException, RemoteDisconnected
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -92,6 +92,7 @@ class Student:
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        reused = self.conn is not None
         if self.conn is None:
             self.conn = HTTPConnection("127.0.0.1", self.port, timeout=60)
         started = time.perf_counter()
@@ -99,9 +100,13 @@ class Student:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
             data = response.read()
-        except (OSError, HTTPException):
+        except (OSError, HTTPException) as exc:
             self.conn.close()
             self.conn = None
+            if reused and method == "GET" and isinstance(exc, RemoteDisconnected):
+                # The server closed an idle keep-alive connection (gunicorn keeps one 2 s):
+                # a browser sends a GET again on a new connection, and so do we.
+                return self.request(kind, method, path, body, headers)
             self.stats.count(kind, "error")
             raise
         self.stats.record(kind, time.perf_counter() - started, response.status)
