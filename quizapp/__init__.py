@@ -40,7 +40,8 @@ class _IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-MAX_ID = 2**63 - 1
+# Ids are INTEGER columns: PostgreSQL refuses a bigger number in a query (500 before this).
+MAX_ID = 2**31 - 1
 MIN_SECRET_KEY = 32
 
 

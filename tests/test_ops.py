@@ -270,3 +270,12 @@ def test_the_503_page_when_the_signed_in_user_cannot_be_loaded(app, client, fact
     response = client.get("/history")
     assert response.status_code == 503
     assert "never counted twice" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/attempts/2147483648", "/sets/2147483648", "/api/v1/sets/2147483648", "/practice/9999999999"],
+)
+def test_ids_beyond_an_integer_column_are_404(client, path):
+    """Found by the route fuzz on PostgreSQL: 2**31 reached the database and failed there."""
+    assert client.get(path).status_code in (401, 404)
