@@ -58,6 +58,26 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.db)
 
 
+# --- Hypothesis ----------------------------------------------------------------------------------
+
+FUZZ_MIN_EXAMPLES = 100
+# A long run: QUIZAPP_FUZZ_EXAMPLES=1000 (reliability.md asks for 10,000 now and then).
+FUZZ_EXAMPLES = max(
+    FUZZ_MIN_EXAMPLES, int(os.environ.get("QUIZAPP_FUZZ_EXAMPLES", FUZZ_MIN_EXAMPLES))
+)
+
+
+def fuzz_settings():
+    """@settings for the fuzz suites: FUZZ_EXAMPLES examples, no deadline, fixtures allowed."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(
+        max_examples=FUZZ_EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 # --- the web app -------------------------------------------------------------------------------
 
 REPO_DIR = Path(__file__).resolve().parents[1]

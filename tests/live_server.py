@@ -186,6 +186,15 @@ def start_server(
     return proc, url
 
 
+def create_account(env: dict, email: str, password: str, role: str, name: str) -> None:
+    """`quizapp users create` against a server's database (`env`: the live_server's)."""
+    subprocess.run(
+        [sys.executable, "-m", "quizapp", "users", "create", "--email", email,
+         "--role", role, "--name", name, "--password", password],
+        cwd=REPO_DIR, env=env, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     """SIGTERM (gunicorn's graceful stop), then SIGKILL to the whole process group."""
     if proc.poll() is None:

@@ -6,8 +6,6 @@ audit on every teacher page."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from live_server import (
     A11Y_AUDIT,
     CHROMIUM,
     CSP_LISTENER,
-    REPO_DIR,
+    create_account,
 )
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -39,12 +37,7 @@ ARTICLE = (
 @pytest.fixture(scope="module")
 def server(live_server) -> str:
     """The server, with a teacher account made by the command line on its database."""
-    subprocess.run(
-        [sys.executable, "-m", "quizapp", "users", "create", "--email", EMAIL,
-         "--role", "teacher", "--name", "Ms Teacher", "--password", PASSWORD],
-        cwd=REPO_DIR, env=live_server.env,
-        check=True, capture_output=True,
-    )  # fmt: skip
+    create_account(live_server.env, EMAIL, PASSWORD, "teacher", "Ms Teacher")
     return live_server.url
 
 

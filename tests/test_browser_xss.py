@@ -16,13 +16,11 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
-from live_server import CHROMIUM, CSP_LISTENER, REPO_DIR, Problems
+from live_server import CHROMIUM, CSP_LISTENER, Problems, create_account
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -212,12 +210,7 @@ def _files() -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def server(live_server) -> str:
-    subprocess.run(
-        [sys.executable, "-m", "quizapp", "users", "create", "--email", TEACHER,
-         "--role", "teacher", "--name", NAMES[0], "--password", PASSWORD],
-        cwd=REPO_DIR, env=live_server.env,
-        check=True, capture_output=True,
-    )  # fmt: skip
+    create_account(live_server.env, TEACHER, PASSWORD, "teacher", NAMES[0])
     return live_server.url
 
 

@@ -6,25 +6,18 @@ naming the input; never another exception (Hypothesis, at least 100 examples per
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import FUZZ_MIN_EXAMPLES, fuzz_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.articles import MAX_BYTES, ArticleError, parse_article
 from quizapp.banks import validate_bank
 from quizapp.generation import generate_bank
 
-MIN_EXAMPLES = 100
-# A long run: QUIZAPP_FUZZ_EXAMPLES=1000 (reliability.md asks for 10,000 now and then).
-EXAMPLES = max(MIN_EXAMPLES, int(os.environ.get("QUIZAPP_FUZZ_EXAMPLES", MIN_EXAMPLES)))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings()
 
 # --- the check every example goes through --------------------------------------------------------
 
@@ -61,7 +54,7 @@ class Tally:
 
     def check(self, *, must_generate: bool = True) -> None:
         print(f"\n{self.examples} examples, {self.refused} refused, {self.questions} questions")
-        assert self.examples >= MIN_EXAMPLES
+        assert self.examples >= FUZZ_MIN_EXAMPLES
         if must_generate:
             assert self.questions > 0, "no example got as far as writing a question"
 

@@ -12,27 +12,19 @@ no strategy below fails with "add a strategy for <endpoint>": new routes get fuz
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import quote_from_bytes, urlsplit
 
 import pytest
-from conftest import PASSWORD, Auth, small_bank
-from hypothesis import HealthCheck, given, settings
+from conftest import FUZZ_MIN_EXAMPLES, PASSWORD, Auth, fuzz_settings, small_bank
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp import MAX_ID, create_app
 
-MIN_EXAMPLES = 100
-# A long run: QUIZAPP_FUZZ_EXAMPLES=1000 (reliability.md asks for 10,000 now and then).
-EXAMPLES = max(MIN_EXAMPLES, int(os.environ.get("QUIZAPP_FUZZ_EXAMPLES", MIN_EXAMPLES)))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings()
 
 
 def _mostly(usual, other, tenths: int = 7):
@@ -770,7 +762,7 @@ def test_route_answers_random_input_without_a_5xx(world, endpoint, method, rule)
 
     fuzz()
     print(f"\n{method} {rule}: {sum(statuses.values())} examples, statuses {dict(statuses)}")
-    assert sum(statuses.values()) >= MIN_EXAMPLES
+    assert sum(statuses.values()) >= FUZZ_MIN_EXAMPLES
     # The fuzz reaches the view: not every answer is a refusal before it.
     assert set(statuses) - {401, 403, 404}, f"every request was refused: {dict(statuses)}"
 
