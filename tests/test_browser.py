@@ -356,3 +356,52 @@ def test_quiz_works_without_javascript(browser, server):
         assert submit_and_read_score(page)[0] == expected
     finally:
         context.close()
+
+
+def test_answers_survive_a_failed_submit_and_go_again_under_the_same_key(page, problems):
+    """The database restarts as the quiz is sent (the proxy answers 503): opened again, the quiz
+    page puts the answers and the submission key back, and sending it makes one attempt."""
+    open_seed_quiz(page)
+    page.get_by_label("Display name").fill("Unlucky Ursula")
+    expected = answer_all(page)
+    before = [
+        checked_value(f) or f.locator("input:not([type=hidden])").first.input_value()
+        for f in page.locator("fieldset.question").all()
+    ]
+    key = page.locator("input[name=submission_key]").input_value()
+    quiz_url = page.url
+
+    def unavailable(route):
+        if route.request.method == "POST":
+            route.fulfill(
+                status=503,
+                content_type="text/html",
+                body='<!doctype html><title>503</title><link rel="icon" href="/static/favicon.svg">'
+                "<p>The database is restarting.</p>",
+            )
+        else:
+            route.continue_()
+
+    page.route("**/sets/*/quiz", unavailable)
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_text("The database is restarting.")).to_be_visible()
+    page.unroute("**/sets/*/quiz")
+    problems.seen.clear()  # the 503 was ours
+
+    page.goto(quiz_url)
+    expect(page.get_by_text("Your unsent answers from before were put back.")).to_be_visible()
+    expect(page.get_by_label("Display name")).to_have_value("Unlucky Ursula")
+    after = [
+        checked_value(f) or f.locator("input:not([type=hidden])").first.input_value()
+        for f in page.locator("fieldset.question").all()
+    ]
+    assert after == before
+    assert page.locator("input[name=submission_key]").input_value() == key
+    assert submit_and_read_score(page) == (expected, QUIZ_LENGTH)
+
+    # Sent: the draft is gone, and the next quiz starts empty under a new key.
+    page.goto(quiz_url)
+    expect(page.get_by_text("Your unsent answers from before were put back.")).to_have_count(0)
+    assert page.locator("input[name=submission_key]").input_value() != key
+    assert page.locator("input[type=radio]:checked").count() == 0
+    assert problems.seen == [], (problems.seen, page.url)

@@ -87,10 +87,80 @@
     }
   }
 
+  /* ---- quiz drafts: unsent answers survive a failed submit --------------------------------
+     While a quiz is open its answers and submission key are kept in this tab's sessionStorage.
+     If the submit fails (a 503 while the database restarts, a dropped connection) and the quiz
+     page is opened again, they are put back, with the same key: sent again, the quiz still makes
+     one attempt. The result page (data-clear-draft) forgets the set's drafts. */
+  var DRAFT = "quizapp:draft:";
+
+  function draftKey(form) {
+    var retry = form.elements.retry ? form.elements.retry.value : "";
+    return DRAFT + form.getAttribute("action") + "|" + retry;
+  }
+
+  function saveDraft(form) {
+    var data = {};
+    each(form.elements, function (el) {
+      if (!el.name || el.name === "csrf_token" || el.name === "retry") return;
+      if (el.type === "radio" || el.type === "checkbox") {
+        if (el.checked) data[el.name] = el.value;
+      } else if (el.value && (el.type !== "hidden" || el.name === "submission_key")) {
+        data[el.name] = el.value;
+      }
+    });
+    try { window.sessionStorage.setItem(draftKey(form), JSON.stringify(data)); } catch (e) { /* full or off */ }
+  }
+
+  function restoreDraft(form) {
+    var data;
+    try { data = JSON.parse(window.sessionStorage.getItem(draftKey(form)) || "null"); } catch (e) { data = null; }
+    if (!data) return;
+    var restored = 0;
+    Object.keys(data).forEach(function (name) {
+      if (name === "submission_key") return;
+      var fields = form.querySelectorAll("[name='" + name.replace(/[^\w-]/g, "") + "']");
+      each(fields, function (el) {
+        if (el.type === "radio" || el.type === "checkbox") {
+          var group = form.querySelectorAll("[name='" + el.name + "']:checked");
+          if (!group.length && el.value === data[name]) { el.checked = true; restored++; }
+        } else if (!el.value && el.type !== "hidden") {
+          el.value = data[name];
+          restored++;
+        }
+      });
+    });
+    if (restored && data.submission_key && form.elements.submission_key) {
+      form.elements.submission_key.value = data.submission_key;
+    }
+    if (restored) {
+      var note = doc.createElement("p");
+      note.className = "flash flash--info";
+      note.setAttribute("role", "status");
+      note.textContent = "Your unsent answers from before were put back.";
+      form.insertBefore(note, form.querySelector(".quiz-progress"));
+    }
+  }
+
+  each(doc.querySelectorAll("[data-clear-draft]"), function (el) {
+    var prefix = DRAFT + el.getAttribute("data-clear-draft") + "|";
+    try {
+      for (var i = window.sessionStorage.length - 1; i >= 0; i--) {
+        var key = window.sessionStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) window.sessionStorage.removeItem(key);
+      }
+    } catch (e) { /* storage off */ }
+  });
+
   each(doc.querySelectorAll("form.quiz-form"), function (form) {
+    restoreDraft(form);
     var update = function () { updateProgress(form); };
+    var keep = function () { saveDraft(form); };
     form.addEventListener("change", update);
     form.addEventListener("input", update);
+    form.addEventListener("change", keep);
+    form.addEventListener("input", keep);
+    form.addEventListener("submit", keep);
     form.addEventListener("keydown", onQuizKey);
     update(); // the browser may have restored answers (back button, reload)
   });
