@@ -454,6 +454,46 @@ def test_per_student_view_and_csv(app, client, factory, teacher):
     assert "'=HYPERLINK(1)" in rows[1] and "=HYPERLINK(1)" not in rows[1]
 
 
+def test_per_student_page_costs_the_same_queries_for_2_or_12_attempts(
+    app, client, factory, teacher
+):
+    from sqlalchemy import event
+
+    from quizapp.extensions import db
+    from quizapp.models import Attempt
+    from quizapp.services import results
+
+    set_id = factory.bank_set(small_bank(), owner_id=teacher)
+    student_id, _ = factory.user("student", "Busy Bee")
+    url = f"/teach/sets/{set_id}/students/{student_id}"
+
+    def statements() -> int:
+        count = [0]
+
+        def counted(*_args) -> None:
+            count[0] += 1
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counted)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", counted)
+        return count[0]
+
+    for answers in (RIGHT, {}):
+        _take(app, set_id, "", answers, user_id=student_id)
+    few = statements()
+    for n in range(10):
+        _take(app, set_id, "", RIGHT if n % 2 else {"q-town000001": "Ashby"}, user_id=student_id)
+    assert statements() == few
+    with app.app_context():  # one query for many attempts gives what one query each gave
+        found = db.session.scalars(db.select(Attempt).where(Attempt.set_id == set_id)).all()
+        assert len(found) == 12
+        assert results.results_of(found) == {a.id: results.results(a) for a in found}
+
+
 def test_dashboard_lists_own_sets_with_attempts_and_mean(app, client, factory, teacher):
     set_id = factory.bank_set(small_bank(), owner_id=teacher)
     factory.bank_set(small_bank("A draft of mine", "cd" * 32), owner_id=teacher, status="draft")

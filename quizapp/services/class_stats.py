@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import item_analysis
 from ..extensions import db
 from ..interchange.csv_format import protect
-from ..models import Attempt, Question, QuestionSet, Response, User
+from ..models import Attempt, Question, QuestionSet, User
 
 WHICH = ("first", "all")
 
@@ -230,7 +230,6 @@ def student_attempts(qset: QuestionSet, user_id: int) -> tuple[User, list[Attemp
     user = db.session.get(User, user_id)
     found = db.session.scalars(
         select(Attempt)
-        .options(selectinload(Attempt.responses).joinedload(Response.question))
         .where(Attempt.set_id == qset.id, Attempt.user_id == user_id, Attempt.state == "graded")
         .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
     ).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,11 @@ def highlight(sentence: str, answer: str) -> tuple[str, str, str]:
 
 def results(attempt: Attempt) -> list[ResultItem]:
     """Every answered question of `attempt`, graded against the version the student saw."""
+    return results_of([attempt])[attempt.id]
+
+
+def results_of(attempts: Sequence[Attempt]) -> dict[int, list[ResultItem]]:
+    """`results` for several attempts in one query: attempt id → its items."""
     rows = db.session.execute(
         select(Response, QuestionRevision.content)
         .join(
@@ -61,16 +67,21 @@ def results(attempt: Attempt) -> list[ResultItem]:
             (QuestionRevision.question_id == Response.question_id)
             & (QuestionRevision.version == Response.question_version),
         )
-        .where(Response.attempt_id == attempt.id)
+        .where(Response.attempt_id.in_([a.id for a in attempts]))
     ).all()
-    by_question = {response.question_id: (response, content) for response, content in rows}
-    items = []
-    for question_id in attempt.question_ids:
-        if question_id not in by_question:
-            continue
-        response, content = by_question[question_id]
-        items.append(_item(len(items) + 1, response, content))
-    return items
+    answered: dict[int, dict[int, tuple[Response, dict[str, Any]]]] = {}
+    for response, content in rows:
+        answered.setdefault(response.attempt_id, {})[response.question_id] = (response, content)
+    found = {}
+    for attempt in attempts:
+        by_question = answered.get(attempt.id, {})
+        items: list[ResultItem] = []
+        for question_id in attempt.question_ids:
+            if question_id in by_question:
+                response, content = by_question[question_id]
+                items.append(_item(len(items) + 1, response, content))
+        found[attempt.id] = items
+    return found
 
 
 def _item(number: int, response: Response, content: dict[str, Any]) -> ResultItem:

@@ -350,11 +350,12 @@ def stats(set_id: int):
 def student(set_id: int, user_id: int):
     qset = _set(set_id)
     user, found = class_stats.student_attempts(qset, user_id)
+    items = results.results_of(found)
     return render_template(
         "teacher/student.html",
         qset=qset,
         student=user,
-        attempts=[(a, results.results(a)) for a in found],
+        attempts=[(a, items[a.id]) for a in found],
     )
 
 
