@@ -279,3 +279,25 @@ def test_the_503_page_when_the_signed_in_user_cannot_be_loaded(app, client, fact
 def test_ids_beyond_an_integer_column_are_404(client, path):
     """Found by the route fuzz on PostgreSQL: 2**31 reached the database and failed there."""
     assert client.get(path).status_code in (401, 404)
+
+
+@pytest.mark.parametrize("target", ["/\n", "/%0A", "/x%0D%0ASet-Cookie:%20a=b", "/%09"])
+def test_sign_in_never_follows_a_next_with_control_characters(client, factory, target):
+    """Found by the route fuzz: `next=/%0A` reached the Location header and gave a 500."""
+    _user_id, email = factory.user()
+    page = client.get(f"/login?next={target}").get_data(as_text=True)
+    response = client.post(
+        f"/login?next={target}",
+        data={"email": email, "password": "correct horse battery", "csrf_token": csrf_from(page)},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/sets/1/questions/%00", "/j/%00", "/teach/sets/1/export/%00"]
+)
+def test_a_nul_in_a_path_is_404(client, path):
+    """Found by the route fuzz on PostgreSQL: a NUL in <qid> reached the query and gave a 500."""
+    assert client.get(path).status_code in (404, 405)
+    assert client.patch(path, json={}).status_code in (404, 405)

@@ -26,7 +26,8 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after sign-in (no open redirect)."""
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and "\\" not in target:
+        printable = target.isprintable()  # a newline would break the Location header
+        if printable and not parts.scheme and not parts.netloc and "\\" not in target:
             return target
     return url_for("student.home")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from markupsafe import Markup
 
 CSP = "; ".join(
@@ -31,6 +31,12 @@ def when(moment: datetime | None, year: bool = True) -> Markup:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
+
+    @app.before_request
+    def no_nul_in_paths():
+        # No route takes a NUL in its path; PostgreSQL refuses one in a query (a 500 before).
+        if "\x00" in request.path:
+            abort(404)
 
     @app.after_request
     def security_headers(response):
