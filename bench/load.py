@@ -56,7 +56,7 @@ sys.path.insert(0, str(REPO_DIR))
 sys.path.insert(0, str(REPO_DIR / "bench"))
 sys.path.insert(0, str(REPO_DIR / "tests"))  # live_server.free_port
 
-from live_server import free_port  # noqa: E402
+from live_server import answers_200, free_port  # noqa: E402
 from load_cluster import Cluster  # noqa: E402
 
 PASSWORD = "load test password 1"
@@ -323,14 +323,7 @@ def _ready_workers(log: Path) -> set[int]:
 
 
 def _healthz_ok(port: int) -> bool:
-    try:
-        conn = HTTPConnection("127.0.0.1", port, timeout=5)
-        conn.request("GET", "/healthz")
-        ok = conn.getresponse().status == 200
-        conn.close()
-        return ok
-    except (OSError, HTTPException):
-        return False
+    return answers_200(f"http://127.0.0.1:{port}/healthz")
 
 
 def _wait_for(condition, seconds: float) -> float | None:
