@@ -14,11 +14,11 @@ import secrets
 from pathlib import Path
 
 import pytest
+from conftest import SEED_BANK
 from live_server import (
     A11Y_AUDIT,
     CHROMIUM,
     CSP_LISTENER,
-    REPO_DIR,
     Problems,
 )
 
@@ -27,7 +27,6 @@ from quizapp.scoring import grade
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-SEED_BANK = REPO_DIR / "question_banks" / "000_6624782c086abe22.json"
 SEED_TITLE = re.compile(r"^Both Azerbaijan")
 QUIZ_LENGTH = 20
 

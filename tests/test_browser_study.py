@@ -13,12 +13,12 @@ import secrets
 from pathlib import Path
 
 import pytest
-from live_server import CHROMIUM, CSP_LISTENER, REPO_DIR, Problems
+from conftest import SEED_BANK
+from live_server import CHROMIUM, CSP_LISTENER, Problems
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-SEED_BANK = REPO_DIR / "question_banks" / "000_6624782c086abe22.json"
 SEED_TITLE = re.compile(r"^Both Azerbaijan")
 NEW_PER_DAY = 20
 
