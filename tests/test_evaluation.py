@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import SHARED_DIR
@@ -33,6 +34,7 @@ from quizapp.generation.models import Bank, Question, Source
 
 SHARED = SHARED_DIR
 WIKINEWS = SHARED / "corpus" / "wikinews"
+WIKIPEDIA = SHARED / "corpus" / "wikipedia"
 SEED = SHARED / "corpus" / "seed" / "00_nagorno_karabakh_talks.json"
 GDANSK = WIKINEWS / "02_gdansk_mayor_stabbed.json"
 GOLD_FILES = sorted(p for p in WIKINEWS.glob("*.json") if json.loads(p.read_text())["facts"])
@@ -87,9 +89,19 @@ def gdansk() -> GoldArticle:
 # -- gold files ----------------------------------------------------------------------------
 
 
-def test_corpus_has_eight_annotated_wikinews_articles():
-    assert len(GOLD_FILES) == 8
+def test_every_wikinews_article_is_annotated():
+    # shared/corpus/README.md: all 28 articles, 416 facts (8 until the corpus grew)
+    assert len(GOLD_FILES) == len(list(WIKINEWS.glob("*.json"))) == 28
     assert GDANSK in GOLD_FILES
+    assert sum(len(load_gold(p).facts) for p in GOLD_FILES) == 416
+
+
+def test_wikipedia_corpus_has_501_paragraphs_and_1553_facts():
+    paths = sorted(WIKIPEDIA.glob("*.json"))
+    assert len(paths) == 501
+    golds = [load_gold(p) for p in paths]
+    assert sum(len(g.facts) for g in golds) == 1553
+    assert all(g.facts for g in golds)
 
 
 def test_load_gold_reads_facts(gdansk, seed):
@@ -106,8 +118,10 @@ def test_load_gold_reads_facts(gdansk, seed):
     assert "Nikol Pashinyan" in seed.text
 
 
-def test_load_gold_of_an_unannotated_article_has_no_facts():
-    article = load_gold(WIKINEWS / "01_easter_island_statues_water.json")
+def test_load_gold_of_an_unannotated_article_has_no_facts(tmp_path):
+    path = tmp_path / "plain.json"
+    path.write_text(json.dumps({"text": "A plain article.", "facts": []}), encoding="utf-8")
+    article = load_gold(path)
     assert article.facts == () and article.text
 
 
@@ -203,7 +217,8 @@ def test_gold_questions_as_a_bank_cover_every_gold_file():
         questions = from_facts(gold.facts)
         report = evaluate_bank(gold, bank_of(questions), top_n=100)
         assert report.coverage == 1.0, (path.name, report.uncovered)
-        assert report.wh_share == 1.0, path.name
+        # a few gold questions keep statement order ("Baloch was born … of which city?")
+        assert report.wh_share >= 0.85, path.name
         # every gold answer is in its article, so the check must find it
         missing = [
             x["answer"] for x in questions if NOT_IN_ARTICLE in structural_defects(x, gold.text)
@@ -362,11 +377,14 @@ def test_cloze_is_never_a_wh_question():
     assert is_wh_question({"format": "multiple_choice", "prompt": "Who sat at the table?"})
 
 
-def test_every_gold_question_is_a_wh_question():
+def test_gold_questions_are_wh_questions_unless_in_statement_order():
     prompts = [f.question for p in [SEED, *GOLD_FILES] for f in load_gold(p).facts]
-    assert len(prompts) == 29 + 8 * 15 - 3 - 1  # two files hold 14 and 12 facts
+    assert len(prompts) == 29 + 416
     missed = [p for p in prompts if not is_wh_question({"format": "short_answer", "prompt": p})]
-    assert missed == []
+    # the annotators wrote some questions in statement order ("The struck oil field lies east
+    # of which capital city?"): a wh-word inside, but not a wh-question as the checker reads it
+    assert len(missed) <= 10
+    assert all(re.search(r"\b(which|how many|what|whom?)\b", p, re.I) for p in missed), missed
 
 
 def test_wh_share_is_of_the_first_top_n(seed):
@@ -482,7 +500,7 @@ def test_evaluate_dir_reads_banks(tmp_path):
         write_bank(bank, banks / f"{gold.name}.json")
     reports, summary = evaluate_dir(WIKINEWS, banks_dir=banks)
     assert [r.name for r in reports] == [p.stem for p in GOLD_FILES]
-    assert summary.articles == 8 and summary.coverage == 1.0 and summary.duplicates == 0
+    assert summary.articles == 28 and summary.coverage == 1.0 and summary.duplicates == 0
     assert summary.failed_bars() == []
     assert "bars: all met" in format_report(reports, summary)
 
@@ -496,7 +514,7 @@ def test_evaluate_dir_generates_and_reports_progress():
     reports, summary = evaluate_dir(
         WIKINEWS, generate=generate, progress=lambda done, total, a: seen.append((done, total))
     )
-    assert seen == [(i, 8) for i in range(1, 9)]
+    assert seen == [(i, 28) for i in range(1, 29)]
     assert summary.total_facts == sum(len(load_gold(p).facts) for p in GOLD_FILES)
     assert all(sum(r.covered.values()) == 1 for r in reports)
 
