@@ -305,10 +305,16 @@ def test_answer_never_in_its_prompt():
 
 
 def test_cloze_blanks_the_answer():
-    bank = bank_for("She has won three gold medals.")
+    # "She has won _____ gold medals." would lean on a name the student cannot see
+    assert not [
+        q for q in bank_for("She has won three gold medals.").questions if q.prompt[:3] == "She"
+    ]
+    bank = bank_for("Kenya won three gold medals and two silver medals in Doha.")
     cloze = [q for q in bank.questions if q.format == "cloze"]
-    assert cloze and cloze[0].prompt == "She has won _____ gold medals."
-    assert cloze[0].answer == "three" and "3" in cloze[0].accepted_answers
+    assert [q.prompt for q in cloze] == [
+        "Kenya won three gold medals and _____ silver medals in Doha."
+    ]
+    assert cloze[0].answer == "two" and "2" in cloze[0].accepted_answers
 
 
 def test_multiple_choice_has_three_distinct_distractors():

@@ -30,6 +30,9 @@ from .realise import definition_questions, wh_question
 GENERATOR_VERSION = "0.1.0"
 BLANK = "_____"
 MIN_WORDS, MAX_WORDS = 5, 40
+# A cloze keeps its whole sentence up to this length: a clause cut out of a sentence reads as a
+# fragment (question-rubric.md); only longer sentences are cut, at ';' or around the clause.
+MAX_CLOZE_WORDS = 50
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _accepted(fact: Fact, answer: str, text: str) -> tuple[str, ...]:
 def _segment(fact: Fact) -> Span:
     """The part of a long sentence a cloze needs: its clause or its ';'-separated piece."""
     sent = fact.sent
-    if len(sent) <= MAX_WORDS:
+    if len(sent) <= MAX_CLOZE_WORDS:
         return sent
     doc = sent.doc
     bounds = [sent.start] + [t.i + 1 for t in sent if t.text in (";", ":", "—")] + [sent.end]
@@ -162,7 +165,7 @@ def cloze_prompt(fact: Fact) -> str | None:
         prompt = prompt[:1].upper() + prompt[1:]
     if normalise(fact.text) and f" {normalise(fact.text)} " in f" {normalise(prompt)} ":
         return None  # the answer appears twice: the blank would be given away
-    if not MIN_WORDS <= len(prompt.split()) <= MAX_WORDS:
+    if not MIN_WORDS <= len(prompt.split()) <= MAX_CLOZE_WORDS:
         return None
     return prompt
 
@@ -341,10 +344,10 @@ def build_bank(parsed: Parsed, max_questions: int | None = None) -> Bank:
     """The bank for one parsed article: questions best first (contracts §2)."""
     article = parsed.article
     builder = _Builder(parsed)
-    questions = order_questions(builder.drafts())
+    title = _shortened(article.title or _first_sentence(parsed) or article.name, MAX_CHARS["title"])
+    questions = order_questions(builder.drafts(), title=article.title)
     if max_questions is not None:
         questions = questions[:max_questions]
-    title = _shortened(article.title or _first_sentence(parsed) or article.name, MAX_CHARS["title"])
     return Bank(
         title=title,
         source=Source(

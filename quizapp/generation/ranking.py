@@ -9,19 +9,17 @@ mix of categories and formats in the default quiz.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..answers import normalise
+from . import readback
+from .composition import Candidate, compose
 from .facts import Fact
 from .models import Question
 
 QUIZ_SIZE = 20
 CATEGORY_WEIGHT = {"how_many": 1.0, "who": 0.95, "when": 0.85, "where": 0.85, "what": 0.6}
 KIND_WEIGHT = {"weekday": 0.55, "time": 0.8, "organisation": 0.9, "place": 0.85}
-MAX_PER_CATEGORY = 8
-MAX_PER_SENTENCE = 2
-MAX_CLOZE = 7
 UNBOUND_STARTS = {"he", "she", "it", "they", "his", "her", "its", "their", "this", "these", "those"}
 
 
@@ -71,10 +69,33 @@ def _fact_key(q: Question) -> tuple[str, str]:
     return (q.category, normalise(q.answer))
 
 
-def order_questions(drafts: list[Draft]) -> list[Question]:
-    """Drop duplicates, score, and order best first with a varied default quiz."""
+def _candidate(d: Draft) -> Candidate[Draft]:
+    q = d.question
+    return Candidate(
+        item=d,
+        prompt=q.prompt,
+        answer=q.answer,
+        accepted=q.accepted_answers,
+        category=q.category,
+        cloze=q.format == "cloze",
+        sentence=normalise(q.source_sentence),
+    )
+
+
+def rejected(d: Draft) -> str | None:
+    """The rubric kind for which a teacher would throw the draft away, or None (readback)."""
+    q = d.question
+    if q.format == "cloze":
+        return readback.cloze_reject(q.prompt, d.fact.sent, d.fact.answer)
+    return readback.wh_reject(q.prompt)
+
+
+def order_questions(drafts: list[Draft], title: str | None = None) -> list[Question]:
+    """Read every draft back, drop the ones a teacher would throw away and duplicates, score
+    the rest, and order them best first in blocks that each make a good quiz (composition);
+    questions whose answer is in the `title` come after the others."""
     scored = sorted(
-        ((estimate(d), d) for d in drafts),
+        ((estimate(d), d) for d in drafts if rejected(d) is None),
         key=lambda p: (-p[0], p[1].question.source_span[0], p[1].question.id),
     )
     seen_prompts: set[str] = set()
@@ -89,42 +110,12 @@ def order_questions(drafts: list[Draft]) -> list[Question]:
         seen_prompts.add(prompt)
         seen_facts.add(fact)
         unique.append((s, d))
-    quiz: list[tuple[float, Draft]] = []
-    per_cat: Counter = Counter()
-    per_sent: Counter = Counter()
-    answers: set[tuple[str, str]] = set()
-
-    def fits(d: Draft, max_per_category: int, max_cloze: int, varied: bool) -> bool:
-        q = d.question
-        return (
-            len(quiz) < QUIZ_SIZE
-            and per_cat[q.category] < max_per_category
-            and (not varied or per_sent[q.source_sentence] < MAX_PER_SENTENCE)
-            and (not varied or _fact_key(q) not in answers)
-            and (d.is_wh or sum(not x.is_wh for _, x in quiz) < max_cloze)
-        )
-
-    # First the varied quiz; if it is short, real questions held back by the category cap,
-    # then real questions of any kind, before any further cloze item; then the best left.
-    for max_per_category, max_cloze, varied in (
-        (MAX_PER_CATEGORY, MAX_CLOZE, True),
-        (QUIZ_SIZE, 0, True),
-        (QUIZ_SIZE, 0, False),
-        (QUIZ_SIZE, QUIZ_SIZE, False),
-    ):
-        for s, d in unique:
-            if any(d is x for _, x in quiz) or not fits(d, max_per_category, max_cloze, varied):
-                continue
-            quiz.append((s, d))
-            per_cat[d.question.category] += 1
-            per_sent[d.question.source_sentence] += 1
-            answers.add(_fact_key(d.question))
-    picked = {id(d) for _, d in quiz}
-    rest = [(s, d) for s, d in unique if id(d) not in picked]
-    ordered = quiz + rest
+    score_of = {id(d): s for s, d in unique}
+    sound = [_candidate(d) for _, d in unique if not readback.trivial(d.question.answer, title)]
+    demoted = [_candidate(d) for _, d in unique if readback.trivial(d.question.answer, title)]
     out: list[Question] = []
     ceiling = 1.0
-    for s, d in ordered:
-        ceiling = min(ceiling, s)  # the list is sorted by score: the quiz's picks set the bar
+    for d in compose(sound, demoted):
+        ceiling = min(ceiling, score_of[id(d)])  # the bank order sets the bar
         out.append(replace(d.question, score=round(ceiling, 4)))
     return out

@@ -1,0 +1,131 @@
+"""Choosing the quiz as a whole: the bank's first 20 questions are the default quiz everywhere.
+
+Candidates come in best first. They are dealt into blocks of 20 (the default quiz, then the
+next quiz's worth, and so on); a candidate joins the current block only if, within the block,
+- no prompt shows another question's answer (either way round),
+- no fact is asked twice,
+- its sentence has given fewer than two questions, and no cloze yet if it is a cloze,
+- its category has fewer than eight questions and the block fewer than seven cloze items
+  (both caps lifted when the block would otherwise stay short).
+A candidate that fits nowhere waits for the next block. Demoted candidates (trivial ones) come
+after every block of sound ones.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from ..answers import normalise
+from ..quizzes import MIN_ANSWER_CHARS
+
+QUIZ_SIZE = 20
+MAX_PER_CATEGORY = 8
+MAX_PER_SENTENCE = 2
+MAX_CLOZE_PER_SENTENCE = 1
+MAX_CLOZE = 7
+# Blocks dealt with care; past them (huge inputs only) the rest keeps its ranked order, so the
+# cost stays linear.
+MAX_BLOCKS = 6
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Candidate(Generic[T]):
+    """One question to place: its bank dict view and the caller's own item."""
+
+    item: T
+    prompt: str
+    answer: str
+    accepted: tuple[str, ...]
+    category: str
+    cloze: bool
+    sentence: str
+
+    @property
+    def fact(self) -> tuple[str, str]:
+        return (self.category, normalise(self.answer))
+
+
+class _Shown:
+    """A candidate's normalised prompt and answer forms, for give-away checks."""
+
+    def __init__(self, c: Candidate) -> None:
+        self.prompt = f" {normalise(c.prompt)} "
+        forms = {normalise(a) for a in (c.answer, *c.accepted)}
+        self.answers = [f" {a} " for a in forms if len(a) >= MIN_ANSWER_CHARS]
+
+    def shows(self, other: _Shown) -> bool:
+        return any(a in self.prompt for a in other.answers)
+
+
+class _Block:
+    def __init__(self) -> None:
+        self.members: list[Candidate] = []
+        self.per_category: Counter[str] = Counter()
+        self.per_sentence: Counter[str] = Counter()
+        self.cloze_per_sentence: Counter[str] = Counter()
+        self.facts: set[tuple[str, str]] = set()
+        self.shown: list[_Shown] = []
+
+    def fits(self, c: Candidate, shown: _Shown, capped: bool) -> bool:
+        if len(self.members) >= QUIZ_SIZE:
+            return False
+        if c.fact in self.facts:
+            return False
+        if self.per_sentence[c.sentence] >= MAX_PER_SENTENCE:
+            return False
+        if c.cloze and self.cloze_per_sentence[c.sentence] >= MAX_CLOZE_PER_SENTENCE:
+            return False
+        if capped and self.per_category[c.category] >= MAX_PER_CATEGORY:
+            return False
+        if capped and c.cloze and sum(m.cloze for m in self.members) >= MAX_CLOZE:
+            return False
+        return not any(shown.shows(m) or m.shows(shown) for m in self.shown)
+
+    def add(self, c: Candidate, shown: _Shown) -> None:
+        self.members.append(c)
+        self.per_category[c.category] += 1
+        self.per_sentence[c.sentence] += 1
+        self.cloze_per_sentence[c.sentence] += c.cloze
+        self.facts.add(c.fact)
+        self.shown.append(shown)
+
+
+def _deal(
+    pending: list[Candidate], shown: dict[int, _Shown]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """One block from `pending` (best first): the block, and what is left in order."""
+    block = _Block()
+    for capped in (True, False):
+        for c in pending:
+            if len(block.members) >= QUIZ_SIZE:
+                break
+            if any(c is m for m in block.members):
+                continue
+            if block.fits(c, shown[id(c)], capped):
+                block.add(c, shown[id(c)])
+    taken = {id(m) for m in block.members}
+    # Inside the block, the best-ranked first: the caller's order is kept.
+    order = {id(c): n for n, c in enumerate(pending)}
+    members = sorted(block.members, key=lambda c: order[id(c)])
+    return members, [c for c in pending if id(c) not in taken]
+
+
+def compose(sound: Sequence[Candidate[T]], demoted: Sequence[Candidate[T]] = ()) -> list[T]:
+    """The caller's items in bank order: blocks of up to 20 sound candidates, each a quiz by
+    the rules above, then the demoted ones dealt the same way."""
+    out: list[T] = []
+    for group in (list(sound), list(demoted)):
+        head, tail = group[: QUIZ_SIZE * MAX_BLOCKS * 3], group[QUIZ_SIZE * MAX_BLOCKS * 3 :]
+        shown = {id(c): _Shown(c) for c in head}
+        for _ in range(MAX_BLOCKS):
+            if not head:
+                break
+            block, head = _deal(head, shown)
+            out += [c.item for c in block]
+        out += [c.item for c in head + tail]
+    return out

@@ -1,0 +1,182 @@
+"""Reading back what the generator wrote: the rubric's kinds (question-rubric.md) as checks.
+
+Every candidate is read again before it may be ranked. A *reject* means a teacher would throw
+the question away as written (a cloze made of a clause fragment, one that leans on a pronoun the
+student cannot see, a blank cut out of a longer name, a garbled wh-question); the candidate is
+dropped. A *demotion* means the question is sound but weak for the default quiz (its answer is
+in the bank's title: trivial); it is kept, after the questions a teacher would pick first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from ..answers import normalise
+
+# Reject kinds, named as in the rubric.
+FRAGMENT = "fragment"
+NOT_ALONE = "not alone"
+CUT_NAME = "wrong key"
+GARBLED = "garbled"
+
+SUBORDINATE_STARTS = frozenset(
+    """
+    and but or nor so yet because which who whom whose that while although though if unless
+    whereas since as when where than then also
+    """.split()
+)
+# Pronouns and determiners that need an antecedent the student cannot see.
+LEANING = frozenset("he she it they him her them his its their this these those".split())
+DEMONSTRATIVE = frozenset("this these those".split())
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+# Curly single quotes double as apostrophes, so only double quotes are counted.
+_DO_SUPPORT = re.compile(r"^\W*(?:\w+\W+){0,4}?(did|does|do)\b.*\b(was|were|is|are|had|has)\b")
+
+
+def _quotes_balanced(text: str) -> bool:
+    if text.count('"') % 2:
+        return False
+    return text.count("“") == text.count("”")
+
+
+def _first_word(text: str) -> str:
+    match = re.match(r"\W*([\w'’-]+)", text)
+    return match.group(1).lower() if match else ""
+
+
+PERSONAL = frozenset("he she him his her himself herself".split())
+
+
+def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
+    """Whether the pronoun `tok` can find its antecedent inside the sentence: a person before
+    it for he / she / his / her (or the subject right after a fronted "In her campaign, …");
+    any noun before it for it / its / they / their. The blank, being unseen, binds nothing,
+    unless the pronoun comes after it ("_____ said he …": the answer is the antecedent)."""
+    if answer is not None and answer.start < tok.i:
+        return True
+    hidden = range(answer.start, answer.end) if answer is not None else range(0)
+    before = [t for t in sent.doc[sent.start : tok.i] if t.i not in hidden]
+    if tok.tag_ == "PRP$":  # a fronted possessive: the subject that follows binds it
+        subject = next((c for c in tok.sent.root.children if c.dep_ == "nsubj"), None)
+        if (
+            subject is not None
+            and subject.i > tok.i
+            and subject.pos_ == "PROPN"
+            and subject.i not in hidden
+        ):
+            return True
+    if tok.lower_ in PERSONAL:
+        return any(t.ent_type_ == "PERSON" or t.pos_ == "PROPN" for t in before)
+    return any(t.pos_ in ("NOUN", "PROPN") for t in before)
+
+
+def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
+    """Whether the sentence leans on context the student cannot see: a personal or possessive
+    pronoun without an antecedent in the sentence, or a demonstrative determiner ("these
+    findings", "this year")."""
+    for tok in sent:
+        low = tok.lower_
+        if low in DEMONSTRATIVE and tok.dep_ == "det":
+            return True
+        if low not in LEANING or tok.tag_ not in ("PRP", "PRP$"):
+            continue
+        if low == "it" and tok.dep_ in ("expl", "nsubj") and _dummy_it(tok):
+            continue
+        if not _antecedent(sent, tok, answer):
+            return True
+    return False
+
+
+def _dummy_it(tok) -> bool:
+    """'It is unclear whether …', 'it was reported that …': no antecedent needed."""
+    head = tok.head
+    if head.lemma_ != "be" and head.lemma_ not in ("seem", "appear", "remain", "take"):
+        return False
+    return any(c.dep_ in ("ccomp", "xcomp", "advcl", "csubj") for c in head.children) or any(
+        t.tag_ == "TO" or (t.dep_ == "mark" and t.lower_ in ("that", "whether", "if"))
+        for t in head.subtree
+        if t.i > head.i
+    )
+
+
+def cut_from_name(answer: Span) -> bool:
+    """The answer is part of a longer name: "_____'s Child" (Destiny's Child), "Destiny's
+    _____", "the Atlantic Council's _____ headquarters"."""
+    doc = answer.doc
+    after = doc[answer.end] if answer.end < len(doc) else None
+    before = doc[answer.start - 1] if answer.start > 0 else None
+    if after is not None and after.text in ("'s", "’s") and answer.end + 1 < len(doc):
+        nxt = doc[answer.end + 1]
+        if nxt.text[:1].isupper() and (
+            nxt.ent_iob_ == "I" and nxt.pos_ == "PROPN" or nxt.pos_ == "NOUN"
+        ):
+            return True  # a capitalised common noun after "'s" is part of a name
+    if before is not None and before.text in ("'s", "’s") and answer.start >= 2:
+        if answer[0].ent_iob_ == "I" and doc[answer.start - 2].ent_type_ == answer[0].ent_type_:
+            return True
+    if (
+        before is not None
+        and answer[0].ent_iob_ == "I"
+        and before.pos_ == "PROPN"
+        and before.ent_type_ == answer[0].ent_type_
+    ):
+        return True  # the name started before the answer
+    if (
+        after is not None
+        and after.ent_iob_ == "I"
+        and after.pos_ == "PROPN"
+        and after.ent_type_ == answer[-1].ent_type_
+    ):
+        return True  # the name goes on after it
+    return False
+
+
+def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
+    """Why a cloze item would be thrown away, or None: not a whole sentence (FRAGMENT), leaning
+    on unseen context (NOT_ALONE), a blank cut out of a name (CUT_NAME)."""
+    text = prompt.strip()
+    if not text[:1].isupper() and not text.startswith("_"):
+        return FRAGMENT
+    if _first_word(text) in SUBORDINATE_STARTS:
+        return FRAGMENT
+    if not SENTENCE_END.search(text) or not _quotes_balanced(text):
+        return FRAGMENT
+    if text.rstrip(".!?\"'”’ ").endswith(":"):
+        return FRAGMENT
+    if leaning_pronoun(sent, answer):
+        return NOT_ALONE
+    if cut_from_name(answer):
+        return CUT_NAME
+    return None
+
+
+def wh_reject(prompt: str) -> str | None:
+    """Why a wh-question would be thrown away, or None: do-support with a finite copula ("Did …
+    was"), a list spliced in, a leaning pronoun or demonstrative left in it."""
+    words = re.findall(r"[\w'’-]+", prompt.lower())
+    if not words:
+        return GARBLED
+    if _DO_SUPPORT.search(prompt.lower()):
+        return GARBLED
+    if prompt.count(",") >= 3:
+        return GARBLED  # a list or several asides spliced into one question
+    if any(w in ("this", "these", "those") for w in words[1:]):
+        return NOT_ALONE
+    if not _quotes_balanced(prompt):
+        return GARBLED
+    return None
+
+
+def trivial(answer: str, title: str | None) -> bool:
+    """The answer (or a name's last word) stands in the bank's title: the student sees it."""
+    if not title:
+        return False
+    key, head = normalise(answer), f" {normalise(title)} "
+    if not key:
+        return False
+    if f" {key} " in head:
+        return True
+    words = key.split()
+    return len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head

@@ -1,0 +1,119 @@
+"""Reading back what the generator wrote: a table of sentence -> expected rejection, for every
+kind of the rubric that code can check, with the real spaCy model; and the quiz composition."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.generation import readback
+from quizapp.generation.composition import QUIZ_SIZE, Candidate, compose
+from quizapp.generation.nlp import load_nlp
+
+BLANK = "_____"
+
+
+def _cloze(sentence: str, answer: str) -> str | None:
+    doc = load_nlp()(sentence)
+    start = sentence.index(answer)
+    span = doc.char_span(start, start + len(answer), alignment_mode="expand")
+    assert span is not None
+    prompt = sentence[:start] + BLANK + sentence[start + len(answer) :]
+    return readback.cloze_reject(prompt.strip(), next(iter(doc.sents)), span)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answer", "expected"),
+    [
+        # whole sentences that stand alone are kept
+        ("Paweł Adamowicz was stabbed on stage in Gdańsk on Sunday.", "Gdańsk", None),
+        ("Hana Kimura said she would retire in May.", "Hana Kimura", None),
+        (
+            "Greta Thunberg began her climate protest outside the Swedish Parliament.",
+            "Greta Thunberg",
+            None,
+        ),
+        ("It is not clear whether the Taliban carried out the attack.", "Taliban", None),
+        # not alone: a pronoun or demonstrative whose referent the student cannot see
+        ("He was arrested in Toronto in January 2018.", "Toronto", readback.NOT_ALONE),
+        (
+            "They vary in size and can weigh about fourteen tons.",
+            "about fourteen tons",
+            readback.NOT_ALONE,
+        ),
+        ("These findings were published in PLOS One.", "PLOS One", readback.NOT_ALONE),
+        ("Her final Instagram post showed her cat.", "Instagram", readback.NOT_ALONE),
+        # fragments: not a whole sentence
+        ("because the Senate of Canada voted against it.", "Senate of Canada", readback.FRAGMENT),
+        ("Which was signed in Athens in January", "Athens", readback.FRAGMENT),
+        (
+            'Fallows said, "In 18 years of working at Seal Island, we had never seen them',
+            "Seal Island",
+            readback.FRAGMENT,
+        ),
+        # a blank cut out of a longer name
+        ("Destiny's Child won a Grammy Award in 2001.", "Destiny", readback.CUT_NAME),
+    ],
+)
+def test_cloze_readback_table(sentence, answer, expected):
+    assert _cloze(sentence, answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Who was stabbed on stage in Gdańsk on Sunday?", None),
+        ("How many statues did the study examine on the western side of the island?", None),
+        ("Did the court was unlawful in Scotland?", readback.GARBLED),
+        (
+            "What percentage were the rates for ZMapp, 53% for remdesivir, 29% for X, and 35%?",
+            readback.GARBLED,
+        ),
+        ("Who added that these products are in high demand?", readback.NOT_ALONE),
+        ('Who said "the deal is done?', readback.GARBLED),
+    ],
+)
+def test_wh_readback_table(prompt, expected):
+    assert readback.wh_reject(prompt) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "title", "expected"),
+    [
+        ("Greta Thunberg", "Greta Thunberg named 2019 Time Person of the Year", True),
+        ("Jon Huber", "US professional wrestler Huber dies aged 41", True),
+        ("at least 20", "Bombs kill at least 20 at cathedral in Mindanao", True),
+        ("Jolo", "Bombs kill at least 20 at cathedral in Mindanao", False),
+        ("Time", None, False),
+    ],
+)
+def test_an_answer_in_the_title_is_trivial(answer, title, expected):
+    assert readback.trivial(answer, title) is expected
+
+
+def _c(n: int, prompt: str, answer: str, sentence: str, *, cloze=False, category="who"):
+    return Candidate(n, prompt, answer, (), category, cloze, sentence)
+
+
+def test_compose_keeps_give_aways_and_repeats_out_of_one_quiz():
+    cands = [
+        _c(0, "Who met Nikol Pashinyan in Yerevan?", "Ilham Aliyev", "s1"),
+        _c(1, "Who met Ilham Aliyev in Yerevan?", "Nikol Pashinyan", "s1"),  # shows 0's answer
+        _c(2, f"{BLANK} met Ilham Aliyev.", "Nikol Pashinyan", "s2", cloze=True),
+        _c(3, f"Talks were held in {BLANK}.", "Yevlakh", "s3", cloze=True, category="where"),
+        _c(4, f"{BLANK} hosted talks.", "Baku", "s3", cloze=True, category="where"),  # 2nd cloze
+        _c(5, "Which city hosted talks?", "Yevlakh", "s4", category="where"),  # asked already
+        _c(6, "Who spoke for the ministry?", "Hikmet Hajiyev", "s1"),
+        _c(7, "Who chaired the meeting?", "Ruben Vardanyan", "s1"),  # a third from s1
+    ]
+    order = compose(cands)
+    assert order[:3] == [0, 3, 6]  # the first quiz: no give-away, repeat or third from s1
+    assert order[3:7] == [1, 4, 5, 7]  # the next quiz's worth: 2 asks what 1 asks
+    assert sorted(order) == list(range(8))  # nothing is lost: the rest follows
+
+
+def test_compose_fills_twenty_and_puts_demoted_last():
+    sound = [_c(n, f"Who did thing number {n}?", f"Person {n}x", f"s{n}") for n in range(25)]
+    demoted = [_c(99, "Who is in the title?", "Titled Person", "t")]
+    order = compose(sound, demoted)
+    assert order[:QUIZ_SIZE] == list(range(QUIZ_SIZE))
+    assert order[-1] == 99 and len(order) == 26
