@@ -17,6 +17,7 @@ from quizapp.articles import (
     parse_article,
     read_article,
 )
+from quizapp.articles.headlines import is_headline, page_title
 
 SHARED = Path("/work/shared")
 SEED = SHARED / "seed" / "000_6624782c086abe22.txt"
@@ -153,8 +154,7 @@ def test_markdown(tmp_path: Path) -> None:
     article = read_article(write(tmp_path, "story.md", md))
     assert article.title == "Big News Today"
     assert article.published == "2020-01-05"
-    assert spans(article) == [
-        "Big News Today",
+    assert spans(article) == [  # the heading is the title, not a paragraph
         "The mayor said hello to everyone in snake_case.",
         "first item, 5 * 3 * 2",
         "second *not emphasis*",
@@ -169,7 +169,7 @@ def test_markdown(tmp_path: Path) -> None:
 def test_markdown_setext_title() -> None:
     article = parse_article(b"The Title\n=========\n\nBody text.\n", "a.markdown")
     assert article.title == "The Title"
-    assert spans(article) == ["The Title", "Body text."]
+    assert spans(article) == ["Body text."]
 
 
 def test_html(tmp_path: Path) -> None:
@@ -186,8 +186,7 @@ def test_html(tmp_path: Path) -> None:
     assert article.title == "The & Story"
     assert article.published == "2020-05-06"
     assert article.url == "https://example.org/story"
-    assert spans(article) == [
-        "The & Story",
+    assert spans(article) == [  # the h1 is the title, not a paragraph
         "First para here, over two lines.",
         "Second line.",
         "One",
@@ -272,6 +271,148 @@ def test_sha256_is_of_text_as_read() -> None:
 )
 def test_find_dateline(line: str, expected: str | None) -> None:
     assert find_dateline(line) == expected
+
+
+# --- headlines ---------------------------------------------------------------------------
+
+BODY = "The mayor of Gdansk died on Monday after he was stabbed at a charity event on Sunday."
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "published"),
+    [
+        (f"Gdansk Mayor Dies After Stabbing\n\n{BODY}\n", "Gdansk Mayor Dies After Stabbing", None),
+        (f"Gdansk mayor dies after stabbing\n{BODY}\n", "Gdansk mayor dies after stabbing", None),
+        (
+            f"Gdansk mayor dies after stabbing\nMonday, January 14, 2019\n{BODY}\n",
+            "Gdansk mayor dies after stabbing",
+            "2019-01-14",
+        ),
+        (
+            f"Monday, January 14, 2019\n\nGdansk mayor dies after stabbing\n\n{BODY}\n",
+            "Gdansk mayor dies after stabbing",
+            "2019-01-14",
+        ),
+        ("Living fossil moves in\n\n" + BODY, "Living fossil moves in", None),
+        ("Gdansk\n\n" + BODY, "Gdansk", None),  # one word, named again in the body
+    ],
+)
+def test_plain_text_headline_is_the_title_not_a_paragraph(
+    text: str, title: str, published: str | None
+) -> None:
+    article = parse_article(text.encode(), "a.txt")
+    assert article.title == title
+    assert article.published == published
+    assert spans(article) == [BODY]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"The mayor of Gdansk died on Monday.\n\n{BODY}",  # a sentence
+        "The mayor of Gdansk died on Monday after he\nwas stabbed at a charity event on Sunday.",
+        "The mayor of Gdansk died on Monday after\nHe was stabbed at a charity event.",
+        "Approximately 66,000 people of Native\nAmerican heritage live in Montana.",
+        f"- Gdansk mayor dies\n\n{BODY}",  # a list item
+        f"By Jane Smith\n\n{BODY}",  # a byline
+        f"Sport\n\n{BODY}",  # one word the body never names
+        f"Gdansk mayor dies after the stabbing of\n\n{BODY}",  # ends mid-phrase
+        "Gdansk mayor dies after stabbing",  # nothing after it: it is the text
+        f"Gdansk mayor dies after stabbing\nShort line\n{BODY}",  # the next line is no body
+    ],
+)
+def test_plain_text_first_line_that_is_not_a_headline(text: str) -> None:
+    article = parse_article(text.encode(), "a.txt")
+    assert article.title is None
+    assert spans(article)[0] == text.split("\n")[0]
+
+
+@needs_corpus
+def test_wikinews_text_gets_its_headline_back_from_a_first_line() -> None:
+    for path in sorted(WIKINEWS.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        bare = parse_article(json.dumps({"text": record["text"]}).encode(), "x.json")
+        assert bare.title is None  # no body's first line is taken for a headline
+        headed = record["title"] + "\n\n" + record["text"]
+        article = parse_article(json.dumps({"text": headed}).encode(), "x.json")
+        if len(record["title"].split()) <= 15:
+            assert article.title == record["title"], path.name
+            assert spans(article) == spans(bare)
+            assert article.published == bare.published
+
+
+@pytest.mark.parametrize(
+    ("line", "following", "blank", "expected"),
+    [
+        ("Hurricane Dorian leaves trail of destruction", BODY, True, True),
+        ("Hurricane Dorian leaves trail of destruction", BODY, False, True),
+        ("Saturday, January 12, 2019", BODY, True, False),
+        ("1. First point", BODY, True, False),
+        ("Hurricane Dorian leaves trail of destruction", "in the Bahamas.", True, False),
+        ("Hurricane Dorian leaves trail of destruction", None, True, False),
+        (" ".join(["Word"] * 16), BODY, True, False),
+    ],
+)
+def test_is_headline(line: str, following: str | None, blank: bool, expected: bool) -> None:
+    assert is_headline(line, following, blank) is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "sites", "expected"),
+    [
+        ("Talks resume - Wikinews, the free news source", (), "Talks resume"),
+        ("Armenia and Azerbaijan hold talks | BBC News", (), "Armenia and Azerbaijan hold talks"),
+        ("BBC News | Armenia and Azerbaijan hold talks", (), "Armenia and Azerbaijan hold talks"),
+        ("Talks resume :: Example Daily", ("Example Daily",), "Talks resume"),
+        ("Brexit - MPs vote again on the deal", (), "Brexit - MPs vote again on the deal"),
+        ("Plain headline", (), "Plain headline"),
+        (None, (), None),
+    ],
+)
+def test_page_title_drops_the_site_name(
+    title: str | None, sites: tuple[str, ...], expected: str | None
+) -> None:
+    assert page_title(title, sites) == expected
+
+
+def test_html_logo_h1_and_og_title() -> None:
+    html = b"""<head><title>Talks resume in Yevlakh | Example News</title>
+    <meta property="og:site_name" content="Example News"></head>
+    <body><h1>Example News</h1><p>Armenia and Azerbaijan met on Thursday in Yevlakh.</p></body>"""
+    article = parse_article(html, "a.html")
+    assert article.title == "Talks resume in Yevlakh"
+    assert spans(article) == ["Example News", "Armenia and Azerbaijan met on Thursday in Yevlakh."]
+    og = b"""<meta property="og:title" content="Talks resume"><title>Talks resume - Site</title>
+    <p>Talks resume</p><p>Body text here.</p>"""
+    article = parse_article(og, "a.html")
+    assert article.title == "Talks resume"
+    assert spans(article) == ["Body text here."]
+
+
+def test_markdown_heading_after_the_body_is_not_the_title() -> None:
+    article = parse_article(b"Intro text here.\n\n# Later heading\n\nMore text.\n", "a.md")
+    assert article.title is None
+    assert spans(article) == ["Intro text here.", "Later heading", "More text."]
+    level2 = parse_article(b"January 5, 2020\n\n## The Story\n\nBody.\n", "a.md")
+    assert (level2.title, level2.published, spans(level2)) == ("The Story", "2020-01-05", ["Body."])
+    setext = parse_article(b"The Story\n---------\n\nBody.\n", "a.md")
+    assert (setext.title, spans(setext)) == ("The Story", ["Body."])
+
+
+def test_markdown_front_matter() -> None:
+    md = b'---\ntitle: "Talks resume"\ndate: 2023-09-21\n---\n\nBody text.\n'
+    article = parse_article(md, "a.md")
+    assert (article.title, article.published) == ("Talks resume", "2023-09-21")
+    assert spans(article) == ["Body text."]
+
+
+def test_json_title_repeated_in_the_text_is_not_a_paragraph() -> None:
+    record = {"title": "Talks resume", "text": "Talks resume\n\nBody text.\n\nMore."}
+    article = parse_article(json.dumps(record).encode(), "r.json")
+    assert article.title == "Talks resume"
+    assert spans(article) == ["Body text.", "More."]
+    only = parse_article(json.dumps({"title": "T", "text": "T"}).encode(), "r.json")
+    assert spans(only) == ["T"]  # the body keeps at least one paragraph
 
 
 # --- bad input -----------------------------------------------------------------------------

@@ -5,7 +5,8 @@ Inputs: a ``.txt``, ``.md`` or ``.html``/``.htm`` file, a ``.json`` record with 
 an article raises :class:`ArticleError`, whose message is one line naming the input and the reason.
 
 Modules: :mod:`.model` (the Article type and its error), :mod:`.reading` (bytes to text and the
-entry points), :mod:`.datelines` (datelines, hashtags and body paragraphs), :mod:`.metadata`
+entry points), :mod:`.datelines` (datelines, hashtags and body paragraphs), :mod:`.headlines`
+(a first line that is a headline, page titles without the site name), :mod:`.metadata`
 (tidying metadata values), and one per markup: :mod:`.json_record`, :mod:`.markdown`,
 :mod:`.html`.
 """

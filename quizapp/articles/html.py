@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .headlines import is_site_heading, page_title
 from .metadata import clean, first_url, iso_date
 from .model import ArticleError
 
@@ -108,11 +109,21 @@ def from_html(text: str, name: str) -> tuple[str, dict[str, str | None]]:
     except Exception as exc:  # html.parser is lenient; this is a last resort for odd input
         raise ArticleError(name, f"cannot parse HTML ({exc})") from None
     found = parser.meta
-    titles = [clean(found.get(key)) for key in ("<h1>", "og:title", "<title>")]
     meta = {
-        "title": next(filter(None, titles), None),
+        "title": _title(found),
         "published": next(filter(None, (iso_date(found.get(k)) for k in _DATE_META)), None),
         "url": first_url(found.get("<canonical>"), found.get("og:url")),
         "licence": clean(found.get("license") or found.get("dcterms.license")),
     }
     return "\n".join(parser.lines).strip("\n"), meta
+
+
+def _title(found: dict[str, str]) -> str | None:
+    """The headline: the first ``<h1>`` unless it is the site's logo, else ``og:title`` or
+    ``<title>`` without the site name ("… - Wikinews, the free news source", "… | BBC News")."""
+    sites = (clean(found.get("og:site_name")), clean(found.get("application-name")))
+    page = clean(found.get("og:title")) or clean(found.get("<title>"))
+    h1 = clean(found.get("<h1>"))
+    if h1 and not is_site_heading(h1, page, sites):
+        return h1
+    return page_title(page, sites)

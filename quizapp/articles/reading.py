@@ -7,6 +7,7 @@ import sys
 from typing import BinaryIO
 
 from .datelines import segment
+from .headlines import take_headline
 from .html import from_html
 from .json_record import from_json
 from .markdown import from_markdown
@@ -96,10 +97,10 @@ def parse_article(data: bytes, name: str, kind: str | None = None) -> Article:
     paragraphs, dateline = segment(text)
     if not paragraphs:
         raise ArticleError(name, "no article text (only datelines, hashtags or captions)")
-    published = meta.get("published") or dateline
-    return Article(
-        text, name, meta.get("title"), published, meta.get("url"), meta.get("licence"), paragraphs
-    )
+    # The headline is the title, not a paragraph: a question about it would be trivial.
+    paragraphs, title, headline_date = take_headline(text, paragraphs, meta.get("title"))
+    published = meta.get("published") or headline_date or dateline
+    return Article(text, name, title, published, meta.get("url"), meta.get("licence"), paragraphs)
 
 
 def read_article(source: str | os.PathLike[str], *, stdin: BinaryIO | None = None) -> Article:

@@ -20,12 +20,14 @@ from .distractors import (
     when_distractors,
 )
 from .entities import NameTable, entity_span, repair_spans
+from .explain import explanation
 from .facts import Fact, find_facts
 from .gazetteer import load_gazetteer
 from .models import MAX_CHARS, Bank, Numeric, Question, Source
 from .nlp import load_nlp, model_label
 from .ranking import Draft, order_questions
 from .realise import definition_questions, wh_question
+from .titles import bank_title
 
 GENERATOR_VERSION = "0.1.0"
 BLANK = "_____"
@@ -281,7 +283,7 @@ class _Builder:
                 accepted_answers=accepted,
                 choices=choices,
                 numeric=numeric,
-                explanation=sentence,
+                explanation=explanation(sent),
                 source_sentence=sentence,
                 source_span=span,
             ),
@@ -344,7 +346,7 @@ def build_bank(parsed: Parsed, max_questions: int | None = None) -> Bank:
     """The bank for one parsed article: questions best first (contracts §2)."""
     article = parsed.article
     builder = _Builder(parsed)
-    title = _shortened(article.title or _first_sentence(parsed) or article.name, MAX_CHARS["title"])
+    title = bank_title(article, parsed.docs)
     questions = order_questions(builder.drafts(), title=article.title)
     if max_questions is not None:
         questions = questions[:max_questions]
@@ -373,14 +375,6 @@ def _shortened(text: str | None, limit: int) -> str | None:
 
 def _within(text: str | None, limit: int) -> str | None:
     return text if text is None or len(text) <= limit else None
-
-
-def _first_sentence(parsed: Parsed) -> str | None:
-    for doc in parsed.docs:
-        for sent in doc.sents:
-            text = sent.text.strip()
-            return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"
-    return None
 
 
 def generate_bank(article: Article, max_questions: int | None = None) -> Bank:
