@@ -52,6 +52,7 @@ _WORD_VALUES = {w: i for i, w in enumerate(_ONES)} | {w: 10 * i for i, w in enum
 _BLOCKERS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths",
              "hundreds", "thousands", "millions", "billions", "dozens", "tens"}  # fmt: skip
 _NEXT_RE = re.compile(r"^\s*(?:-\s*)?([a-z]+)", re.IGNORECASE)
+_MORE_NUMBERS_RE = re.compile(r"\d")  # "hours 12 minutes": another number after the unit
 _RANGE_RE = re.compile(r"^\s*(?:-|–|—|to|or)\s*(\d|[a-z]+)", re.IGNORECASE)
 
 
@@ -219,10 +220,12 @@ def _plain_forms(value: float) -> list[str]:
 
 
 def number_variants(text: str) -> list[str]:
-    """Other spellings of the same number a student might type; never the input itself."""
-    q = parse_quantity(text)
-    if q is None:
+    """Other spellings of the same number a student might type; never the input itself.
+    None for a time made of several numbers ("3 hours 12 minutes" is not "3")."""
+    found = split_quantity(text)
+    if found is None or _MORE_NUMBERS_RE.search(found[1]):
         return []
+    q = found[0]
     plain = _plain_forms(q.value)
     forms: list[str] = []
     low = q.text.lower()

@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .gazetteer import (
+    COMPANY_WORDS,
     FACILITY_WORDS,
+    ORG_HEAD_WORDS,
     ORG_WORDS,
     PERSON_TITLES,
     PLACE_NOUNS,
@@ -155,11 +157,15 @@ def name_key(text: str) -> str:
 
 
 def _title_before(span: Span) -> bool:
+    """A title right before the name ('President X', 'the spokesman, X'); not the last word of
+    another name ('Notre Dame, Indiana': 'Dame' ends a place)."""
     i = span.start - 1
     doc = span.doc
     while i >= 0 and doc[i].text in {".", ","} and i >= span.start - 2:
         i -= 1
-    return i >= 0 and doc[i].text.lower().rstrip(".") in PERSON_TITLES and doc[i].is_alpha
+    if i < 0 or doc[i].text.lower().rstrip(".") not in PERSON_TITLES or not doc[i].is_alpha:
+        return False
+    return doc[i].ent_type_ not in ("GPE", "LOC", "FAC", "ORG") or i == span.start - 1
 
 
 def _place_context(span: Span) -> bool:
@@ -189,7 +195,22 @@ def _noun_before(span: Span) -> str | None:
 
 def _locative(span: Span) -> bool:
     root = span.root
-    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ in LOCATIVE_PREPS
+        and root.head.head.lower_ != "according"  # "according to X" names a source
+    )
+
+
+def _source(span: Span) -> bool:
+    """'according to X': X reported something; it is a person or an organisation."""
+    root = span.root
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "to"
+        and root.head.head.lower_ == "according"
+        and span.label_ != "PERSON"
+    )
 
 
 def _person_shaped(key: str) -> bool:
@@ -202,6 +223,17 @@ def _person_shaped(key: str) -> bool:
         and w.lower() not in PLACE_NOUNS
         for w in words
     )
+
+
+def _org_headed(key: str) -> bool:
+    """'Hirtenberger Defence Group', 'University of Washington', 'Medical University of Gdańsk',
+    'National Directorate for Security': the name's head (its last word, or the last word before
+    'of', 'for' or 'on') is a word only organisations end in."""
+    words = key.split()
+    if len(words) < 2:
+        return False
+    cut = next((i for i, w in enumerate(words) if w in ("of", "for", "on")), len(words))
+    return cut > 0 and words[cut - 1].lower() in ORG_HEAD_WORDS
 
 
 def _majority(votes: Counter | None) -> str | None:
@@ -241,11 +273,15 @@ class NameTable:
             if _locative(ent):
                 v["GPE"] += 1.2
                 locative[key] += 1
+            elif _source(ent):
+                v["ORG"] += 2  # "according to Agence France-Presse": a source, not a place
             last = key.split()[-1].lower()
             first = key.split()[0].lower()
-            if last in FACILITY_WORDS:
+            if _org_headed(key):
+                v["ORG"] += 5  # "Medical University of Gdańsk", "Bank of England"
+            elif last in FACILITY_WORDS:
                 v["FAC"] += 4
-            elif last in ORG_WORDS or first in ORG_WORDS:
+            elif last in ORG_WORDS or first in ORG_WORDS or last in COMPANY_WORDS:
                 v["ORG"] += 3
             if ent.root.dep_ in ("amod", "compound") and ent.root.head.ent_type_ == "":
                 lower = key.lower()
@@ -297,6 +333,23 @@ class NameTable:
             if fulls:
                 full = max(fulls, key=lambda k: counts[k])
                 self.infos[key] = NameInfo(key, "PERSON", "person", full, counts[key])
+                continue
+            # "Ridgeback" after "Ridgeback Biotherapeutics": a short form of the organisation
+            orgs = [
+                k
+                for k, i in self.infos.items()
+                if i.kind == "organisation"
+                and " " in k
+                and k.split()[0] == key
+                and k.split()[-1].lower() in ORG_WORDS | COMPANY_WORDS
+            ]
+            if (
+                len(orgs) == 1
+                and self.infos[key].kind in ("organisation", "person", "place")
+                and self.gaz.lookup(key) is None
+            ):
+                org = self.infos[orgs[0]]
+                self.infos[key] = NameInfo(key, "ORG", "organisation", org.key, counts[key])
 
     def _info(self, key: str, label: str, mentions: int, place) -> NameInfo:
         if label == "PERSON":

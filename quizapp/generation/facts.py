@@ -7,8 +7,9 @@ numbers, the value, qualifier and counted noun kept apart.
 
 from __future__ import annotations
 
+import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -34,6 +35,23 @@ CASUALTY_VERBS = frozenset(
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 DECADE_RE = re.compile(r"^(?:the )?(1[5-9]\d0|20\d0)s$", re.I)
 CLOCK_RE = re.compile(r"\b\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d\d\b", re.I)
+# A race or finishing time: "2:01:39", "3:43.13" (a clock time has neither seconds nor tenths)
+RACE_TIME_RE = re.compile(r"^\d{1,2}:\d\d:\d\d(?:\.\d+)?$|^\d{1,2}:\d\d\.\d+$")
+# Words before a number that make it a reading on a scale: "magnitude 7.9", "Category 5"
+SCALE_WORDS = frozenset({"magnitude"})
+RATING_WORDS = frozenset({"Category"})
+# "a two-thirds majority", "a three-fold rise": a hyphenated number that counts nothing
+HYPHEN_NOT_COUNTED = frozenset(
+    "half halves third thirds quarter quarters fifth fifths fold percent per cent point".split()
+)
+_IRREGULAR_PLURALS = {"foot": "feet", "person": "people", "man": "men", "woman": "women",
+                      "child": "children", "storey": "storeys", "series": "series"}  # fmt: skip
+_ABBREVIATED_UNITS = frozenset("km kg mm cm m mi ft lb lbs mph kph kmh mw kw gw gb mb".split())
+# Institutions that are also places one goes to, and the prepositions that make them so
+INSTITUTION_WORDS = frozenset("university institute college school academy hospital".split())
+INSTITUTION_PREPS = frozenset("at in to into inside outside".split())
+# A month alone is a date only after one of these ("since June", "in October")
+MONTH_PREPS = frozenset("in since until till by from during before after through".split())
 
 
 @dataclass(frozen=True)
@@ -91,14 +109,85 @@ def _counted_noun(span: Span) -> Token | None:
 
 def _unit_text(number_end: int, noun: Token) -> str:
     doc = noun.doc
-    words = [t.text for t in doc[number_end : noun.i + 1] if not t.is_punct]
+    words = [t.text for t in doc[number_end : noun.i + 1] if not t.is_punct and not t.is_space]
     return " ".join(words)
 
 
-def _date_fact(sent: Span, ent: Span) -> list[Fact]:
+def plural(word: str) -> str:
+    """'storey' -> 'storeys', 'century' -> 'centuries', 'km' -> 'km' (a unit's plural)."""
+    low = word.lower()
+    if low in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[low]
+    if low in _ABBREVIATED_UNITS or low.endswith("s"):
+        return word
+    if low.endswith("y") and low[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    if low.endswith(("x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def _future(span: Span) -> bool:
+    """Whether the clause of `span` speaks of the future ('will meet on Friday')."""
+    tok = span.root
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo") for c in tok.children)
+
+
+def resolve_day(span: Span, published: datetime.date) -> datetime.date | None:
+    """The date a relative day names, counted from the article's date: 'Thursday' (the last one
+    on or before the dateline, or the next one when the clause speaks of the future), 'last
+    Thursday', 'next Friday', 'yesterday', 'today'. None for anything else."""
+    words = [t.lower_ for t in span if not t.is_punct]
+    if words == ["yesterday"]:
+        return published - datetime.timedelta(days=1)
+    if words == ["today"]:
+        return published
+    if len(words) == 2 and words[0] in ("last", "next", "this", "past"):
+        mod, day = words
+    elif len(words) == 1:
+        mod, day = None, words[0]
+    else:
+        return None
+    if day not in WEEKDAYS:
+        return None
+    target, dateline = WEEKDAYS.index(day), published.weekday()
+    if mod == "next" or (mod is None and _future(span)):
+        return published + datetime.timedelta(days=(target - dateline) % 7 or 7)
+    back = (dateline - target) % 7
+    if mod in ("last", "past") and back == 0:
+        back = 7
+    return published - datetime.timedelta(days=back)
+
+
+def date_text(day: datetime.date) -> str:
+    """'March 12, 2020': how the key of a resolved relative date is written."""
+    return f"{MONTHS[day.month - 1].capitalize()} {day.day}, {day.year}"
+
+
+def _bare_month(span: Span) -> bool:
+    """'since June', 'in October': a month named alone after a time preposition."""
+    tok = span[0]
+    return (
+        len(span) == 1
+        and tok.text[:1].isupper()
+        and tok.lower_ in MONTHS
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ in MONTH_PREPS
+    )
+
+
+def _date_fact(sent: Span, ent: Span, published: datetime.date | None = None) -> list[Fact]:
     span = _clean_span(ent)
     if not span:
         return []
+    if published is not None:
+        day = resolve_day(span, published)
+        if day is not None:
+            return [Fact(sent, span, "when", "date", date_text(day))]
     low = span.text.lower()
     words = low.replace(",", " ").split()
     facts: list[Fact] = []
@@ -132,6 +221,8 @@ def _date_fact(sent: Span, ent: Span) -> list[Fact]:
         sub = span[max(0, start - 1) if start and span[start - 1].like_num else start :]
         if any(t.like_num for t in sub):
             return [Fact(sent, sub, "when", "date", sub.text)]
+        if _bare_month(span):
+            return [Fact(sent, span, "when", "date", span.text)]
         return []
     if years:
         for y in years:
@@ -144,6 +235,40 @@ def _date_fact(sent: Span, ent: Span) -> list[Fact]:
 
 def kind_hint(ent: Span) -> str:
     return {"PERCENT": "percent", "MONEY": "money", "QUANTITY": "quantity"}.get(ent.label_, "count")
+
+
+def _compound_duration(span: Span) -> bool:
+    """'3 hours 12 minutes': two numbers with a unit between them, one time, not one value."""
+    nums = [t.i for t in span if t.like_num]
+    return len(nums) >= 2 and any(
+        t.lower_ in DURATION_UNITS or t.lower_.rstrip("s") in DURATION_UNITS
+        for t in span.doc[nums[0] + 1 : nums[-1]]
+    )
+
+
+def _reports_count(noun: Token, nums: list[Token], q: Quantity) -> bool:
+    """'the 452 available seats' is a count the article gives, though definite; 'the two blasts'
+    refers back to ones it has counted already."""
+    if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+        return True
+    if any(c.lower_ in ("last", "past", "next", "first", "previous") for c in noun.children):
+        return True
+    return q.value >= 20 and nums[0].text[:1].isdigit() and not YEAR_RE.match(nums[0].text)
+
+
+def _parallel_unit(root: Token) -> str | None:
+    """The counted noun a bare number shares with a parallel figure: '250 thousand protesters
+    in New York City, 100 thousand in London, and 1.4 million in cities' -> 'protesters'."""
+    if root.dep_ not in ("conj", "appos") or root.head.i >= root.i:
+        return None
+    for tok in root.head.subtree:
+        if tok.i >= root.i:
+            break
+        if tok.like_num and tok.dep_ in ("nummod", "compound"):
+            head = tok.head if tok.dep_ == "nummod" else tok.head.head
+            if head.pos_ == "NOUN" and head.tag_ == "NNS" and head.i < root.i:
+                return head.text
+    return None
 
 
 def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
@@ -159,25 +284,24 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         span = sent.doc[span.start - 1 : span.end]  # "an estimated 91%" is one qualifier
     if not span or is_vague(span.text):
         return []
+    if RACE_TIME_RE.match(span.text):
+        # "finished in 2:01:39": a time to the second; no one value to vary into options
+        return [Fact(sent, span, "how_many", "duration", span.text)]
     q = parse_quantity(span.text)
     if q is None or q.value != q.value or q.value <= 0:
         return []
-    nums = [t for t in span if t.like_num]
+    nums = [t for t in span if t.like_num or t.lower_ == "dozen"]
     if not nums:
         return []
     if q.value == 1 and kind_hint(ent) == "count":
         return []  # "one studio album", "one member": asking "how many" makes no sense
     if any(t.text == "-" for t in sent.doc[max(0, span.start - 1) : span.end + 1]):
-        return []  # "four-wheel-drive", "second-in-command"
+        return []  # "four-wheel-drive", "second-in-command" (see _hyphen_facts)
+    if duration and _compound_duration(span):
+        return [Fact(sent, span, "how_many", "duration", span.text)]
     last_num = max(t.i for t in nums)
     noun = _counted_noun(span)
-    if (
-        noun is not None
-        and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
-        and not any(
-            c.lower_ in ("last", "past", "next", "first", "previous") for c in noun.children
-        )
-    ):
+    if noun is not None and not _reports_count(noun, nums, q):
         return []  # "the two blasts" refers back; it is not a count the article reports
     kind = "count"
     label = ent.label_
@@ -189,6 +313,15 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         kind = "duration"
     elif label == "QUANTITY":
         kind = "quantity"
+    doc = sent.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[last_num + 1] if last_num + 1 < len(doc) else None
+    if kind in ("count", "quantity") and any(
+        t is not None and t.lower_ in SCALE_WORDS for t in (before, after)
+    ):
+        # "a magnitude 7.9 earthquake", "a 7.6 magnitude aftershock": a reading, not a count
+        scale = next(t.lower_ for t in (before, after) if t is not None and t.lower_ in SCALE_WORDS)
+        return [Fact(sent, span, "how_many", "quantity", span.text, quantity=q, unit=scale)]
     unit = None
     if noun is not None and noun.i > last_num:
         unit = _unit_text(last_num + 1, noun)
@@ -210,9 +343,75 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         if verb is not None and verb.lemma_ in CASUALTY_VERBS:
             # "killed at least 62", "at least 20 were killed": people are counted
             return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit="people")]
+        shared = _parallel_unit(root)
+        if shared is not None:
+            return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit=shared)]
         if root.dep_ not in ("pobj", "dobj", "nsubj", "attr"):
             return []
     return [Fact(sent, span, "how_many", kind, span.text, quantity=q, unit=unit, noun=noun)]
+
+
+def _hyphen_facts(sent: Span) -> list[Fact]:
+    """Numbers glued to a noun by a hyphen: 'a ten-storey building' (ten, storeys), 'a
+    41-year-old man' (age 41), 'a two-day summit' (two days). 'four-wheel-drive' (a longer
+    compound), 'second-in-command' (no cardinal) and 'two-thirds' (a fraction) are not counts."""
+    doc = sent.doc
+    out: list[Fact] = []
+    for tok in sent:
+        if tok.tag_ != "CD" or tok.whitespace_ or tok.i + 2 >= sent.end:
+            continue
+        hyphen, noun = doc[tok.i + 1], doc[tok.i + 2]
+        if hyphen.text != "-" or hyphen.whitespace_ or not noun.is_alpha or not noun.is_lower:
+            continue
+        if noun.tag_ not in ("NN", "NNS") or noun.lower_ in HYPHEN_NOT_COUNTED:
+            continue
+        if tok.i > sent.start and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_:
+            continue  # "COVID-19-related", "1-0-2"
+        q = parse_quantity(tok.text)
+        if q is None or q.value <= 0 or q.value != int(q.value):
+            continue
+        word = noun.lower_
+        unit_word = word.rstrip("s") if word.rstrip("s") in DURATION_UNITS else word
+        nxt = doc[noun.i + 1] if noun.i + 1 < sent.end else None
+        if nxt is not None and nxt.text == "-" and not noun.whitespace_:
+            old = doc[noun.i + 2] if noun.i + 2 < sent.end else None
+            if old is not None and old.lower_ == "old" and unit_word in DURATION_UNITS:
+                if unit_word == "year" and 0 < q.value < 130:
+                    num = doc[tok.i : tok.i + 1]
+                    out.append(Fact(sent, num, "how_many", "age", tok.text, quantity=q))
+            continue  # "four-wheel-drive": part of a longer compound
+        if unit_word in DURATION_UNITS:
+            unit = plural(unit_word) if q.value != 1 else unit_word
+            text = f"{tok.text} {unit}"
+            out.append(
+                Fact(
+                    sent,
+                    doc[tok.i : noun.i + 1],
+                    "how_many",
+                    "duration",
+                    text,
+                    quantity=q,
+                    unit=unit,
+                )  # fmt: skip
+            )
+        elif q.value != 1:
+            unit = plural(noun.text)
+            num = doc[tok.i : tok.i + 1]
+            out.append(Fact(sent, num, "how_many", "count", tok.text, quantity=q, unit=unit))
+    return out
+
+
+def _rating_facts(sent: Span) -> list[Fact]:
+    """'a Category 5 hurricane': a rating on a named scale, kept whole as the answer."""
+    doc = sent.doc
+    out = []
+    for tok in sent:
+        if tok.text in RATING_WORDS and tok.i + 1 < sent.end:
+            num = doc[tok.i + 1]
+            if num.tag_ == "CD" and num.text.isdigit() and len(num.text) == 1:
+                span = doc[tok.i : num.i + 1]
+                out.append(Fact(sent, span, "how_many", "rating", span.text))
+    return out
 
 
 def person_span(span: Span) -> Span:
@@ -267,6 +466,23 @@ def _inside_longer_name(span: Span, label: str) -> bool:
     )
 
 
+def _institution_visited(span: Span) -> bool:
+    """'was taken to the Medical University of Gdańsk', 'studied at the Massachusetts Institute
+    of Technology': an institution that is where something happens is asked with 'where'
+    ('Professor Carl Lipo of Binghamton University' stays an organisation)."""
+    words = span.text.split()
+    cut = next((i for i, w in enumerate(words) if w in ("of", "for")), len(words))
+    if cut == 0 or words[cut - 1].lower() not in INSTITUTION_WORDS:
+        return False
+    root = span.root
+    prep = root.head
+    return (
+        root.dep_ == "pobj"
+        and prep.lower_ in INSTITUTION_PREPS
+        and prep.head.pos_ in ("VERB", "AUX")
+    )
+
+
 def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     span = _clean_span(ent)
     if not span or _common_word(span):
@@ -293,8 +509,11 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
         return []
     if info.kind == "person":
         return [Fact(sent, span, "who", "person", span.text, info)]
+    if info.kind == "organisation" and _institution_visited(span):
+        return [Fact(sent, span, "where", "place", info.canonical, info)]
     if info.kind == "organisation":
-        return [Fact(sent, span, "who", "organisation", span.text, info)]
+        # "Ridgeback" for "Ridgeback Biotherapeutics": the key is the name in full
+        return [Fact(sent, span, "who", "organisation", info.canonical, info)]
     if info.kind in ("country", "city", "state", "continent", "place", "facility"):
         return [Fact(sent, span, "where", info.kind, span.text, info)]
     return []
@@ -322,6 +541,8 @@ def _age_facts(sent: Span) -> list[Fact]:
             continue
         if tok.lower_ in ("age", "aged") and tok.i + 1 < sent.end:
             num = sent.doc[tok.i + 1]
+            if num.lower_ == "of" and tok.lower_ == "age" and tok.i + 2 < sent.end:
+                num = sent.doc[tok.i + 2]  # "at the age of fifteen"
             if num.like_num and num.i + 1 <= sent.end:
                 q = parse_quantity(num.text)
                 if q is not None and 0 < q.value < 130:
@@ -341,20 +562,34 @@ def _glued(span: Span) -> bool:
 
 
 def _restated_number(fact: Fact) -> bool:
-    """'2300 miles (3700 km)': each figure restates the other; blanking one gives it away."""
+    """'2300 miles (3700 km)': the figure in brackets restates the one before it; the first is
+    the answer (see _with_restatement), the second is not asked again."""
     if fact.category not in ("how_many", "when"):
         return False
     doc, span = fact.answer.doc, fact.answer
     before = doc[max(0, span.start - 5) : span.start]
-    after = doc[span.end : span.end + 3]
     return (
         len(before) > 0
         and before[-1].text == "("
         and any(t.like_num or ":" in t.text for t in before)
-        or len(after) > 1
-        and after[0].text == "("
-        and after[1].like_num
     )
+
+
+def _with_restatement(fact: Fact) -> Fact:
+    """'2300 miles (3700 km)': the answer span takes in the bracketed restatement, so a blank
+    or a question leaves no figure behind that gives the answer away."""
+    if fact.category not in ("how_many", "when"):
+        return fact
+    doc, end = fact.answer.doc, fact.answer.end
+    if end + 1 >= len(doc) or doc[end].text != "(":
+        return fact
+    for tok in doc[end + 1 : min(len(doc), end + 8)]:
+        if tok.text == ")":
+            inside = doc[end + 1 : tok.i]
+            if any(any(c.isdigit() for c in t.text) for t in inside[:2]):
+                return replace(fact, answer=doc[fact.answer.start : tok.i + 1])
+            break
+    return fact
 
 
 YEAR_PREPS = {"in", "since", "between", "until", "from", "by", "before", "after", "of", "during"}
@@ -374,13 +609,16 @@ def _bare_years(sent: Span) -> list[Fact]:
     return out
 
 
-def find_facts(sent: Span, names: NameTable) -> list[Fact]:
-    """Every typed answer candidate in one sentence, left to right."""
+def find_facts(sent: Span, names: NameTable, published: datetime.date | None = None) -> list[Fact]:
+    """Every typed answer candidate in one sentence, left to right. With the article's
+    `published` date, 'on Thursday', 'yesterday' and 'today' become dates."""
     facts: list[Fact] = []
     for ent in sent.ents:
         label = ent.label_
         if label == "DATE":
-            facts += _date_fact(sent, ent)
+            facts += _date_fact(sent, ent, published)
+        elif label == "TIME" and RACE_TIME_RE.match(_clean_span(ent).text):
+            facts += _number_facts(sent, ent, duration=True)
         elif label == "TIME":
             if CLOCK_RE.search(ent.text):
                 facts.append(Fact(sent, _clean_span(ent), "when", "time", _clean_span(ent).text))
@@ -396,5 +634,10 @@ def find_facts(sent: Span, names: NameTable) -> list[Fact]:
         f for f in facts if not any(a.answer.start <= f.answer.start < a.answer.end for a in ages)
     ]
     facts = [f for f in facts + ages if not _glued(f.answer) and not _restated_number(f)]
+    taken = {t.i for f in facts for t in f.answer}
+    for extra in _hyphen_facts(sent) + _rating_facts(sent):
+        if not any(t.i in taken for t in extra.answer):
+            facts.append(extra)
+    facts = [_with_restatement(f) for f in facts]
     facts.sort(key=lambda f: f.answer.start)
     return facts

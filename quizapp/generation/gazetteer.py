@@ -21,7 +21,7 @@ PERSON_TITLES = frozenset(
     officer director chairman chairwoman chairperson ceo founder coach manager player striker
     leader advisor adviser minister deputy head editor author actor actress singer drummer
     wrestler star correspondent analyst researcher scientist economist lawyer attorney prosecutor
-    selectman ombudsman activist candidate nominee official
+    selectman ombudsman activist candidate nominee official cde comrade
     """.split()
 )
 
@@ -35,7 +35,28 @@ ORG_WORDS = frozenset(
     organisation foundation society club team network press news times post journal
     observer tribune herald channel airlines airways authority office bureau board assembly
     parliament congress senate government administration cabinet command front movement
-    alliance coalition fund trust mission charity orchestra
+    alliance coalition fund trust mission charity orchestra directorate secretariat tribunal
+    academy conservatory airline magazine newspaper
+    """.split()
+)
+
+# Last words of company names that make poor question nouns ("Which holdings …"): they mark
+# an organisation in the vote (entities.py) but are not asked with.
+COMPANY_WORDS = frozenset(
+    """
+    holdings industries pharmaceuticals therapeutics biotherapeutics laboratories labs studios
+    records railways technologies systems motors entertainment
+    """.split()
+)
+
+# Words that make a whole name an organisation wherever they stand in it ("Medical University
+# of Gdańsk", "Hirtenberger Defence Group", "Ministry of Defence"): a place inside such a name
+# ("Gdańsk") does not make it a place.
+ORG_HEAD_WORDS = frozenset(
+    """
+    group university council institute association committee commission agency corporation
+    company bank party ministry authority foundation court airlines airways directorate
+    department federation union league organisation organization
     """.split()
 )
 
@@ -43,7 +64,8 @@ ORG_WORDS = frozenset(
 FACILITY_WORDS = frozenset(
     """
     cathedral church mosque temple synagogue airport stadium arena bridge station hospital
-    prison palace castle tower museum square park port harbour harbor dam base
+    prison palace castle tower museum square park port harbour harbor dam base ballroom theatre
+    theater hotel library gallery cemetery monastery abbey zoo
     """.split()
 )
 
