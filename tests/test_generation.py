@@ -441,3 +441,12 @@ def test_number_options_put_the_answer_at_every_rank():
         assert all(b >= 1.2 * a for a, b in zip(values, values[1:], strict=False))
         ranks.add(values.index(key))
     assert ranks == {0, 1, 2, 3}
+
+
+def test_a_day_of_the_month_is_asked_on_what_date():
+    bank = bank_for("The Montana legislature passed the Montana Sedition Act on February 14, 1918.")
+    prompts = {q.answer: q.prompt for q in bank.questions if q.format != "cloze"}
+    assert (
+        prompts["February 14, 1918"]
+        == "On what date did the Montana legislature pass the Montana Sedition Act?"
+    )

@@ -51,7 +51,13 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
             "weekday": "day",
             "decade": "decade",
             "time": "time",
-        }[kind]
+        }.get(kind, "date")
+        if kind == "date":
+            # "in June 1917" asks for a month; a day of the month is "on" a date
+            day = any(t.like_num and len(t.text) <= 2 for t in fact.answer)
+            noun = "date" if day else "month"
+            if day and p == "in":
+                p = "on"
         if p is None:
             return "On what day" if kind == "weekday" else "When"
         if kind == "decade":
