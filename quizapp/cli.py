@@ -110,10 +110,20 @@ class _NoBar:
 @click.option("--banks", "banks_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--top", default=20, show_default=True, help="Size of the default quiz.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bool):
-    """Measure banks against the gold facts in GOLD_DIR (generating them unless --banks)."""
+@click.option(
+    "--bars",
+    "bar_set",
+    type=click.Choice(["news", "encyclopaedia", "seed"]),
+    default="news",
+    show_default=True,
+    help="The bars to hold the summary to: Wikinews, Wikipedia or the seed article.",
+)
+def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bool, bar_set: str):
+    """Measure banks against the gold facts in GOLD_DIR (generating them unless --banks):
+    coverage, the default quiz (first --top questions: coverage, wh-questions, quiz-level
+    faults), structural defects and duplicates, held to the bars of --bars."""
     from .articles import parse_article
-    from .evaluation import evaluate_dir, format_report, report_to_dict
+    from .evaluation import BARS, evaluate_dir, format_report, report_to_dict
     from .generation import generate_bank
 
     def generate(gold) -> dict:
@@ -142,9 +152,9 @@ def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bo
         if bar is not None:
             bar.__exit__(None, None, None)
     if as_json:
-        click.echo(json.dumps(report_to_dict(reports, summary), indent=2))
+        click.echo(json.dumps(report_to_dict(reports, summary, BARS[bar_set]), indent=2))
     else:
-        click.echo(format_report(reports, summary))
+        click.echo(format_report(reports, summary, BARS[bar_set]))
 
 
 @click.command("serve")

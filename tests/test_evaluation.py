@@ -6,17 +6,24 @@ import json
 import re
 
 import pytest
+from click.testing import CliRunner
 from conftest import SHARED_DIR
 
 from quizapp.banks import BankError, write_bank
+from quizapp.cli import cli
 from quizapp.evaluation import (
     BAD_CHOICES,
+    BARS,
     EMPTY_PROMPT,
+    FAULT_KINDS,
+    GIVES_AWAY,
     LEAKS_ANSWER,
     NO_GAP,
     NO_NUMBER,
     NOT_IN_ARTICLE,
+    SAME_SENTENCE,
     SHORT_PROMPT,
+    Bars,
     GoldArticle,
     GoldFact,
     duplicates,
@@ -355,6 +362,12 @@ def test_a_numeric_distractor_equal_to_the_key_is_not_a_distractor(seed):
         ("For about how many hours did the talks in Yevlakh last?", True),
         ("More than how many people were injured?", True),
         ("By the time the shutdown began, how many people had been infected?", True),
+        (
+            "According to Abdurrahman Mangal, spokesperson for the provincial governor, how many "
+            "people had the attack killed?",
+            True,
+        ),
+        ("According to the police, after the raid, which group claimed the attack?", True),
         ("According to the ombudsman, more than how many people were evacuated?", True),
         ("  Where were the talks held ?  ", True),
         ("Off the coast of which country did the sharks disappear?", True),
@@ -364,6 +377,7 @@ def test_a_numeric_distractor_equal_to_the_key_is_not_a_distractor(seed):
         ("Is Nikol Pashinyan the Prime Minister of Armenia?", False),
         ("Pashinyan is the Prime Minister of which country?", False),
         ("The mayor, who was stabbed on stage, died?", False),
+        ("According to the report, the mayor, who was stabbed, died?", False),
         ("Tell me who won the primary?", False),
         ("_____ is the capital of Azerbaijan?", False),
     ],
@@ -383,7 +397,9 @@ def test_gold_questions_are_wh_questions_unless_in_statement_order():
     missed = [p for p in prompts if not is_wh_question({"format": "short_answer", "prompt": p})]
     # the annotators wrote some questions in statement order ("The struck oil field lies east
     # of which capital city?"): a wh-word inside, but not a wh-question as the checker reads it
-    assert len(missed) <= 10
+    # (10 before introductory phrases with an apposition were read: "According to X, the
+    # spokesperson, how many …?")
+    assert len(missed) <= 9
     assert all(re.search(r"\b(which|how many|what|whom?)\b", p, re.I) for p in missed), missed
 
 
@@ -463,8 +479,29 @@ def test_summarise_adds_up_articles(seed, gdansk):
     # the seed's first 20 questions also cover its 25th fact: "six" peacekeepers = "six" men
     assert summary.top_coverage == pytest.approx((21 + 9) / 44)
     assert summary.category_coverage["when"] == pytest.approx(4 / 4)
-    # 38/44 = 86% overall and exactly 60% in the first 20 of Gdańsk meet those bars
-    assert summary.failed_bars() == ["defect rate 2.6% > 2%", "1 duplicate questions"]
+    # gold questions written one by one name each other's answers: 6 of the seed's first 20
+    # and 2 of Gdańsk's 9 give one away; 3 more seed questions are a third from one sentence
+    assert summary.top_questions == 29 and summary.quiz_faults == 9
+    assert summary.fault_rate == pytest.approx(9 / 29)
+    assert summary.fault_kinds == dict.fromkeys(FAULT_KINDS, 0) | {
+        GIVES_AWAY: 8,
+        SAME_SENTENCE: 3,
+    }
+    # the Wikinews bars (the default); 38/44 = 86% overall meets the 85% bar
+    assert summary.failed_bars() == [
+        "who coverage 79% < 80%",
+        "top-20 coverage 68% < 70%",
+        "quiz-level faults 31.0% of the first 20 > 5%",
+        "defect rate 2.6% > 1%",
+        "1 duplicate questions",
+    ]
+    assert summary.failed_bars(BARS["encyclopaedia"]) == [
+        "quiz-level faults 31.0% of the first 20 > 5%"
+    ]
+    assert summary.failed_bars(BARS["seed"]) == [
+        "overall coverage 86% < 90%",
+        "quiz-level faults 31.0% of the first 20 > 0%",
+    ]
 
 
 def test_format_report_has_a_row_per_article_and_totals(seed, gdansk):
@@ -478,7 +515,14 @@ def test_format_report_has_a_row_per_article_and_totals(seed, gdansk):
     total = next(line for line in lines if line.startswith("total"))
     assert total.split()[1:3] == ["44", "38"]
     assert "defects: 2.6% (1 of 39 questions); duplicates: 1" in text
-    assert "bars missed:" in text
+    assert (
+        "quiz-level faults in the top-20: 31.0% (9 of 29 questions): gives away 8, same sentence "
+        "3, fragment 0, pronoun 0, bad option 0"
+    ) in lines
+    assert "bars (news) missed: who coverage 79% < 80%; top-20 coverage 68% < 70%;" in text
+    assert "bars (seed) missed: overall coverage 86% < 90%;" in format_report(
+        reports, summarise(reports), BARS["seed"]
+    )
 
 
 def test_report_to_dict_is_json_ready(seed, gdansk):
@@ -489,6 +533,20 @@ def test_report_to_dict_is_json_ready(seed, gdansk):
     assert data["articles"][1]["uncovered"][0]["answer"] == "Medical University of Gdańsk"
     assert data["summary"]["coverage"] == pytest.approx(38 / 44)
     assert "1 duplicate questions" in data["summary"]["failed_bars"]
+    assert data["summary"]["bars"] == "news"
+    assert data["summary"]["quiz_faults"] == 9
+    assert data["summary"]["fault_rate"] == pytest.approx(9 / 29)
+    assert data["summary"]["fault_kinds"][GIVES_AWAY] == 8
+    seed_report = data["articles"][0]
+    assert seed_report["quiz_faults"] == 7 and seed_report["fault_rate"] == pytest.approx(7 / 20)
+    prompt, kinds = seed_report["fault_examples"][0]
+    assert prompt and kinds and set(kinds) <= set(FAULT_KINDS)
+    assert len(seed_report["fault_examples"]) == 5  # a few examples, not all 7
+    encyclopaedia = report_to_dict(reports, summarise(reports), BARS["encyclopaedia"])
+    assert encyclopaedia["summary"]["bars"] == "encyclopaedia"
+    assert encyclopaedia["summary"]["failed_bars"] == [
+        "quiz-level faults 31.0% of the first 20 > 5%"
+    ]
 
 
 def test_evaluate_dir_reads_banks(tmp_path):
@@ -501,8 +559,13 @@ def test_evaluate_dir_reads_banks(tmp_path):
     reports, summary = evaluate_dir(WIKINEWS, banks_dir=banks)
     assert [r.name for r in reports] == [p.stem for p in GOLD_FILES]
     assert summary.articles == 28 and summary.coverage == 1.0 and summary.duplicates == 0
-    assert summary.failed_bars() == []
-    assert "bars: all met" in format_report(reports, summary)
+    # gold questions are not a quiz: they give each other's answers away (test_quiz_faults.py),
+    # and a few are under three words or name their own answer
+    failed = summary.failed_bars()
+    assert [bar.split()[0] for bar in failed] == ["quiz-level", "defect"], failed
+    coverage_only = Bars("coverage", coverage=0.85, category=0.80, top_coverage=0.70)
+    assert summary.failed_bars(coverage_only) == []
+    assert "bars (coverage): all met" in format_report(reports, summary, coverage_only)
 
 
 def test_evaluate_dir_generates_and_reports_progress():
@@ -529,3 +592,33 @@ def test_evaluate_dir_of_one_file_and_its_errors(tmp_path):
         evaluate_dir(SEED)
     with pytest.raises(ValueError, match="no such file or directory"):
         evaluate_dir(tmp_path / "missing", banks_dir=tmp_path)
+
+
+def test_a_figure_just_under_a_bar_shows_a_decimal(seed):
+    report = evaluate_bank(seed, bank_of(from_facts(seed.facts[:26])))
+    assert report.coverage == pytest.approx(26 / 29)
+    assert summarise([report]).failed_bars(BARS["seed"])[0] == "overall coverage 89.7% < 90%"
+
+
+def test_evaluate_command_holds_the_summary_to_the_chosen_bars(tmp_path):
+    banks = tmp_path / "banks"
+    banks.mkdir()
+    gold = load_gold(SEED)
+    write_bank(bank_of(from_facts(gold.facts)), banks / f"{gold.name}.json")
+    runner = CliRunner(env={"FLASK_RUN_FROM_CLI": None})
+
+    def evaluate(*options: str):
+        args = ["evaluate", str(SEED.parent), "--banks", str(banks), *options]
+        result = runner.invoke(cli, args, prog_name="quizapp")
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    text = evaluate()  # news bars by default
+    assert "quiz-level faults in the top-20: 35.0% (7 of 20 questions): gives away 6," in text
+    assert text.endswith("bars (news) missed: quiz-level faults 35.0% of the first 20 > 5%\n\n")
+    seed_bars = json.loads(evaluate("--bars", "seed", "--json"))["summary"]
+    assert seed_bars["bars"] == "seed"
+    assert seed_bars["failed_bars"] == ["quiz-level faults 35.0% of the first 20 > 0%"]
+    assert seed_bars["quiz_faults"] == 7 and seed_bars["fault_kinds"][GIVES_AWAY] == 6
+    bad = runner.invoke(cli, ["evaluate", str(SEED.parent), "--bars", "tabloid"])
+    assert bad.exit_code == 2

@@ -130,15 +130,19 @@ def is_wh_question(question: dict) -> bool:
     """Whether ``question`` is a real wh-question: not a cloze, its prompt ends with "?" and opens
     with a wh-word, also after prepositions ("According to which …?", "For about how many …?"),
     in a short opening phrase ("Off the coast of which …?") or after an introductory one ("By
-    the time …, how many …?")."""
+    the time …, how many …?"), also one with an apposition inside ("According to Abdurrahman
+    Mangal, spokesperson for the provincial governor, how many …?": the wh-clause after its
+    first or last comma)."""
     prompt = (question.get("prompt") or "").strip()
     if question.get("format") == "cloze" or not prompt.endswith("?") or CLOZE_GAP in prompt:
         return False
-    head, comma, rest = prompt.partition(",")
-    lead = _WORD.match(head.casefold())
-    return _opens_with_wh(prompt) or (
-        bool(comma) and lead is not None and lead[0] in _LEADERS and _opens_with_wh(rest)
-    )
+    if _opens_with_wh(prompt):
+        return True
+    lead = _WORD.match(prompt.casefold())
+    if lead is None or lead[0] not in _LEADERS or "," not in prompt:
+        return False
+    # Not a middle comma: "According to the report, the mayor, who was stabbed, died?"
+    return _opens_with_wh(prompt.partition(",")[2]) or _opens_with_wh(prompt.rpartition(",")[2])
 
 
 def duplicates(questions: Iterable[dict]) -> int:

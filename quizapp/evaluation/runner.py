@@ -10,13 +10,15 @@ from quizapp.banks import load_bank
 
 from .checks import duplicates, fact_covered, is_wh_question, structural_defects
 from .gold import GOLD_TYPES, GoldArticle, load_gold
+from .quiz_faults import FAULT_KINDS, find_quiz_faults
 from .report import ArticleReport, Summary, summarise
 
 
 def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleReport:
     """Measure ``bank`` (a bank dict) against ``gold``: coverage over all questions and over the
-    first ``top_n`` (the default quiz), the wh share of the first ``top_n``, defects (up to five
-    kept as examples) and duplicates over all questions."""
+    first ``top_n`` (the default quiz), the wh share and the quiz-level faults of the first
+    ``top_n``, defects and duplicates over all questions (up to five defective and five faulty
+    questions kept as examples)."""
     questions = [q for q in bank.get("questions") or [] if isinstance(q, dict)]
     top = questions[:top_n]
     facts, covered, covered_top = ({c: 0 for c in GOLD_TYPES} for _ in range(3))
@@ -34,6 +36,12 @@ def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleRepo
         if defects := structural_defects(question, gold.text):
             kinds.update(defects)
             found.append((str(question.get("prompt") or question.get("id") or ""), defects))
+    faults: dict[int, list[str]] = {}  # index in the first top_n -> its fault kinds
+    fault_kinds = dict.fromkeys(FAULT_KINDS, 0)
+    for index, kind in find_quiz_faults(top, gold.text, gold.published, top_n=top_n):
+        faults.setdefault(index, []).append(kind)
+        fault_kinds[kind] += 1
+    fault_examples = [(str(top[i].get("prompt") or ""), faults[i]) for i in list(faults)[:5]]
     return ArticleReport(
         name=gold.name,
         title=gold.title,
@@ -48,6 +56,9 @@ def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleRepo
         duplicates=duplicates(questions),
         defect_kinds=dict(kinds),
         defect_examples=found[:5],
+        quiz_faults=len(faults),
+        fault_kinds=fault_kinds,
+        fault_examples=fault_examples,
         uncovered=uncovered,
     )
 
