@@ -15,10 +15,11 @@ import re
 from collections.abc import Iterable
 
 from ..answers import normalise
-from ..numbers import format_number, number_to_words
-from .entities import NameTable
+from .entities import NameInfo, NameTable
 from .facts import MONTHS, WEEKDAYS, Fact
+from .fine_types import MentionContext, distinctive_words, fine_kind, is_variant, other_person
 from .gazetteer import Gazetteer
+from .number_forms import decimals, nice_perturbations, number_text, sane_values, written_alike
 
 NEEDED = 3
 
@@ -49,37 +50,56 @@ def _distinct(key: str, options: list[str], prompt: str, limit: int = NEEDED) ->
     return out
 
 
-def name_distractors(fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer) -> list[str]:
-    return name_options(fact, prompt, names, gaz)
+def name_distractors(
+    fact: Fact,
+    prompt: str,
+    names: NameTable,
+    gaz: Gazetteer,
+    context: MentionContext | None = None,
+) -> list[str]:
+    """Three wrong options for a name key (fewer when the article has too few of its kind)."""
+    return name_options(fact, prompt, names, gaz, context=context)
+
+
+def _shape(name: str) -> str:
+    """What tells options apart by their form: an acronym, a one-word name, a longer name."""
+    letters = name.replace(".", "").replace("-", "")
+    if letters.isupper() and len(letters) <= 6:
+        return "acronym"
+    return "one word" if len(name.split()) == 1 else "words"
 
 
 def name_options(
-    fact: Fact, prompt: str, names: NameTable, gaz: Gazetteer, limit: int = NEEDED
+    fact: Fact,
+    prompt: str,
+    names: NameTable,
+    gaz: Gazetteer,
+    limit: int = NEEDED,
+    context: MentionContext | None = None,
 ) -> list[str]:
-    """Up to `limit` names of the key's fine type: the article's first, then the gazetteer's.
-    Only `kind`, `info` and `text` of `fact` are read."""
+    """Up to `limit` names of the key's fine kind (`fine_types.fine_kind`): the article's first,
+    then the gazetteer's. A person is offered beside people, a party beside parties, a news
+    outlet beside news outlets, an airport beside airports; never a fragment, variant or acronym
+    of the key, never a name the prompt shows, never two forms of one name. Only `kind`, `info`,
+    `text` (and, without `context`, `sent`) of `fact` are read."""
     info = fact.info
     key = info.canonical if info is not None else fact.text
-    kinds = {
-        "person": ("person",),
-        "organisation": ("organisation",),
-        "country": ("country",),
-        "city": ("city",),
-        "state": ("state",),
-        "place": ("place",),
-        "continent": ("continent",),
-        "facility": ("facility",),
-    }.get(fact.kind, (fact.kind,))
-    pool = sorted(names.of_kind(*kinds), key=lambda i: (-i.mentions, i.key))
-    pool = [
-        i
-        for i in pool
-        if i.confident
-        and not (i.key.isupper() and len(i.key) <= 3)
-        and not any(ch.isdigit() for ch in i.key)  # "COVID-19" is no organisation
+    if context is None:
+        sent = getattr(fact, "sent", None)
+        context = MentionContext(sent.doc.ents) if sent is not None else None
+    # a name the article's table does not hold is read as the kind the caller gives it
+    want = fine_kind(key, info or NameInfo(key, "", fact.kind, key, 0), context)
+    if want in ("unknown", "product", "nationality", "organisation"):
+        # no pool a teacher would keep (an organisation of no known kind is offered beside
+        # singers, drugs and festivals): the caller asks it as a typed question
+        return []
+    shape = _shape(key)
+    options = [
+        _display(i, gaz, want)
+        for i, kind in _typed_pool(names, context)
+        if kind == want and _shape_fits(_shape(i.key), shape, want)
     ]
-    options = [i.canonical for i in pool]
-    if fact.kind == "country" and info is not None and info.country:
+    if want == "country" and info is not None and info.country:
         rec = gaz.countries.get(info.country, {})
         neighbours = [
             gaz.countries[c]["name"]
@@ -95,42 +115,90 @@ def name_options(
             key=lambda c: -int(c.get("population") or 0),
         )
         options += neighbours + [c["name"] for c in same[:12]]
-    elif fact.kind == "city" and info is not None and info.country:
+    elif want == "city" and info is not None and info.country:
         options += list(gaz.cities_by_country.get(info.country, ())[:12])
-    elif fact.kind == "state" and info is not None and info.country:
-        options += [p.name for p in gaz.places.values() if p.kind == "state"]
-    return _distinct(key, options, prompt, limit)
+    elif want == "region" and info is not None and info.kind == "state" and info.country:
+        options += _states(gaz)
+    if want == "country":
+        # "the Armenian Prime Minister": Armenia is in the prompt as its demonym
+        shown = {
+            normalise(gaz.demonyms[w.lower()])
+            for w in re.findall(r"[A-Z][a-z]+", prompt)
+            if w.lower() in gaz.demonyms
+        }
+        options = [o for o in options if normalise(o) not in shown]
+    return _distinct_names(key, options, prompt, want == "person", limit)
 
 
-def _number_text(value: float, like: str) -> str:
-    """Write a value the way the key is written (words, commas, scale words)."""
-    low = like.lower()
-    words = number_to_words(int(value)) if float(value).is_integer() else None
-    if re.fullmatch(r"[a-z\- ]+", low.split(" ")[0] or "") and words and value < 100:
-        return words.capitalize() if like[:1].isupper() else words
-    for scale, mult in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
-        if scale in low:
-            return f"{format_number(value / mult)} {scale}"
-    if "," not in like and value >= 1000:
-        return format_number(value).replace(",", "")
-    return format_number(value)
+_STATES: dict[int, list[str]] = {}
 
 
-def _nice_perturbations(value: float, rng: random.Random) -> list[float]:
-    if value <= 12 and float(value).is_integer():
-        near = [d for d in (-3, -2, -1, 1, 2, 3) if value + d > 0]
-        far = [d for d in (4, 5, 6, -4, -5, -6) if value + d > 0]
-        rng.shuffle(near)
-        return [value + d for d in near + far]
-    factors = [0.5, 0.6, 0.75, 1.25, 1.5, 2.0, 2.5, 0.4, 3.0]
-    rng.shuffle(factors)
-    out = []
-    magnitude = 10 ** max(0, len(str(int(value))) - 2)
-    for f in factors:
-        v = value * f
-        v = round(v / magnitude) * magnitude if value >= 20 else round(v, 1)
-        if v > 0:
-            out.append(float(v))
+def _states(gaz: Gazetteer) -> list[str]:
+    """The gazetteer's states, listed once per gazetteer (one per process)."""
+    if id(gaz) not in _STATES:
+        _STATES[id(gaz)] = [p.name for p in gaz.places.values() if p.kind == "state"]
+    return _STATES[id(gaz)]
+
+
+def _typed_pool(names: NameTable, context: MentionContext | None) -> list[tuple[NameInfo, str]]:
+    """The article's names that may be offered, most mentioned first, with their fine kinds:
+    computed once per article (kept on the context) rather than once per question."""
+    cached = context.pool if context is not None else None
+    if cached is not None and cached[0] is names:
+        return cached[1]
+    pool = [
+        (i, fine_kind(i.key, i, context))
+        for i in sorted(
+            (i for i in names.infos.values() if i.canonical == i.key),
+            key=lambda i: (-i.mentions, i.key),
+        )
+        if i.confident
+        and not any(ch.isdigit() for ch in i.key)  # "COVID-19" is no organisation
+        and not (context is not None and context.fragment(i.key))
+    ]
+    if context is not None:
+        context.pool = (names, pool)
+    return pool
+
+
+def _display(info: NameInfo, gaz: Gazetteer, want: str) -> str:
+    """A country by its gazetteer name ('United States', not 'US' or 'America'), so no option
+    is told apart by being an abbreviation."""
+    if want == "country":
+        place = gaz.lookup(info.canonical)
+        if place is not None and place.kind == "country":
+            return place.name
+    return info.canonical
+
+
+def _shape_fits(option: str, key: str, want: str) -> bool:
+    if want == "person":
+        return key == "one word" or option != "one word"  # only the key a full name: a tell
+    if want in ("country", "city", "region", "continent") or want.startswith("place"):
+        return True
+    return (option == "acronym") == (key == "acronym")
+
+
+def _distinct_names(
+    key: str, options: Iterable[str], prompt: str, person: bool, limit: int = NEEDED
+) -> list[str]:
+    """Options that are neither a form of the key nor of each other, nor shown in the prompt.
+    A person may share the key's family name when both have given names of their own
+    ('Grace Mugabe' beside 'Robert Mugabe'); 'Cde Mugabe' and 'Mugabe' never."""
+    prompt_n = f" {normalise(prompt)} "
+    prompt_words = set(prompt_n.split())
+    out: list[str] = []
+    for opt in options:
+        n = normalise(opt)
+        if not n or f" {n} " in prompt_n or distinctive_words(opt) & prompt_words:
+            continue
+        if is_variant(opt, key) and not (person and other_person(opt, key)):
+            continue
+        if any(is_variant(opt, o) and not (person and other_person(opt, o)) for o in out):
+            continue
+        out.append(opt)
+        if len(out) == limit:
+            break
     return out
 
 
@@ -151,17 +219,19 @@ class NumberIndex:
 
 
 def number_distractors(fact: Fact, article_numbers: NumberIndex) -> list[str]:
-    """Options for a how-many key: the article's own numbers of the same unit, else perturbed."""
+    """Options for a how-many key: the article's own numbers of the same kind and unit and a
+    magnitude that fits (x0.1..x10), else perturbed; written like the key (qualifier, currency
+    sign, words or digits, unit) and as precise as it (a whole count gets whole options)."""
     q = fact.quantity
     assert q is not None
     rng = rng_for(fact.sent.text, fact.text)
+    whole = float(q.value).is_integer() and decimals(q.text) == 0
     # An equal value repeated would never be chosen twice (`_spread` keeps options 20% apart),
     # so each value once gives the same options.
     values = [v for v in article_numbers.values(fact.kind, fact.unit) if 0.1 <= v / q.value <= 10]
-    values += _nice_perturbations(q.value, rng)
-    if fact.kind == "percent":
-        values = [v for v in values if v <= 100]
-    values = [v for v in values if v != 1]  # "one days": a count of one reads wrongly
+    values += nice_perturbations(q.value, rng, whole)
+    kind = "age" if _is_age(fact) else fact.kind
+    values = written_alike(sane_values(values, kind, q.value, whole), q.text)
     chosen = _spread(q.value, values, rng)
     prefix = f"{q.qualifier} " if q.qualifier else ""
     if q.qualifier and fact.text[:1].isupper():
@@ -169,7 +239,17 @@ def number_distractors(fact: Fact, article_numbers: NumberIndex) -> list[str]:
     tail = _tail_after_number(fact) or (
         f" {fact.unit}" if fact.unit and fact.text.endswith(fact.unit) else ""
     )
-    return [f"{prefix}{_number_text(v, q.text)}{tail}" for v in chosen]
+    return [f"{prefix}{number_text(v, q.text)}{tail}" for v in chosen]
+
+
+def _is_age(fact: Fact) -> bool:
+    """'aged 49', '49 years old', 'at the age of 95'."""
+    if fact.kind == "age":
+        return True
+    doc, span = fact.answer.doc, fact.answer
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+    return after == "old" or "aged" in before[-1:] or before[-3:-1] == ["the", "age"]
 
 
 def _spread(key: float, values: list[float], rng: random.Random) -> list[float]:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from ..answers import normalise
 from ..articles import Article
-from ..numbers import number_variants, parse_number
+from ..numbers import parse_number
 from .distractors import (
     NumberIndex,
     name_distractors,
@@ -22,7 +22,9 @@ from .distractors import (
 from .entities import NameTable, entity_span, repair_spans
 from .explain import explanation
 from .facts import Fact, find_facts
+from .fine_types import MentionContext
 from .gazetteer import load_gazetteer
+from .keys import accepted_answers
 from .models import MAX_CHARS, Bank, Numeric, Question, Source
 from .nlp import load_nlp, model_label
 from .ranking import Draft, order_questions
@@ -103,35 +105,6 @@ def _article_year(article: Article) -> int | None:
     return None
 
 
-def _accepted(fact: Fact, answer: str, text: str) -> tuple[str, ...]:
-    out: list[str] = []
-    if fact.category == "how_many":
-        out += number_variants(fact.text)
-    elif fact.kind == "person":
-        parts = answer.split()
-        if len(parts) >= 2:
-            out.append(parts[-1])
-        if fact.text != answer:
-            out.append(fact.text)
-    elif fact.kind == "organisation":
-        acronym = "".join(w[0] for w in answer.replace("-", " ").split() if w[:1].isupper())
-        if len(acronym) >= 2 and (f"({acronym})" in text or f" {acronym} " in text):
-            out.append(acronym)
-    elif fact.kind == "date":
-        words = answer.replace(",", "").split()
-        if len(words) == 3 and words[1].isdigit():  # July 1 2020 -> 1 July 2020
-            out.append(f"{words[1]} {words[0]} {words[2]}")
-        elif len(words) == 2 and words[1].isdigit():
-            out.append(f"{words[1]} {words[0]}")
-    seen = {normalise(answer)}
-    result = []
-    for a in out:
-        if normalise(a) not in seen:
-            seen.add(normalise(a))
-            result.append(a)
-    return tuple(result)
-
-
 def _segment(fact: Fact) -> Span:
     """The part of a long sentence a cloze needs: its clause or its ';'-separated piece."""
     sent = fact.sent
@@ -199,6 +172,7 @@ class _Builder:
         self.gaz = load_gazetteer()
         ents = [e for d in parsed.docs for e in d.ents]
         self.names = NameTable(ents, self.gaz)
+        self.context = MentionContext(ents)
         self.year = _article_year(self.article)
         # (paragraph index, paragraph offset, sentence) of every askable sentence
         self.sentences = [
@@ -268,7 +242,7 @@ class _Builder:
             prompt = cloze_prompt(fact)
             if prompt is None:
                 return None
-        accepted = _accepted(fact, answer, self.article.text)
+        accepted = accepted_answers(fact, answer, self.article.text, self.names)
         prompt, accepted = _without_alias_leaks(prompt, accepted)
         options = self._options(fact, prompt, answer)
         fmt, choices, numeric = self._format(fact, is_cloze, options, answer)
@@ -297,7 +271,7 @@ class _Builder:
 
     def _options(self, fact: Fact, prompt: str, answer: str) -> list[str]:
         if fact.category in ("who", "where"):
-            return name_distractors(fact, prompt, self.names, self.gaz)
+            return name_distractors(fact, prompt, self.names, self.gaz, self.context)
         if fact.category == "how_many" and fact.quantity is not None:
             return number_distractors(fact, self.numbers)
         if fact.category == "when":

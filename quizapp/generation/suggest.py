@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import random
 import re
+from datetime import date
 from types import SimpleNamespace
 
 from ..answers import normalise
 from ..articles import ArticleError, parse_article
 from ..numbers import split_quantity
-from .distractors import (
-    NEEDED,
-    _date_options,
-    _distinct,
-    _nice_perturbations,
-    _number_text,
-    _spread,
-    name_options,
-    rng_for,
-)
+from .distractors import NEEDED, _date_options, _distinct, _spread, name_options, rng_for
 from .entities import NameInfo, NameTable
 from .facts import WEEKDAYS
+from .fine_types import MentionContext, fine_kind
 from .gazetteer import load_gazetteer
+from .number_forms import decimals, nice_perturbations, number_text, sane_values, written_alike
 
 POOL = 40
 _YEAR = re.compile(r"\d{4}")
@@ -51,7 +45,7 @@ def suggest_distractors(
     rng = rng_for(answer, category, str(round_no))
     pool = _when_pool(answer, rng) if category == "when" else []
     if not pool:
-        pool = _number_pool(answer, rng)
+        pool = _number_pool(answer, rng, prompt)
     if not pool and category in ("who", "where", "what"):
         pool = _name_pool(answer, category, prompt, article_text)
     avoid = {normalise(x) for x in exclude}
@@ -74,7 +68,8 @@ def _when_pool(answer: str, rng: random.Random) -> list[str]:
         year = int(answer)
         deltas = [d for d in range(-10, 11) if abs(d) >= 2]
         rng.shuffle(deltas)
-        return [str(year + d) for d in deltas]
+        # the article's date is not known here: at least no year that has not come yet
+        return [str(year + d) for d in deltas if year + d <= date.today().year]
     if answer.lower() in WEEKDAYS:
         days = [d.capitalize() for d in WEEKDAYS if d != answer.lower()]
         rng.shuffle(days)
@@ -82,15 +77,23 @@ def _when_pool(answer: str, rng: random.Random) -> list[str]:
     return _date_options(answer, rng) + _date_options(answer, random.Random(rng.random()))
 
 
-def _number_pool(answer: str, rng: random.Random) -> list[str]:
+def _number_kind(answer: str, prompt: str) -> str:
+    if "%" in answer or re.search(r"per ?cent", answer, re.I):
+        return "percent"
+    if re.search(r"\bhow old\b|\bages?d?\b", prompt, re.I):
+        return "age"
+    return "count"
+
+
+def _number_pool(answer: str, rng: random.Random, prompt: str = "") -> list[str]:
     found = split_quantity(answer)
     if found is None or not found[0].value or found[0].value < 0:
         return []
     quantity, tail = found
-    values = _nice_perturbations(quantity.value, rng)
-    if "%" in answer or "percent" in answer.lower():
-        values = [v for v in values if v <= 100]
-    values = [v for v in values if v != 1]
+    whole = float(quantity.value).is_integer() and decimals(quantity.text) == 0
+    values = nice_perturbations(quantity.value, rng, whole)
+    values = sane_values(values, _number_kind(answer, prompt), quantity.value, whole)
+    values = written_alike(values, quantity.text)
     chosen = _spread(quantity.value, values, rng)
     chosen += [v for v in values if v not in chosen]
     prefix = f"{quantity.qualifier} " if quantity.qualifier else ""
@@ -98,27 +101,40 @@ def _number_pool(answer: str, rng: random.Random) -> list[str]:
         prefix = prefix.capitalize()
     percent = re.search(r"\s*(?:%|percent|per cent)$", quantity.text)
     tail = (percent.group() if percent else "") + (f" {tail}" if tail else "")
-    options = [f"{prefix}{_number_text(v, quantity.text)}{tail}" for v in chosen]
+    options = [f"{prefix}{number_text(v, quantity.text)}{tail}" for v in chosen]
     return _distinct(answer, options, "", POOL)
 
 
 def _name_pool(answer: str, category: str, prompt: str, article_text: str | None) -> list[str]:
+    """The generator's own name rules (`distractors.name_options`) over the article's names:
+    other people for a person, parties for a party, cities for a city, …"""
     gaz = load_gazetteer()
-    names = NameTable(_entities(article_text), gaz) if article_text else NameTable([], gaz)
+    ents = _entities(article_text) if article_text else []
+    names = NameTable(ents, gaz)
+    context = MentionContext(ents)
     info = names.get(answer)
     if info is None:
         place = gaz.lookup(answer)
         if place is not None:
             info = NameInfo(answer, "GPE", place.kind, place.name, 0, place.country)
     if info is not None:
-        kinds = [info.kind]
+        kind = info.kind
+    elif category == "who" or (category == "what" and _person_like(answer)):
+        kind = "person" if _person_like(answer) else "organisation"
     else:
-        kinds = ["person", "organisation"] if category == "who" else ["city", "country", "place"]
-    options: list[str] = []
-    for kind in kinds:
-        fact = SimpleNamespace(kind=kind, info=info, text=answer)
-        options += name_options(fact, prompt, names, gaz, POOL)
-    return _distinct(answer, options, prompt, POOL)
+        kind = "place"
+    fact = SimpleNamespace(kind=kind, info=info, text=answer)
+    return name_options(fact, prompt, names, gaz, POOL, context=context)
+
+
+def _person_like(answer: str) -> bool:
+    """'Maria Lopez': two or three capitalised words, none of them an organisation's."""
+    words = answer.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+        and fine_kind(answer, None) == "organisation"
+    )
 
 
 def _entities(article_text: str) -> list:

@@ -1,0 +1,99 @@
+"""Answer keys and the other answers a teacher would accept (question-rubric.md, "loose aliases").
+
+The full name is the key. A surname alone is accepted only when nobody else in the article has
+it ("Mugabe" never when the article names Robert and Grace Mugabe), and never a last word that
+is no surname ("II", "Jr", "Avenue", "Mall", "Airport"): for anything but a person the last word
+alone is not accepted at all. An acronym only when the article writes it. Dates are accepted in
+both orders; numbers in their other spellings ("40 thousand", "40,000", "forty thousand").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..answers import normalise
+from ..numbers import number_variants
+from .entities import NameTable
+from .facts import Fact
+from .fine_types import HONORIFICS, acronym, other_person
+
+# Words after a family name that are none ("Elizabeth II", "Cuba Gooding Jr.").
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v vi vii viii phd md esq".split())
+
+
+def surname(name: str) -> str | None:
+    """The family name of a full personal name, or None when it has none to give."""
+    words = name.replace(",", " ").split()
+    if words and words[-1].lower() in _SUFFIXES:
+        return None  # "Elizabeth II": a regnal name; "Jr": no surname either
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    capitalised = last[:1].isupper() or re.match(r"[a-z]{1,3}'[A-Z]", last)  # "d'Agoult"
+    if len(last.rstrip(".")) < 2 or not capitalised or last.lower() in HONORIFICS:
+        return None
+    if len(last.rstrip(".")) == 2 and last.endswith("."):
+        return None  # an initial ("Chopin F.")
+    return last
+
+
+def _shared_surname(last: str, answer: str, names: NameTable | None) -> bool:
+    """Another person of the article is called by the same last word ('Grace Mugabe')."""
+    if names is None:
+        return False
+    key = normalise(answer)
+    for info in names.infos.values():
+        if info.kind != "person" or " " not in info.canonical:
+            continue
+        if normalise(info.canonical) == key:
+            continue
+        if info.canonical.split()[-1] == last and other_person(info.canonical, answer):
+            return True
+    return False
+
+
+def accepted_answers(
+    fact: Fact, answer: str, article_text: str, names: NameTable | None = None
+) -> tuple[str, ...]:
+    """Other answers to accept for `answer` (the key), never the key itself."""
+    out: list[str] = []
+    if fact.category == "how_many":
+        out += number_variants(fact.text)
+    elif fact.kind == "person":
+        canonical = fact.info.canonical if fact.info is not None else answer
+        last = surname(canonical)
+        unique = last is not None and not _shared_surname(last, canonical, names)
+        for form in (canonical, fact.text):
+            if normalise(form) == normalise(answer):
+                continue
+            if len(form.split()) >= 2 and normalise(form) == normalise(canonical):
+                out.append(form)  # the full name, when the blank holds the surname
+            elif form.split()[-1:] == [last] and unique:
+                out.append(form)  # 'Aliyev', or 'President Aliyev', as the sentence writes it
+        if unique and len(answer.split()) >= 2:
+            out.append(last)
+    elif fact.kind in ("organisation", "facility", "place", "city", "state", "country"):
+        short = acronym(answer)
+        if len(answer.split()) >= 2 and len(short) >= 2 and _written(short, article_text):
+            out.append(short)
+    elif fact.kind == "date":
+        words = answer.replace(",", "").split()
+        if len(words) == 3 and words[1].isdigit():  # July 1 2020 -> 1 July 2020
+            out.append(f"{words[1]} {words[0]} {words[2]}")
+        elif len(words) == 2 and words[1].isdigit():
+            out.append(f"{words[1]} {words[0]}")
+        elif len(words) in (2, 3) and words[0].isdigit():  # 1 July 2020 -> July 1, 2020
+            rest = f", {words[2]}" if len(words) == 3 else ""
+            out.append(f"{words[1]} {words[0]}{rest}")
+    seen = {normalise(answer)}
+    result = []
+    for a in out:
+        if a and normalise(a) not in seen:
+            seen.add(normalise(a))
+            result.append(a)
+    return tuple(result)
+
+
+def _written(short: str, text: str) -> bool:
+    """The article writes the acronym itself: '(OIC)' or 'OIC' as a word."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text))
