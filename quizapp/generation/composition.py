@@ -29,6 +29,7 @@ MAX_CLOZE = 7
 # Blocks dealt with care; past them (huge inputs only) the rest keeps its ranked order, so the
 # cost stays linear.
 MAX_BLOCKS = 6
+CLASH_WEIGHT = 3
 
 T = TypeVar("T")
 
@@ -95,13 +96,35 @@ class _Block:
         self.shown.append(shown)
 
 
+def _clashes(pending: list[Candidate], shown: dict[int, _Shown]) -> list[int]:
+    """For each candidate, how many others it clashes with (either shows the other's answer,
+    or both ask one fact)."""
+    views = [shown[id(c)] for c in pending]
+    degree = [0] * len(pending)
+    for i, a in enumerate(pending):
+        for j in range(i + 1, len(pending)):
+            b = pending[j]
+            if a.fact == b.fact or views[i].shows(views[j]) or views[j].shows(views[i]):
+                degree[i] += 1
+                degree[j] += 1
+    return degree
+
+
 def _deal(
     pending: list[Candidate], shown: dict[int, _Shown]
 ) -> tuple[list[Candidate], list[Candidate]]:
-    """One block from `pending` (best first): the block, and what is left in order."""
+    """One block from `pending` (best first): the block, and what is left in order.
+
+    The block is an independent set of the clash graph (give-aways and repeated facts), found
+    greedily: a candidate that clashes with many others is tried later than its rank alone
+    would put it (each clash counts as CLASH_WEIGHT places), so a question about the name that
+    every other prompt mentions does not crowd out the questions that mention it."""
     block = _Block()
+    degree = _clashes(pending, shown)
+    trial = sorted(range(len(pending)), key=lambda n: (n + CLASH_WEIGHT * degree[n], n))
+    ordered = [pending[n] for n in trial]
     for capped in (True, False):
-        for c in pending:
+        for c in ordered:
             if len(block.members) >= QUIZ_SIZE:
                 break
             if any(c is m for m in block.members):

@@ -99,14 +99,17 @@ def order_questions(drafts: list[Draft], title: str | None = None) -> list[Quest
         key=lambda p: (-p[0], p[1].question.source_span[0], p[1].question.id),
     )
     seen_prompts: set[str] = set()
-    seen_facts: set[tuple[str, str, str]] = set()
+    seen_facts: set[tuple[str, str]] = set()
     unique: list[tuple[float, Draft]] = []
     for s, d in scored:
         q = d.question
         prompt = normalise(q.prompt)
-        fact = (q.category, normalise(q.answer), normalise(q.source_sentence))
+        # One question per fact in the whole bank: a second question with the same answer
+        # (another sentence's cloze of "Taliban") asks again what the first asked.
+        fact = (q.category, normalise(q.answer))
         if prompt in seen_prompts or fact in seen_facts:
             continue
+
         seen_prompts.add(prompt)
         seen_facts.add(fact)
         unique.append((s, d))

@@ -154,6 +154,23 @@ def _factive_advcl(verb: Token) -> bool:
     )
 
 
+def _shares_subject(verb: Token) -> bool:
+    """A finite verb coordinated with the main verb and sharing its subject ("Kimura debuted
+    in 2016 and joined Stardom in 2017"): a statement of its own once the subject is copied."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj"
+        and verb.tag_ in ("VBD", "VBZ", "VBP")
+        and head.pos_ in ("VERB", "AUX")
+        and head.dep_ in ("ROOT", "ccomp")
+        and head.tag_ in ("VBD", "VBZ", "VBP")
+        and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+        and (subj := _Clause(head).subject()) is not None
+        and subj.tag_ not in ("WDT", "WP", "EX")
+        and subj.dep_ == "nsubj"
+    )
+
+
 def wh_question(fact: Fact) -> str | None:
     """A wh-question whose answer is the fact, or None when no safe one exists."""
     found = answer_constituent(fact)
@@ -173,6 +190,9 @@ def wh_question(fact: Fact) -> str | None:
         return None
     clause = _Clause(verb)
     subj = clause.subject()
+    borrowed = subj is None and _shares_subject(verb)
+    if borrowed:
+        subj = _Clause(verb.head).subject()  # "X arrived in May and met Y in Athens"
     antecedent: set[int] = set()
     if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         antecedent = prune_np(verb.head) - subtree_ids(verb)
@@ -223,7 +243,13 @@ def wh_question(fact: Fact) -> str | None:
     subj_idx = sorted(
         without_dangling_cc(doc, antecedent)
         if antecedent
-        else (keep & subtree_ids(subj) if subj is not None else set())
+        else (
+            prune_np(subj) - cons
+            if borrowed and subj is not None
+            else keep & subtree_ids(subj)
+            if subj is not None
+            else set()
+        )
     )
     if not is_subject and not subj_idx:
         return None

@@ -72,7 +72,46 @@ def answer_constituent(fact: Fact) -> tuple[Token, set[int], Token | None, bool]
             and head.head.head.pos_ in ("VERB", "AUX")
         ):
             return head.head.head, subtree_ids(head.head), head.head, False
+        lifted = _lifted_locative(fact, prep)
+        if lifted is not None:
+            return lifted
     return None
+
+
+LOCATIVE_PREPS = {"in", "at", "near"}
+
+
+def _lifted_locative(fact: Fact, prep: Token) -> tuple[Token, set[int], Token, bool] | None:
+    """'rammed into a military base in Maidan Shahr': a place phrase on the verb's object (or on
+    the noun of its prepositional phrase) says where the event happened, so it may be asked on
+    the verb: "In which city was a car bomb rammed into a military base?". Only for places
+    (never people, times or numbers, whose phrases describe the noun alone) and only one noun
+    deep."""
+    if fact.category != "where" or prep.lower_ not in LOCATIVE_PREPS:
+        return None
+    noun = prep.head
+    if noun.pos_ != "NOUN" or any(c.dep_ == "conj" for c in noun.children):
+        return None
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
+        verb = noun.head
+    elif (
+        noun.dep_ == "pobj"
+        and noun.head.dep_ == "prep"
+        and noun.head.head.pos_ == "VERB"
+        and noun.head.lower_ not in ("of", "about")
+    ):
+        verb = noun.head.head
+    else:
+        return None
+    # another place phrase on the verb already says where: two answers to one question
+    if any(
+        c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS and c.i != noun.head.i
+        for c in verb.children
+    ):
+        return None
+    if prep.i < noun.i or any(c.dep_ in ("relcl", "acl") for c in noun.children if c.i < prep.i):
+        return None
+    return verb, subtree_ids(prep), prep, False
 
 
 def of_owner(root: Token) -> bool:
