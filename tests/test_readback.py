@@ -119,3 +119,21 @@ def test_compose_fills_twenty_and_puts_demoted_last():
     order = compose(sound, demoted)
     assert order[:QUIZ_SIZE] == list(range(QUIZ_SIZE))
     assert order[-1] == 99 and len(order) == 26
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Who had the same effect on the bacteria?", readback.NOT_ALONE),  # the same as what?
+        ("What year did another school open in Helena?", readback.NOT_ALONE),
+        ("Which cities such as Paris hosted the games?", None),
+        ("Who played guitar as well as drums in the band?", None),
+        ("Where is Notre Dame (/noʊtər ˈdeɪm/) located?", readback.GARBLED),
+    ],
+)
+def test_wh_readback_leaning_phrases_and_spliced_scripts(prompt, expected):
+    assert readback.wh_reject(prompt) == expected
+
+
+def test_a_cloze_cut_at_an_abbreviation_is_a_fragment():
+    assert _cloze("Chopin published his Mazurkas in 1832 as Op.", "1832") == readback.FRAGMENT

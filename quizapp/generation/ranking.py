@@ -93,7 +93,8 @@ def rejected(d: Draft) -> str | None:
 def order_questions(drafts: list[Draft], title: str | None = None) -> list[Question]:
     """Read every draft back, drop the ones a teacher would throw away and duplicates, score
     the rest, and order them best first in blocks that each make a good quiz (composition);
-    questions whose answer is in the `title` come after the others."""
+    trivial questions (the answer is in the `title`, or is general knowledge) come after the
+    others."""
     scored = sorted(
         ((estimate(d), d) for d in drafts if rejected(d) is None),
         key=lambda p: (-p[0], p[1].question.source_span[0], p[1].question.id),
@@ -114,8 +115,13 @@ def order_questions(drafts: list[Draft], title: str | None = None) -> list[Quest
         seen_facts.add(fact)
         unique.append((s, d))
     score_of = {id(d): s for s, d in unique}
-    sound = [_candidate(d) for _, d in unique if not readback.trivial(d.question.answer, title)]
-    demoted = [_candidate(d) for _, d in unique if readback.trivial(d.question.answer, title)]
+
+    def weak(d: Draft) -> bool:
+        q = d.question
+        return readback.trivial(q.answer, title) or readback.general_knowledge(q.prompt)
+
+    sound = [_candidate(d) for _, d in unique if not weak(d)]
+    demoted = [_candidate(d) for _, d in unique if weak(d)]
     out: list[Question] = []
     ceiling = 1.0
     for d in compose(sound, demoted):

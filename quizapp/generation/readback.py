@@ -30,6 +30,16 @@ SUBORDINATE_STARTS = frozenset(
 # Pronouns and determiners that need an antecedent the student cannot see.
 LEANING = frozenset("he she it they him her them his its their this these those".split())
 DEMONSTRATIVE = frozenset("this these those".split())
+# Phrases that point back to something said before ("the same effect", "that date").
+LEANING_PHRASES = re.compile(
+    r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|the former|"
+    r"such (?:a|an) \w+|as well(?! as)|the other)\b",
+    re.IGNORECASE,
+)
+# Pronunciation guides and other scripts spliced into a sentence ("(/noʊtər ˈdeɪm/)").
+FOREIGN = re.compile(r"[\u0250-\u02FF\u0370-\u03FF\u0400-\u04FF]|/[^/\s]*[ˈˌː][^/]*/|\(\(")
+# A sentence cut at an abbreviation by the sentence splitter ("… Op.").
+CUT_AT_ABBREVIATION = re.compile(r"\b(?:Op|No|St|Dr|Mr|Mrs|Ms|Prof|Gen|Vol|pp?|vs|cf)\.$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # Curly single quotes double as apostrophes, so only double quotes are counted.
 _DO_SUPPORT = re.compile(r"^\W*(?:\w+\W+){0,4}?(did|does|do)\b.*\b(was|were|is|are|had|has)\b")
@@ -143,8 +153,12 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return FRAGMENT
     if not SENTENCE_END.search(text) or not _quotes_balanced(text):
         return FRAGMENT
-    if text.rstrip(".!?\"'”’ ").endswith(":"):
+    if text.rstrip(".!?\"'”’ ").endswith(":") or CUT_AT_ABBREVIATION.search(text):
         return FRAGMENT
+    if FOREIGN.search(text):
+        return GARBLED
+    if LEANING_PHRASES.search(text):
+        return NOT_ALONE
     if leaning_pronoun(sent, answer):
         return NOT_ALONE
     if cut_from_name(answer):
@@ -162,11 +176,34 @@ def wh_reject(prompt: str) -> str | None:
         return GARBLED
     if prompt.count(",") >= 3:
         return GARBLED  # a list or several asides spliced into one question
-    if any(w in ("this", "these", "those") for w in words[1:]):
+    if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):
         return NOT_ALONE
+    if FOREIGN.search(prompt):
+        return GARBLED
     if not _quotes_balanced(prompt):
         return GARBLED
     return None
+
+
+# Leaders of the largest countries are general knowledge: "Who is the President of Russia?"
+_LEADER = re.compile(
+    r"^Who is the (?:President|Prime Minister|Chancellor|King|Queen|Premier|Emperor|Supreme "
+    r"Leader) of (?:the )?(.+)\?$"
+)
+WELL_KNOWN_POPULATION = 50_000_000
+
+
+def general_knowledge(prompt: str) -> bool:
+    """A question whose answer needs no article: who leads one of the most populous countries."""
+    match = _LEADER.match(prompt.strip())
+    if match is None:
+        return False
+    from .gazetteer import load_gazetteer
+
+    place = load_gazetteer().lookup(match.group(1))
+    return (
+        place is not None and place.kind == "country" and place.population >= WELL_KNOWN_POPULATION
+    )
 
 
 def trivial(answer: str, title: str | None) -> bool:

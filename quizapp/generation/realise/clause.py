@@ -11,6 +11,7 @@ from ...answers import normalise
 from ..entities import entity_span
 from ..facts import Fact
 from .constituent import answer_constituent
+from .participles import participle_question
 from .phrases import wh_phrase
 from .tokens import (
     BOUND,
@@ -154,6 +155,17 @@ def _factive_advcl(verb: Token) -> bool:
     )
 
 
+ELLIPTIC_HEADS = frozenset(
+    "one ones some many few several most all both each either neither none another other others "
+    "former latter first second third last".split()
+)
+
+
+def _elliptic(subj: Token) -> bool:
+    """A subject with no noun of its own ("one", "the second", "the latter", "many")."""
+    return subj.lower_ in ELLIPTIC_HEADS or subj.pos_ in ("NUM", "ADJ")
+
+
 def _shares_subject(verb: Token) -> bool:
     """A finite verb coordinated with the main verb and sharing its subject ("Kimura debuted
     in 2016 and joined Stardom in 2017"): a statement of its own once the subject is copied."""
@@ -188,6 +200,8 @@ def wh_question(fact: Fact) -> str | None:
         return None
     if not _usable_verb(verb):
         return None
+    if verb.dep_ == "acl" and not is_subject:
+        return participle_question(fact, verb, cons, prep)
     clause = _Clause(verb)
     subj = clause.subject()
     borrowed = subj is None and _shares_subject(verb)
@@ -196,7 +210,12 @@ def wh_question(fact: Fact) -> str | None:
     antecedent: set[int] = set()
     if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         antecedent = prune_np(verb.head) - subtree_ids(verb)
-        if not antecedent or verb.head.i in cons:
+        if not antecedent or verb.head.i in cons or _elliptic(verb.head):
+            return None
+        if verb.head.dep_ == "pobj" and verb.head.head.head.pos_ in ("NOUN", "VERB"):
+            # "the operation launched by Azerbaijan, which lasted 24 hours": a relative clause
+            # after a nested phrase may belong to the outer noun ("How many hours did
+            # Azerbaijan last?"); the parse cannot tell
             return None
     elif (verb.dep_ not in ("ROOT", "ccomp", "conj") and not _factive_advcl(verb)) or (
         subj is None and not is_subject
@@ -272,6 +291,8 @@ def wh_question(fact: Fact) -> str | None:
         and not any(doc[i].pos_ in ("NOUN", "PROPN", "PRON", "NUM") for i in subj_idx)
     ):
         return None  # "How many years is even if forgiven?": no real subject
+    if subj is not None and not is_subject and _elliptic(subj):
+        return None  # "How many people did one … kill?", "did the second in 2020 end": no noun
     if binder is None:
         binder = _binder(subj) if not is_subject else {"person": "PERSON"}.get(fact.kind, "ORG")
     wh = wh_phrase(fact, prep, cons)
