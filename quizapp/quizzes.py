@@ -29,20 +29,16 @@ def gives_away(asker: Mapping[str, Any], asked: Mapping[str, Any]) -> bool:
 
 def choose(questions: Sequence[Mapping[str, Any]], length: int) -> list[int]:
     """Indexes of up to `length` questions, best first, such that no chosen question's prompt
-    gives away another chosen question's answer. Questions are taken in their ranked order; one
-    that would give away (or be given away by) a question already chosen waits until the end,
-    where it fills the quiz only if there are too few others."""
+    gives away another chosen question's answer (question-rubric.md: such a question fails).
+    Questions are taken in their ranked order; one that would give away (or be given away by)
+    a question already chosen is left out, so an article with few compatible questions gives a
+    shorter quiz rather than one that answers itself."""
     chosen: list[int] = []
-    waiting: list[int] = []
     for index, question in enumerate(questions):
         if len(chosen) == length:
             break
-        clash = any(
+        if not any(
             gives_away(question, questions[i]) or gives_away(questions[i], question) for i in chosen
-        )
-        (waiting if clash else chosen).append(index)
-    for index in waiting:
-        if len(chosen) == length:
-            break
-        chosen.append(index)
-    return sorted(chosen)
+        ):
+            chosen.append(index)
+    return chosen

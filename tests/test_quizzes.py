@@ -51,23 +51,22 @@ def test_choose_keeps_rank_order_and_skips_a_give_away():
     assert choose(questions, 3) == [0, 2, 3]
 
 
-def test_choose_fills_the_quiz_with_give_aways_when_nothing_else_is_left():
+def test_choose_never_fills_the_quiz_with_give_aways():
     questions = [
         q("Who is the President of Azerbaijan?", "Ilham Aliyev"),
         q("Who advises President Ilham Aliyev?", "Hikmet Hajiyev"),
         q("Where were the talks?", "Yevlakh"),
     ]
-    assert choose(questions, 3) == [0, 1, 2]
-    assert choose(questions, 10) == [0, 1, 2]
+    assert choose(questions, 3) == [0, 2]  # a shorter quiz rather than one that answers itself
+    assert choose(questions, 10) == [0, 2]
     assert choose([], 20) == []
 
 
-def test_the_seed_quiz_has_twenty_questions_and_no_give_away():
+def test_the_seed_quiz_has_no_give_away():
     questions = json.loads(SEED_BANK.read_text(encoding="utf-8"))["questions"]
-    first = questions[:20]
-    before = sum(gives_away(a, b) for a in first for b in first if a is not b)
     chosen = [questions[i] for i in choose(questions, 20)]
     after = sum(gives_away(a, b) for a in chosen for b in chosen if a is not b)
-    assert before > 0  # the bank's own first 20 has some: the rule has work to do
-    assert len(chosen) == 20 and after == 0
+    assert 10 <= len(chosen) <= 20 and after == 0
     assert chosen[0] is questions[0]
+    # the bank is ordered so that its first questions are a quiz already (composition)
+    assert [questions.index(c) for c in chosen][:10] == list(range(10))
