@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -82,6 +83,27 @@ def fuzz_settings():
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SEED_BANK = REPO_DIR / "question_banks" / "000_6624782c086abe22.json"
+
+
+def seed_bank() -> dict:
+    """The shipped seed bank (tests read its title and sizes instead of restating them)."""
+    return json.loads(SEED_BANK.read_text(encoding="utf-8"))
+
+
+def seed_title_pattern():
+    """A pattern for links to the seed set: its title's first words."""
+    import re
+
+    return re.compile("^" + re.escape(" ".join(seed_bank()["title"].split()[:3])))
+
+
+def seed_quiz_length() -> int:
+    """How many questions the seed set's default quiz has (quizzes.choose of its bank)."""
+    from quizapp.quizzes import choose
+
+    return len(choose(seed_bank()["questions"], 20))
+
+
 PASSWORD = "correct horse battery"
 
 

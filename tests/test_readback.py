@@ -129,6 +129,9 @@ def test_compose_fills_twenty_and_puts_demoted_last():
         ("Which cities such as Paris hosted the games?", None),
         ("Who played guitar as well as drums in the band?", None),
         ("Where is Notre Dame (/noʊtər ˈdeɪm/) located?", readback.GARBLED),
+        ("How many least a dozen people were killed?", readback.GARBLED),
+        ("How many of the members voted for the law?", None),
+        ("On what day did officials in Apia say?", readback.GARBLED),
     ],
 )
 def test_wh_readback_leaning_phrases_and_spliced_scripts(prompt, expected):

@@ -232,6 +232,7 @@ def number_distractors(fact: Fact, article_numbers: NumberIndex) -> list[str]:
     values += nice_perturbations(q.value, rng, whole)
     kind = "age" if _is_age(fact) else fact.kind
     values = written_alike(sane_values(values, kind, q.value, whole), q.text)
+    values = [v for v in values if not _also_true(q.qualifier, v, q.value)]
     chosen = _spread(q.value, values, rng)
     prefix = f"{q.qualifier} " if q.qualifier else ""
     if q.qualifier and fact.text[:1].isupper():
@@ -240,6 +241,22 @@ def number_distractors(fact: Fact, article_numbers: NumberIndex) -> list[str]:
         f" {fact.unit}" if fact.unit and fact.text.endswith(fact.unit) else ""
     )
     return [f"{prefix}{number_text(v, q.text)}{tail}" for v in chosen]
+
+
+LOWER_BOUNDS = ("more than", "over", "at least", "above", "upwards of", "in excess of")
+UPPER_BOUNDS = ("less than", "fewer than", "under", "at most", "up to", "below", "nearly", "almost")
+
+
+def _also_true(qualifier: str | None, value: float, key: float) -> bool:
+    """With a bound as qualifier an option on the key's near side is true too: beside "more
+    than 85%", "more than 51%" holds as well."""
+    if not qualifier:
+        return False
+    if qualifier.startswith(LOWER_BOUNDS):
+        return value < key
+    if qualifier.startswith(UPPER_BOUNDS):
+        return value > key
+    return False
 
 
 def _is_age(fact: Fact) -> bool:

@@ -12,6 +12,8 @@ from spacy.tokens import Doc, Span
 from ..answers import normalise
 from ..articles import Article
 from ..numbers import parse_number
+from . import coref
+from .coref import resolved
 from .distractors import (
     NumberIndex,
     name_distractors,
@@ -133,9 +135,16 @@ def cloze_prompt(fact: Fact) -> str | None:
     """The sentence (or its clause, when long) with the answer blanked out."""
     seg = _segment(fact)
     text = seg.text
-    a0 = fact.answer.start_char - seg.start_char
-    a1 = fact.answer.end_char - seg.start_char
-    prompt = (text[:a0] + BLANK + text[a1:]).strip(" ,;:—")
+    # the blank, and any pronoun coref named ("He" -> "Bruce McArthur"), right to left
+    edits = [(fact.answer.start_char, fact.answer.end_char, BLANK)]
+    for i, name in resolved(fact.sent).items():
+        tok = seg.doc[i]
+        if seg.start <= i < seg.end and not fact.answer.start <= i < fact.answer.end:
+            edits.append((tok.idx, tok.idx + len(tok.text), name))
+    for start, end, replacement in sorted(edits, reverse=True):
+        a0, a1 = start - seg.start_char, end - seg.start_char
+        text = text[:a0] + replacement + text[a1:]
+    prompt = text.strip(" ,;:—")
     if prompt[:1].islower():
         prompt = prompt[:1].upper() + prompt[1:]
     if normalise(fact.text) and f" {normalise(fact.text)} " in f" {normalise(prompt)} ":
@@ -172,6 +181,7 @@ class _Builder:
         self.gaz = load_gazetteer()
         ents = [e for d in parsed.docs for e in d.ents]
         self.names = NameTable(ents, self.gaz)
+        coref.resolve([list(doc.sents) for doc in parsed.docs], self.names, self.article.title)
         self.context = MentionContext(ents)
         self.year = _article_year(self.article)
         # (paragraph index, paragraph offset, sentence) of every askable sentence

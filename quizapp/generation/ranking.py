@@ -82,12 +82,16 @@ def _candidate(d: Draft) -> Candidate[Draft]:
     )
 
 
-def rejected(d: Draft) -> str | None:
+def rejected(d: Draft, title: str | None = None) -> str | None:
     """The rubric kind for which a teacher would throw the draft away, or None (readback)."""
     q = d.question
     if q.format == "cloze":
-        return readback.cloze_reject(q.prompt, d.fact.sent, d.fact.answer)
-    return readback.wh_reject(q.prompt)
+        found = readback.cloze_reject(q.prompt, d.fact.sent, d.fact.answer)
+    else:
+        found = readback.wh_reject(q.prompt)
+    if found is None and readback.bare_definite(q.prompt, d.fact.sent, title):
+        return readback.NOT_ALONE
+    return found
 
 
 def order_questions(drafts: list[Draft], title: str | None = None) -> list[Question]:
@@ -96,7 +100,7 @@ def order_questions(drafts: list[Draft], title: str | None = None) -> list[Quest
     trivial questions (the answer is in the `title`, or is general knowledge) come after the
     others."""
     scored = sorted(
-        ((estimate(d), d) for d in drafts if rejected(d) is None),
+        ((estimate(d), d) for d in drafts if rejected(d, title) is None),
         key=lambda p: (-p[0], p[1].question.source_span[0], p[1].question.id),
     )
     seen_prompts: set[str] = set()

@@ -14,6 +14,7 @@ import re
 from spacy.tokens import Span
 
 from ..answers import normalise
+from .coref import resolved
 
 # Reject kinds, named as in the rubric.
 FRAGMENT = "fragment"
@@ -32,7 +33,8 @@ LEANING = frozenset("he she it they him her them his its their this these those"
 DEMONSTRATIVE = frozenset("this these those".split())
 # Phrases that point back to something said before ("the same effect", "that date").
 LEANING_PHRASES = re.compile(
-    r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|the former|"
+    r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|"
+    r"the former(?=[,.?;]| (?:was|is|had|has|said|did|were|are)\b)|"
     r"such (?:a|an) \w+|as well(?! as)|the other)\b",
     re.IGNORECASE,
 )
@@ -40,6 +42,15 @@ LEANING_PHRASES = re.compile(
 FOREIGN = re.compile(r"[\u0250-\u02FF\u0370-\u03FF\u0400-\u04FF]|/[^/\s]*[ˈˌː][^/]*/|\(\(")
 # A sentence cut at an abbreviation by the sentence splitter ("… Op.").
 CUT_AT_ABBREVIATION = re.compile(r"\b(?:Op|No|St|Dr|Mr|Mrs|Ms|Prof|Gen|Vol|pp?|vs|cf)\.$")
+_HOW_MANY_LEFTOVER = re.compile(
+    r"\bhow (?:many|much)\s+(?:least|most|more|less|fewer|than|a|an|about|around|dozen|"
+    r"hundred|thousand|million|billion|some|nearly|almost|over)\b",
+    re.IGNORECASE,
+)
+REPORTING_ENDS = frozenset(
+    "say said says tell told announce announced report reported state stated add added note "
+    "noted claim claimed confirm confirmed explain explained write wrote".split()
+)
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # Curly single quotes double as apostrophes, so only double quotes are counted.
 _DO_SUPPORT = re.compile(r"^\W*(?:\w+\W+){0,4}?(did|does|do)\b.*\b(was|were|is|are|had|has)\b")
@@ -78,7 +89,8 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
         ):
             return True
     if tok.lower_ in PERSONAL:
-        return any(t.ent_type_ == "PERSON" or t.pos_ == "PROPN" for t in before)
+        named = resolved(sent)
+        return any(t.ent_type_ == "PERSON" or t.pos_ == "PROPN" or t.i in named for t in before)
     return any(t.pos_ in ("NOUN", "PROPN") for t in before)
 
 
@@ -86,8 +98,11 @@ def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
     """Whether the sentence leans on context the student cannot see: a personal or possessive
     pronoun without an antecedent in the sentence, or a demonstrative determiner ("these
     findings", "this year")."""
+    named = resolved(sent)
     for tok in sent:
         low = tok.lower_
+        if tok.i in named:
+            continue  # "He" named by coref: the prompt says who
         if low in DEMONSTRATIVE and tok.dep_ == "det":
             return True
         if low not in LEANING or tok.tag_ not in ("PRP", "PRP$"):
@@ -143,6 +158,46 @@ def cut_from_name(answer: Span) -> bool:
     return False
 
 
+# Nouns that name one thing without the article's help ("the government" of the place the
+# question names, "the world", "the police").
+UNIQUE_NOUNS = frozenset(
+    """
+    government police world public military army navy capital country nation state city
+    president king queen pope parliament economy media press internet sun moon earth pandemic
+    war weekend morning evening night year month week day century decade time election
+    """.split()
+)
+
+
+def _stem(word: str) -> str:
+    """A crude stem, so "crash", "crashes" and "crashed" meet."""
+    for end in ("ings", "ing", "es", "ed", "s"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)]
+    return word
+
+
+def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
+    """Whether the prompt keeps a bare definite noun phrase of its sentence ("the store", "the
+    show", "the front") that points back to something only the article says: "the" and a
+    common noun with nothing else to tell which one, not named in the title."""
+    text = f" {prompt.lower()} "
+    head_words = {_stem(w) for w in re.findall(r"[a-z]+", (title or "").lower())}
+    for tok in sent:
+        if tok.lower_ != "the" or tok.dep_ != "det":
+            continue
+        noun = tok.head
+        if noun.pos_ != "NOUN" or noun.i != tok.i + 1 or noun.lower_ in UNIQUE_NOUNS:
+            continue
+        if any(c.i != tok.i for c in noun.children):
+            continue  # "the store in Sydney", "the show's host": it says which
+        if _stem(noun.lower_) in head_words or _stem(noun.lemma_.lower()) in head_words:
+            continue  # the title says which ("the crash" under "Plane crashes in Connecticut")
+        if f" the {noun.lower_} " in text or f" the {noun.lower_}?" in text:
+            return True
+    return False
+
+
 def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
     """Why a cloze item would be thrown away, or None: not a whole sentence (FRAGMENT), leaning
     on unseen context (NOT_ALONE), a blank cut out of a name (CUT_NAME)."""
@@ -174,6 +229,10 @@ def wh_reject(prompt: str) -> str | None:
         return GARBLED
     if _DO_SUPPORT.search(prompt.lower()):
         return GARBLED
+    if _HOW_MANY_LEFTOVER.search(prompt):
+        return GARBLED  # "How many least a dozen people …": the number's words left behind
+    if words[-1] in REPORTING_ENDS:
+        return GARBLED  # "On what day did officials say?": what was said has gone
     if prompt.count(",") >= 3:
         return GARBLED  # a list or several asides spliced into one question
     if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):

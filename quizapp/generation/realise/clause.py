@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ...answers import normalise
+from ..coref import resolved
 from ..entities import entity_span
 from ..facts import Fact
 from .constituent import answer_constituent
@@ -111,6 +112,27 @@ def _entity_text(tok: Token) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
+MAX_SOURCE_WORDS = 7
+
+
+def _reporter(verb: Token, cons: set[int]) -> str | None:
+    """Who said or reported the clause the question is made from, to keep the claim a claim
+    ("Officials said 85% voted" -> "According to officials, …"): "" when the clause is not
+    reported, None when it is but its source cannot be named (a pronoun, a long phrase)."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_ not in REPORTING:
+        return ""
+    outer = _Clause(verb.head).subject()
+    if outer is None or outer.i in cons:
+        return "" if outer is not None else None
+    if outer.pos_ == "PRON" or outer.lower_ in DISCOURSE:
+        return None
+    idx = sorted(i for i in prune_np(outer) if not verb.doc[i].is_punct)
+    if not idx or len(idx) > MAX_SOURCE_WORDS:
+        return None
+    text = join_tokens(verb.doc, idx)
+    return lower_if_common(verb.doc[idx[0]], text)
+
+
 def _resolve_reported(verb: Token, subj: Token | None) -> tuple[dict[int, str], str | None]:
     """'Moscow announced that it had monitored …': 'it' is Moscow in the reported clause."""
     if subj is None or verb.dep_ != "ccomp":
@@ -164,6 +186,21 @@ ELLIPTIC_HEADS = frozenset(
 def _elliptic(subj: Token) -> bool:
     """A subject with no noun of its own ("one", "the second", "the latter", "many")."""
     return subj.lower_ in ELLIPTIC_HEADS or subj.pos_ in ("NUM", "ADJ")
+
+
+def _other_role(prep: Token, fact: Fact) -> bool:
+    """A second phrase with the same preposition that plainly plays another role: a time
+    beside a place ("In which city was he arrested in January 2018?") or a place beside a
+    time."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objects:
+        return False
+    label = objects[0].ent_type_
+    if fact.category == "where":
+        return label in ("DATE", "TIME")
+    if fact.category == "when":
+        return label in ("GPE", "LOC", "FAC")
+    return False
 
 
 def _shares_subject(verb: Token) -> bool:
@@ -285,6 +322,11 @@ def wh_question(fact: Fact) -> str | None:
             return None  # "Which country is a Catholic nation?": one of many
 
     subs, binder = _resolve_reported(verb, subj)
+    extra = resolved(fact.sent)  # "He" opening the sentence, named by coref
+    if extra:
+        subs = {**extra, **subs}
+        if subj is not None and (subj.i in extra or subj.left_edge.i in extra):
+            binder = binder or "PERSON"
     if (
         not is_subject
         and not subs
@@ -299,7 +341,11 @@ def wh_question(fact: Fact) -> str | None:
     if wh is None:
         return None
     if prep is not None and any(
-        c.dep_ == "prep" and c.lower_ == prep.lower_ and c.i in keep for c in verb.children
+        c.dep_ == "prep"
+        and c.lower_ == prep.lower_
+        and c.i in keep
+        and not _other_role(c, fact)
+        for c in verb.children
     ):
         return None  # "With which president did X meet with the IMF?": two roles, one word
     rest = sorted(keep - set(subj_idx))
@@ -366,6 +412,14 @@ def wh_question(fact: Fact) -> str | None:
         return None  # "How many passengers were there?": nothing said about the answer
     if f" {normalise(fact.text)} " in f" {normalise(question)} ":
         return None  # the answer would be given away
+    source = _reporter(verb, cons)
+    if source is None:
+        return None  # a claim whose source the question cannot name
+    if source and f" {normalise(source)} " not in f" {normalise(question)} ":
+        # (a source already named in the question, "… had Greenpeace collected", stays as is)
+        question = f"According to {source}, {question[:1].lower()}{question[1:]}"
+        if len(question.split()) > MAX_QUESTION_WORDS + 6:
+            return None
     return capitalise(question)
 
 

@@ -55,7 +55,8 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
         if kind == "date":
             # "in June 1917" asks for a month; a day of the month is "on" a date
             day = any(t.like_num and len(t.text) <= 2 for t in fact.answer)
-            noun = "date" if day else "month"
+            year = any(t.like_num and len(t.text) == 4 for t in fact.answer)
+            noun = "date" if day else "month and year" if year else "month"
             if day and p == "in":
                 p = "on"
         if p is None:

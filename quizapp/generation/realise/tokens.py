@@ -152,7 +152,7 @@ def lower_if_common(first: Token, text: str) -> str:
     """Lower-case a sentence-initial common word that now stands inside the question."""
     if first.tag_ in ("DT", "PDT", "PRP$", "CD", "IN") or (
         first.pos_ != "PROPN"
-        and first.ent_type_ in ("", "DATE", "TIME", "CARDINAL")
+        and first.ent_type_ in ("", "DATE", "TIME", "CARDINAL", "PERCENT", "QUANTITY", "MONEY")
         and first.text != "I"
         and not first.text.isupper()
         and not _capitalised_elsewhere(first)
