@@ -341,10 +341,7 @@ def wh_question(fact: Fact) -> str | None:
     if wh is None:
         return None
     if prep is not None and any(
-        c.dep_ == "prep"
-        and c.lower_ == prep.lower_
-        and c.i in keep
-        and not _other_role(c, fact)
+        c.dep_ == "prep" and c.lower_ == prep.lower_ and c.i in keep and not _other_role(c, fact)
         for c in verb.children
     ):
         return None  # "With which president did X meet with the IMF?": two roles, one word
