@@ -17,28 +17,48 @@ def _answers(question: Mapping[str, Any]) -> set[str]:
 
 
 def _contains(text: str, phrase: str) -> bool:
-    """Whole-word containment of one normalised phrase in a normalised text."""
-    return f" {phrase} " in f" {text} "
+    """Whole-word containment of one normalised phrase in a normalised text, also as a
+    possessive ("afghanistans" for "Afghanistan's")."""
+    return f" {phrase} " in f" {text} " or f" {phrase}s " in f" {text} "
 
 
 def gives_away(asker: Mapping[str, Any], asked: Mapping[str, Any]) -> bool:
-    """True when `asker`'s prompt holds the answer to `asked` (either spelling)."""
+    """True when `asker`'s prompt holds the answer to `asked` (either spelling, or the
+    answer's possessive)."""
     prompt = normalise(asker.get("prompt") or "")
     return any(_contains(prompt, answer) for answer in _answers(asked))
 
 
+MAX_PER_SENTENCE = 2  # questions from one source sentence in one quiz
+MAX_CLOZE_PER_SENTENCE = 1  # a second cloze of a sentence shows the first's answer
+
+
 def choose(questions: Sequence[Mapping[str, Any]], length: int) -> list[int]:
     """Indexes of up to `length` questions, best first, such that no chosen question's prompt
-    gives away another chosen question's answer (question-rubric.md: such a question fails).
-    Questions are taken in their ranked order; one that would give away (or be given away by)
-    a question already chosen is left out, so an article with few compatible questions gives a
-    shorter quiz rather than one that answers itself."""
+    gives away another chosen question's answer (question-rubric.md: such a question fails),
+    no source sentence gives more than two questions, nor more than one cloze. Questions are
+    taken in their ranked order; one that would break a rule is left out, so an article with
+    few compatible questions gives a shorter quiz rather than one that answers itself."""
     chosen: list[int] = []
+    per_sentence: dict[str, int] = {}
+    cloze_per_sentence: dict[str, int] = {}
     for index, question in enumerate(questions):
         if len(chosen) == length:
             break
-        if not any(
+        sentence = normalise(question.get("source_sentence") or "")
+        cloze = question.get("format") == "cloze"
+        if sentence and (
+            per_sentence.get(sentence, 0) >= MAX_PER_SENTENCE
+            or cloze
+            and cloze_per_sentence.get(sentence, 0) >= MAX_CLOZE_PER_SENTENCE
+        ):
+            continue
+        if any(
             gives_away(question, questions[i]) or gives_away(questions[i], question) for i in chosen
         ):
-            chosen.append(index)
+            continue
+        chosen.append(index)
+        if sentence:
+            per_sentence[sentence] = per_sentence.get(sentence, 0) + 1
+            cloze_per_sentence[sentence] = cloze_per_sentence.get(sentence, 0) + cloze
     return chosen

@@ -622,3 +622,16 @@ def test_evaluate_command_holds_the_summary_to_the_chosen_bars(tmp_path):
     assert seed_bars["quiz_faults"] == 7 and seed_bars["fault_kinds"][GIVES_AWAY] == 6
     bad = runner.invoke(cli, ["evaluate", str(SEED.parent), "--bars", "tabloid"])
     assert bad.exit_code == 2
+
+
+def test_the_served_quiz_leaves_give_aways_out_and_is_measured_too(seed):
+    # two questions that give each other away: the first 20 holds both, the served quiz one
+    first = q("who", "Nikol Pashinyan", "Who met Ilham Aliyev in Yevlakh?", id="a")
+    second = q("who", "Ilham Aliyev", "Who met Nikol Pashinyan in Yevlakh?", id="b")
+    report = evaluate_bank(seed, bank_of([first, second]))
+    assert (report.quiz_faults, report.top_questions) == (1, 2)
+    assert (report.served_faults, report.served_questions) == (0, 1)
+    assert report.to_dict()["served_fault_rate"] == 0.0
+    assert "the app serves (quizzes.choose): 0.0% (0 of 1 questions)" in format_report(
+        [report], summarise([report])
+    )

@@ -35,6 +35,7 @@ def q(prompt: str, answer: str, accepted: list[str] | None = None) -> dict:
         (q("Who met in the US?", "Blinken"), q("Where?", "US"), False),
         (q("The _____ met in Baku.", "delegation"), q("Which city?", "Baku"), True),
         (q("The talks, in Baku, ended.", "talks"), q("Which city?", "baku!"), True),
+        (q("Who visited Afghanistan's capital?", "Zalmay"), q("Where?", "Afghanistan"), True),
     ],
 )
 def test_gives_away(asker, asked, expected):
@@ -70,3 +71,17 @@ def test_the_seed_quiz_has_no_give_away():
     assert chosen[0] is questions[0]
     # the bank is ordered so that its first questions are a quiz already (composition)
     assert [questions.index(c) for c in chosen][:10] == list(range(10))
+
+
+def test_choose_takes_at_most_two_questions_and_one_cloze_per_sentence():
+    def from_sentence(prompt, answer, fmt="short_answer"):
+        return q(prompt, answer) | {"source_sentence": "Talks were held.", "format": fmt}
+
+    questions = [
+        from_sentence("Who held talks on Monday?", "Armenia"),
+        from_sentence("_____ held talks on Monday.", "Azerbaijan", "cloze"),
+        from_sentence("Talks were held on _____.", "Tuesday", "cloze"),  # a second cloze
+        from_sentence("How long did the talks last?", "two hours"),  # a third question
+        q("Where were the talks?", "Yevlakh"),
+    ]
+    assert choose(questions, 20) == [0, 1, 4]

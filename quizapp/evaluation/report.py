@@ -28,6 +28,9 @@ class Tally:
     duplicates: int
     quiz_faults: int = 0  # faulty questions among the first top_n (two faults count once)
     fault_kinds: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FAULT_KINDS, 0))
+    # the quiz the app serves (quizzes.choose): how many questions, how many with a fault
+    served_questions: int = 0
+    served_faults: int = 0
 
     @property
     def total_facts(self) -> int:
@@ -58,10 +61,15 @@ class Tally:
         """The share of the first top_n questions with a quiz-level fault."""
         return _ratio(self.quiz_faults, self.top_questions)
 
+    @property
+    def served_fault_rate(self) -> float | None:
+        """The share of the served quiz's questions with a quiz-level fault."""
+        return _ratio(self.served_faults, self.served_questions)
+
     def to_dict(self) -> dict:
         """The counts and the ratios, JSON-ready."""
         names = ("coverage", "top_coverage", "category_coverage", "wh_share", "defect_rate")
-        names += ("fault_rate",)
+        names += ("fault_rate", "served_fault_rate")
         return asdict(self) | {name: getattr(self, name) for name in names}
 
 
@@ -159,6 +167,7 @@ def summarise(reports: Sequence[ArticleReport]) -> Summary:
     scored = [r for r in reports if r.top_coverage is not None]
     lowest = min(scored, key=lambda r: r.top_coverage or 0.0, default=None)
     counts = ("questions", "top_questions", "wh_top", "defective", "duplicates", "quiz_faults")
+    counts += ("served_questions", "served_faults")
     per_category = ("facts", "covered", "covered_top")
     kinds = [*FAULT_KINDS, *(k for r in reports for k in r.fault_kinds if k not in FAULT_KINDS)]
     return Summary(
@@ -192,9 +201,12 @@ def _row(name: str, width: int, t: Tally) -> str:
 def _fault_line(summary: Summary) -> str:
     kinds = ", ".join(f"{kind} {n}" for kind, n in summary.fault_kinds.items())
     rate = "-" if summary.fault_rate is None else f"{summary.fault_rate:.1%}"
+    served = "-" if summary.served_fault_rate is None else f"{summary.served_fault_rate:.1%}"
     return (
         f"quiz-level faults in the top-{summary.top_n}: {rate} ({summary.quiz_faults} of "
-        f"{summary.top_questions} questions): {kinds}"
+        f"{summary.top_questions} questions): {kinds}\n"
+        f"quiz-level faults in the quiz the app serves (quizzes.choose): {served} "
+        f"({summary.served_faults} of {summary.served_questions} questions)"
     )
 
 

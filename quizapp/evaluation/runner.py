@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quizapp.banks import load_bank
+from quizapp.quizzes import choose
 
 from .checks import duplicates, fact_covered, is_wh_question, structural_defects
 from .gold import GOLD_TYPES, GoldArticle, load_gold
@@ -42,6 +43,9 @@ def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleRepo
         faults.setdefault(index, []).append(kind)
         fault_kinds[kind] += 1
     fault_examples = [(str(top[i].get("prompt") or ""), faults[i]) for i in list(faults)[:5]]
+    # The quiz the app serves by default (quizzes.choose: the first 20 that give nothing away)
+    served = [questions[i] for i in choose(questions, top_n)]
+    served_faults = {i for i, _ in find_quiz_faults(served, gold.text, gold.published, top_n)}
     return ArticleReport(
         name=gold.name,
         title=gold.title,
@@ -57,6 +61,8 @@ def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleRepo
         defect_kinds=dict(kinds),
         defect_examples=found[:5],
         quiz_faults=len(faults),
+        served_questions=len(served),
+        served_faults=len(served_faults),
         fault_kinds=fault_kinds,
         fault_examples=fault_examples,
         uncovered=uncovered,
