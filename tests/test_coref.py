@@ -3,6 +3,8 @@ when the sentences before leave no doubt, and then the question stands on its ow
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from quizapp.articles import parse_article
@@ -52,3 +54,23 @@ def test_a_named_pronoun_gives_a_question_that_stands_alone():
     prompts = [q.prompt for q in generate_bank(parse_article(text.encode(), "case.txt")).questions]
     assert "In what year did Bruce McArthur found a landscaping company?" in prompts
     assert not any(p.startswith("He ") for p in prompts)
+
+
+def test_it_names_an_encyclopaedia_topic_only_while_the_text_is_about_it():
+    record = {
+        "title": "Montana",
+        "text": "Montana is a state in the Western United States. It borders Wyoming to the "
+        "south. The river flows north. It joins the Missouri near Great Falls.",
+    }
+    data = json.dumps(record).encode()
+    (parsed,) = parse_articles([parse_article(data, "case.json", "json")])
+    from quizapp.generation.generator import _Builder
+
+    _Builder(parsed)
+    named = [t for doc in parsed.docs for t in (doc.user_data.get(RESOLVED) or {}).values()]
+    assert named == ["Montana"]  # the second "It" is the river's, not Montana's
+
+
+def test_a_pronoun_after_a_fronted_phrase_is_named():
+    text = "Police charged Bruce McArthur on Tuesday. A landscaper, he lived in Toronto."
+    assert _resolutions(text) == ["Bruce McArthur"]

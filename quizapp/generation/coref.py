@@ -51,38 +51,75 @@ def _antecedent(previous: Sequence[Span], names: NameTable) -> str | None:
     return None
 
 
+def _main_subject_pronoun(sent: Span) -> tuple[str, int] | None:
+    """("subject" | "possessive", token index) of a He / She / It (or His / Her / Its on the
+    subject) that is the main clause's subject, with no name before it in the sentence ("A
+    child prodigy, he completed …" counts; "After Smith left, he …" does not)."""
+    root = sent.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    if subject.lower_ in SUBJECT_FORMS | {"it"}:
+        found = ("subject", subject.i)
+    else:
+        poss = next((c for c in subject.children if c.dep_ == "poss"), None)
+        if poss is None or poss.lower_ not in POSSESSIVE_FORMS | {"its"}:
+            return None
+        found = ("possessive", poss.i)
+    before = sent.doc[sent.start : found[1]]
+    if any(t.ent_type_ or t.pos_ == "PROPN" for t in before):
+        return None
+    return found
+
+
 def resolve(
     paragraphs: Sequence[Sequence[Span]], names: NameTable, title: str | None = None
 ) -> int:
-    """Mark resolvable sentence-opening pronouns in every sentence of the paragraphs (each a
-    list of sentences, in order); returns how many were resolved. When the sentences before
-    name nobody, a title that is a person's name ("Beyoncé", an encyclopaedia article about
-    her) is the antecedent."""
+    """Mark resolvable main-clause subject pronouns in every sentence of the paragraphs (each
+    a list of sentences, in order); returns how many were resolved. He / She: the person the
+    sentences just before name (see the module). When they name nobody, a title that is a
+    person's name ("Beyoncé", an encyclopaedia article about her) is the antecedent; "It" is
+    resolved only to such a title topic that is a place or organisation ("Montana"), and only
+    while the sentence before was about the topic too (its subject the topic or "it")."""
     topic = names.get(title.strip()) if title else None
-    fallback = topic.canonical if topic and topic.kind == "person" and topic.confident else None
+    fallback = topic.canonical if topic and topic.confident else None
+    topic_kind = topic.kind if topic else None
     count = 0
     previous: list[Span] = []
+    about_topic = False
     for sentences in paragraphs:
         for sent in sentences:
-            first = sent[0]
-            low = first.lower_
-            target = None
-            if low in SUBJECT_FORMS and first.dep_ in ("nsubj", "nsubjpass"):
-                target = "subject"
-            elif low in POSSESSIVE_FORMS and first.dep_ == "poss":
-                owner = first.head
-                if owner.dep_ in ("nsubj", "nsubjpass"):
-                    target = "possessive"
-            if target is not None:
-                name = _antecedent(previous, names) or (
-                    fallback if not _people_in(previous) else None
-                )
+            found = _main_subject_pronoun(sent)
+            name = None
+            if found is not None:
+                form, index = found
+                low = sent.doc[index].lower_
+                if low in ("it", "its"):
+                    if about_topic and fallback and topic_kind != "person":
+                        name = fallback
+                else:
+                    name = _antecedent(previous, names) or (
+                        fallback if topic_kind == "person" and not _people_in(previous) else None
+                    )
                 if name is not None and not _named_in(sent, name, names):
-                    text = name if target == "subject" else f"{name}'s"
-                    sent.doc.user_data.setdefault(RESOLVED, {})[first.i] = text
+                    text = name if form == "subject" else f"{name}'s"
+                    sent.doc.user_data.setdefault(RESOLVED, {})[index] = text
                     count += 1
+                else:
+                    name = None
+            about_topic = fallback is not None and (
+                name == fallback or _subject_is(sent, fallback, names)
+            )
             previous.append(sent)
     return count
+
+
+def _subject_is(sent: Span, name: str, names: NameTable) -> bool:
+    subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    info = names.get(entity_span(subject).text)
+    return info is not None and info.canonical == name
 
 
 def _people_in(previous: Sequence[Span]) -> bool:
