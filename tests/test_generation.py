@@ -456,3 +456,10 @@ def test_a_day_of_the_month_is_asked_on_what_date():
         prompts["February 14, 1918"]
         == "On what date did the Montana legislature pass the Montana Sedition Act?"
     )
+
+
+def test_organisations_are_asked_by_their_kind_and_products_not_as_organisations():
+    made = wh_questions("The Labour Party won 40 seats in Wales.")
+    assert made.get("Which party won 40 seats in Wales?") == ("who", "Labour Party")
+    drug = wh_questions("ZMapp served as a control in the PALM trial.")
+    assert not any(p.startswith("Which organisation") for p in drug)

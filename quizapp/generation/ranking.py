@@ -69,6 +69,22 @@ def _fact_key(q: Question) -> tuple[str, str]:
     return (q.category, normalise(q.answer))
 
 
+HEADLINE_BONUS = 1.12
+_STOP = frozenset(
+    "the a an of in on at to for and or by with from as is was are were has have".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in normalise(text).split() if len(w) > 3 and w not in _STOP}
+
+
+def _tells_headline(d: Draft, headline: set[str]) -> bool:
+    """The draft's sentence tells the headline's story (two of its content words or more):
+    news puts its main facts there, and the quiz asks them first."""
+    return len(headline & _content_words(d.question.source_sentence)) >= 2
+
+
 def _candidate(d: Draft) -> Candidate[Draft]:
     q = d.question
     return Candidate(
@@ -99,8 +115,13 @@ def order_questions(drafts: list[Draft], title: str | None = None) -> list[Quest
     the rest, and order them best first in blocks that each make a good quiz (composition);
     trivial questions (the answer is in the `title`, or is general knowledge) come after the
     others."""
+    headline = _content_words(title or "")
     scored = sorted(
-        ((estimate(d), d) for d in drafts if rejected(d, title) is None),
+        (
+            (min(1.0, estimate(d) * (HEADLINE_BONUS if _tells_headline(d, headline) else 1)), d)
+            for d in drafts
+            if rejected(d, title) is None
+        ),
         key=lambda p: (-p[0], p[1].question.source_span[0], p[1].question.id),
     )
     seen_prompts: set[str] = set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..facts import Fact
+from ..fine_types import fine_kind
 from ..gazetteer import ORG_WORDS, PERSON_TITLES
 from .constituent import WHO_PREPS, of_owner
 from .tokens import capitalise, has_pronoun, join_tokens, prune_np, subtree_ids
@@ -82,6 +83,8 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
                 return f"Which {title}" if p is None else f"{p.capitalize()} which {title}"
             return "Who" if p is None else f"{p.capitalize()} whom"
         noun = _org_noun(fact)
+        if noun is None:
+            return None  # a drug or a product is no organisation: no safe wh-word
         return f"Which {noun}" if p is None else f"{p.capitalize()} which {noun}"
     return None
 
@@ -121,7 +124,25 @@ def unique_title(run: list[Token]) -> str | None:
 COMPANY_SUFFIXES = frozenset("inc corp co ltd llc plc gmbh kft ag sa nv bv spa srl ab oy".split())
 
 
-def _org_noun(fact: Fact) -> str:
+# The wh-noun for an organisation's fine kind (fine_types.fine_kind); None: not asked.
+FINE_KIND_NOUNS = {
+    "party": "party",
+    "news outlet": "news outlet",
+    "company": "company",
+    "court": "court",
+    "ministry": "ministry",
+    "agency": "agency",
+    "council": "council",
+    "university": "university",
+    "sports team": "team",
+    "association": "association",
+    "product": None,
+}
+
+
+def _org_noun(fact: Fact) -> str | None:
+    """The noun of "Which … ?" for an organisation: its head word ("ministry", "council"),
+    else its fine kind ("news outlet" for Reuters, "party"); None for a product or drug."""
     words = fact.text.split()
     for w in (words[-1], words[0]):
         lw = w.lower()
@@ -131,6 +152,11 @@ def _org_noun(fact: Fact) -> str:
             return "company"
         if lw in ORG_WORDS:
             return lw
+    kind = fine_kind(fact.text, fact.info)
+    if kind in FINE_KIND_NOUNS:
+        return FINE_KIND_NOUNS[kind]
+    if len(words) == 1 and not fact.text.isupper():
+        return None  # "ZMapp", "Twitter": a one-word name of unknown kind may be a drug or a brand
     return "organisation"
 
 
