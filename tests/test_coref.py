@@ -74,3 +74,18 @@ def test_it_names_an_encyclopaedia_topic_only_while_the_text_is_about_it():
 def test_a_pronoun_after_a_fronted_phrase_is_named():
     text = "Police charged Bruce McArthur on Tuesday. A landscaper, he lived in Toronto."
     assert _resolutions(text) == ["Bruce McArthur"]
+
+
+def test_yesterday_becomes_the_date_it_names_when_the_article_has_one():
+    record = {
+        "title": "Plane crashes in Connecticut",
+        "published": "2019-10-03",
+        "text": "At least seven people were killed yesterday when a bomber crashed at Bradley "
+        "International Airport in Connecticut.",
+    }
+    bank = generate_bank(parse_article(json.dumps(record).encode(), "case.json", "json"))
+    clozes = [q.prompt for q in bank.questions if q.format == "cloze"]
+    assert clozes and all("on October 2, 2019 when" in c for c in clozes)
+    undated = dict(record, published=None)
+    bank = generate_bank(parse_article(json.dumps(undated).encode(), "case.json", "json"))
+    assert not [q for q in bank.questions if "yesterday" in q.prompt]  # not alone: dropped

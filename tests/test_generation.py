@@ -463,3 +463,9 @@ def test_organisations_are_asked_by_their_kind_and_products_not_as_organisations
     assert made.get("Which party won 40 seats in Wales?") == ("who", "Labour Party")
     drug = wh_questions("ZMapp served as a control in the PALM trial.")
     assert not any(p.startswith("Which organisation") for p in drug)
+
+
+def test_citation_marks_are_left_out_of_clozes():
+    text = "Kingsley Amis wrote Colonel Sun in Jamaica and London in 1968.[citation needed][4]"
+    clozes = [q.prompt for q in bank_for(text).questions if q.format == "cloze"]
+    assert clozes and all("[" not in c and c.endswith(("1968.", "_____.")) for c in clozes)

@@ -11,6 +11,7 @@ keeps rejecting what leans on it. Resolutions are kept in ``doc.user_data[RESOLV
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from spacy.tokens import Span
@@ -134,6 +135,32 @@ def _named_in(sent: Span, name: str, names: NameTable) -> bool:
         if info is not None and info.canonical == name:
             return True
     return False
+
+
+RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+
+
+def resolve_relative_days(docs: Sequence, published: datetime.date | None) -> int:
+    """With the article's date known, "yesterday" / "today" / "tomorrow" become the date they
+    name ("on January 13, 2019"), so a sentence that holds one can stand alone; without it
+    they stay, and the readback rejects what leans on them. Returns how many were named."""
+    if published is None:
+        return 0
+    count = 0
+    for doc in docs:
+        for tok in doc:
+            shift = RELATIVE_DAYS.get(tok.lower_)
+            if shift is None or tok.dep_ not in ("npadvmod", "advmod", "pobj", "tmod"):
+                continue
+            day = published + datetime.timedelta(days=shift)
+            date = f"{day:%B} {day.day}, {day.year}"
+            after_prep = tok.i > 0 and doc[tok.i - 1].pos_ == "ADP"
+            text = date if after_prep else f"on {date}"
+            if tok.is_sent_start:
+                text = text[:1].upper() + text[1:]
+            doc.user_data.setdefault(RESOLVED, {})[tok.i] = text
+            count += 1
+    return count
 
 
 def resolved(sent: Span) -> dict[int, str]:

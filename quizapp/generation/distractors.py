@@ -22,6 +22,7 @@ from .gazetteer import Gazetteer
 from .number_forms import decimals, nice_perturbations, number_text, sane_values, written_alike
 
 NEEDED = 3
+YEAR_WINDOW = 12  # years of the article offered beside a year key: at most this far from it
 
 
 def rng_for(*parts: str) -> random.Random:
@@ -310,7 +311,11 @@ def when_distractors(fact: Fact, others: list[Fact], article_year: int | None) -
     text = fact.text
     if fact.kind == "year":
         year = int(text)
-        pool = [int(o.text) for o in others if o.kind == "year" and o.text != text]
+        pool = [
+            int(o.text)
+            for o in others
+            if o.kind == "year" and o.text != text and abs(int(o.text) - year) <= YEAR_WINDOW
+        ]  # the article's other years, but no iPod in 1958: only years near the key
         deltas = [d for d in range(-10, 11) if d and abs(d) >= 2]
         rng.shuffle(deltas)
         pool += [year + d for d in deltas]

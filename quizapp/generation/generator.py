@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -101,6 +102,14 @@ def question_id(sentence: str, answer: str, category: str, fmt: str) -> str:
     return "q-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
+def _article_date(article: Article) -> datetime.date | None:
+    """The article's date (its dateline or record), if it has a whole one."""
+    try:
+        return datetime.date.fromisoformat((article.published or "")[:10])
+    except ValueError:
+        return None
+
+
 def _article_year(article: Article) -> int | None:
     if article.published and article.published[:4].isdigit():
         return int(article.published[:4])
@@ -131,6 +140,16 @@ def _segment(fact: Fact) -> Span:
     return sent
 
 
+_CITATION = re.compile(r"\[(?:citation needed|clarification needed|\d{1,3}|[a-z])\]", re.I)
+
+
+_CONNECTIVE = re.compile(
+    r"^(?:However|Meanwhile|Moreover|Furthermore|Additionally|Also|Thus|Therefore|Instead|"
+    r"Nevertheless|Nonetheless|Similarly|Likewise|Consequently|For example|For instance|"
+    r"In addition|In contrast|As a result|By contrast|Still|Then),\s+"
+)
+
+
 def cloze_prompt(fact: Fact) -> str | None:
     """The sentence (or its clause, when long) with the answer blanked out."""
     seg = _segment(fact)
@@ -144,7 +163,10 @@ def cloze_prompt(fact: Fact) -> str | None:
     for start, end, replacement in sorted(edits, reverse=True):
         a0, a1 = start - seg.start_char, end - seg.start_char
         text = text[:a0] + replacement + text[a1:]
-    prompt = text.strip(" ,;:—")
+    # encyclopaedia citation marks ("[citation needed]", "[12]") are no part of the sentence
+    prompt = _CITATION.sub("", text).strip(" ,;:—")
+    # "However, …", "For example, …": a connective ties the sentence to the one before
+    prompt = _CONNECTIVE.sub("", prompt, count=1)
     if prompt[:1].islower():
         prompt = prompt[:1].upper() + prompt[1:]
     if normalise(fact.text) and f" {normalise(fact.text)} " in f" {normalise(prompt)} ":
@@ -182,6 +204,7 @@ class _Builder:
         ents = [e for d in parsed.docs for e in d.ents]
         self.names = NameTable(ents, self.gaz)
         coref.resolve([list(doc.sents) for doc in parsed.docs], self.names, self.article.title)
+        coref.resolve_relative_days(parsed.docs, _article_date(self.article))
         self.context = MentionContext(ents)
         self.year = _article_year(self.article)
         # (paragraph index, paragraph offset, sentence) of every askable sentence

@@ -35,7 +35,8 @@ DEMONSTRATIVE = frozenset("this these those".split())
 LEANING_PHRASES = re.compile(
     r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|"
     r"the former(?=[,.?;]| (?:was|is|had|has|said|did|were|are)\b)|"
-    r"such (?:a|an) \w+|as well(?! as)|the other)\b",
+    r"such (?:a|an) \w+|as well(?! as)|the other|yesterday|today|tomorrow|tonight|"
+    r"last (?:week|month|year|night|weekend)|next (?:week|month|year))\b",
     re.IGNORECASE,
 )
 # Pronunciation guides and other scripts spliced into a sentence ("(/noʊtər ˈdeɪm/)").
