@@ -97,3 +97,9 @@ def test_quiz_rules_the_served_quiz_gives_nothing_away():
     for q in served:
         per_sentence[q["source_sentence"]] = per_sentence.get(q["source_sentence"], 0) + 1
     assert max(per_sentence.values()) <= 2
+
+
+def test_wrong_wh_word_a_magazine_is_not_a_small_town_of_the_same_name():
+    made = bank("Greta Thunberg was named Person of the Year by Time on Wednesday in New York.")
+    assert not any("which city" in p.lower() and "Time" not in p for p in prompts(made))
+    assert [q.answer for q in made if q.category == "where"] == ["New York"]

@@ -46,6 +46,9 @@ class NameInfo:
     confident: bool = True
 
 
+MINOR_CITY = 100_000  # people: below this a gazetteer city only breaks ties
+
+
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
@@ -312,7 +315,10 @@ class NameTable:
             if _person_shaped(key) and place is None:
                 v["PERSON"] += 0.5  # breaks a tie between PERSON and ORG for "Firstname Lastname"
             if place is not None and v["PERSON"] < 3:
-                v["GPE"] += 4
+                # a small town's name ("Time", Norway) is weak evidence against the model's
+                # ORG unless the text writes it as a place ("in Time")
+                minor = place.kind == "city" and place.population < MINOR_CITY and key not in placed
+                v["GPE"] += 0.5 if minor else 4
             label = _majority(v)
             if label == "PERSON":
                 person_keys.append(key)
