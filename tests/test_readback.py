@@ -140,3 +140,10 @@ def test_wh_readback_leaning_phrases_and_spliced_scripts(prompt, expected):
 
 def test_a_cloze_cut_at_an_abbreviation_is_a_fragment():
     assert _cloze("Chopin published his Mazurkas in 1832 as Op.", "1832") == readback.FRAGMENT
+
+
+def test_a_cloze_may_open_with_a_quotation():
+    sentence = (
+        "“More than 10,000 people have been evacuated,” said the ombudsman, Gegham Stepanyan."
+    )
+    assert _cloze(sentence, "More than 10,000") is None

@@ -203,7 +203,8 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
     """Why a cloze item would be thrown away, or None: not a whole sentence (FRAGMENT), leaning
     on unseen context (NOT_ALONE), a blank cut out of a name (CUT_NAME)."""
     text = prompt.strip()
-    if not text[:1].isupper() and not text.startswith("_"):
+    opening = text.lstrip("“\"‘'(")  # a sentence may open with a quotation
+    if not opening[:1].isupper() and not opening.startswith("_"):
         return FRAGMENT
     if _first_word(text) in SUBORDINATE_STARTS:
         return FRAGMENT

@@ -412,8 +412,10 @@ def wh_question(fact: Fact) -> str | None:
     source = _reporter(verb, cons)
     if source is None:
         return None  # a claim whose source the question cannot name
-    if source and f" {normalise(source)} " not in f" {normalise(question)} ":
-        # (a source already named in the question, "… had Greenpeace collected", stays as is)
+    named = normalise(_entity_text(_Clause(verb.head).subject())) if source else ""
+    if source and f" {named} " not in f" {normalise(question)} ":
+        # (a source already named in the question, "… had Greenpeace collected", "… is
+        # Nikol Pashinyan's country ready to receive", stays as is)
         question = f"According to {source}, {question[:1].lower()}{question[1:]}"
         if len(question.split()) > MAX_QUESTION_WORDS + 6:
             return None
