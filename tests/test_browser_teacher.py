@@ -120,7 +120,7 @@ def test_build_publish_join_and_read_the_results(browser, server):
     student.get_by_role("link", name="Take the quiz").click()
     questions = student.locator("fieldset.question")
     # the disabled one is not asked, nor one whose prompt would give another's answer away
-    assert 3 <= questions.count() <= count - 1
+    assert 1 <= questions.count() <= count - 1
     student.fill("input[name=guest_name]", "Guest Student")
     for fieldset in questions.all():
         radios = fieldset.locator("input[type=radio]")

@@ -638,3 +638,22 @@ def test_results_page_offers_current_versions_after_an_edit(app, client, factory
     assert "Current versions only" in page and "1 answer to an earlier version" in page
     current = client.get(f"/teach/sets/{set_id}/stats?versions=current").get_data(as_text=True)
     assert "to an earlier version, left out" in current
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"), [("Zanthorpe festival opens", True), ("Weekend news", False)]
+)
+def test_the_teachers_title_tells_the_generator_what_the_article_is_about(
+    app, client, teacher, title, expected
+):
+    """'the festival' leans on nothing when the set's title names the festival."""
+    text = "The festival was opened by Mayor Quintessa Vorbeck in Zanthorpe on Saturday."
+    response = _post(client, "/teach/sets/new", {"title": title, "text": text}, "/teach/sets/new")
+    if not expected:  # every question would lean on "the festival": none is made
+        assert response.status_code == 400
+        assert "No questions could be made" in response.get_data(as_text=True)
+        return
+    assert response.status_code == 303
+    set_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    prompts = [_question(app, q)["prompt"] for q in _question_ids(app, set_id)]
+    assert any("the festival" in p.lower() for p in prompts), prompts
