@@ -33,7 +33,7 @@ DROP_CHILD_DEPS = {"advcl", "conj", "cc", "parataxis", "mark", "intj", "discours
 DISCOURSE = frozenset(
     """
     however meanwhile also currently afterwards additionally moreover furthermore still
-    reportedly subsequently then now later so thus instead too
+    subsequently then now later so thus instead too
     """.split()
 )
 BAD_MODALS = {"would", "could", "might", "may", "should", "must", "can", "ca"}
