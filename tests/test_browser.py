@@ -101,6 +101,9 @@ def open_seed_quiz(page) -> None:
     page.get_by_role("link", name="Take the quiz").click()
     expect(page).to_have_url(re.compile(r"/sets/\d+/quiz$"))
     expect(page.locator("fieldset.question")).to_have_count(QUIZ_LENGTH)
+    # the page's script (keys, drafts) has run: a key pressed before it would reach the
+    # browser's own handling (Enter submitting the form) and make a test flaky under load
+    page.wait_for_load_state("load")
 
 
 def answer_all(page) -> int:
