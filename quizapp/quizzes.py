@@ -10,10 +10,15 @@ from .answers import normalise
 MIN_ANSWER_CHARS = 3  # "US" or "5" inside a prompt is too common to count as a give-away
 
 
-def _answers(question: Mapping[str, Any]) -> set[str]:
-    forms = [question.get("answer") or "", *(question.get("accepted_answers") or [])]
-    found = {normalise(form) for form in forms}
+def answer_forms(answer: str, accepted: Sequence[str] = ()) -> set[str]:
+    """The normalised forms of an answer and its accepted answers that can give it away (at
+    least MIN_ANSWER_CHARS characters)."""
+    found = {normalise(form) for form in (answer, *accepted)}
     return {form for form in found if len(form) >= MIN_ANSWER_CHARS}
+
+
+def _answers(question: Mapping[str, Any]) -> set[str]:
+    return answer_forms(question.get("answer") or "", question.get("accepted_answers") or ())
 
 
 def _contains(text: str, phrase: str) -> bool:

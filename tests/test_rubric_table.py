@@ -4,6 +4,7 @@ generator) and what the bank must then hold, or must not."""
 from __future__ import annotations
 
 import json
+import re
 
 from quizapp.articles import parse_article
 from quizapp.generation import generate_bank
@@ -34,8 +35,7 @@ def test_fragment_a_cloze_starts_with_its_sentence_not_a_connective():
 
 def test_not_alone_a_pronoun_nobody_named_gives_no_question():
     made = bank("She has won three gold medals in Tokyo and two in Paris.")
-    assert not any(p.split()[0] in ("She", "_____") and "She" in p for p in prompts(made))
-    assert not any(" she " in f" {p} " for p in prompts(made))
+    assert not any(re.search(r"\bshe\b", p, re.IGNORECASE) for p in prompts(made))
 
 
 def test_wrong_wh_word_a_drug_is_not_asked_as_an_organisation():

@@ -19,12 +19,10 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ..answers import normalise
-from ..quizzes import MIN_ANSWER_CHARS
+from ..quizzes import MAX_CLOZE_PER_SENTENCE, MAX_PER_SENTENCE, answer_forms
 
 QUIZ_SIZE = 20
 MAX_PER_CATEGORY = 8
-MAX_PER_SENTENCE = 2
-MAX_CLOZE_PER_SENTENCE = 1
 MAX_CLOZE = 7
 # Blocks dealt with care; past them (huge inputs only) the rest keeps its ranked order, so the
 # cost stays linear.
@@ -56,8 +54,7 @@ class _Shown:
 
     def __init__(self, c: Candidate) -> None:
         self.prompt = f" {normalise(c.prompt)} "
-        forms = {normalise(a) for a in (c.answer, *c.accepted)}
-        self.answers = [f" {a} " for a in forms if len(a) >= MIN_ANSWER_CHARS]
+        self.answers = [f" {a} " for a in answer_forms(c.answer, c.accepted)]
 
     def shows(self, other: _Shown) -> bool:
         return any(a in self.prompt for a in other.answers)
