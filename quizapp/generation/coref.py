@@ -131,7 +131,7 @@ def _named_in(sent: Span, name: str, names: NameTable) -> bool:
     """The person is also named in the sentence itself: "He" is then someone else, or the
     sentence is about two people; either way, no guess."""
     for ent in sent.ents:
-        info = names.get(entity_span(ent.root).text)
+        info = names.get(ent.text)
         if info is not None and info.canonical == name:
             return True
     return False

@@ -17,7 +17,6 @@ from .composition import Candidate, compose
 from .facts import Fact
 from .models import Question
 
-QUIZ_SIZE = 20
 CATEGORY_WEIGHT = {"how_many": 1.0, "who": 0.95, "when": 0.85, "where": 0.85, "what": 0.6}
 KIND_WEIGHT = {"weekday": 0.55, "time": 0.8, "organisation": 0.9, "place": 0.85}
 UNBOUND_STARTS = {"he", "she", "it", "they", "his", "her", "its", "their", "this", "these", "those"}
@@ -63,10 +62,6 @@ def estimate(d: Draft) -> float:
     if len(q.prompt.split()) > 22:
         score *= 0.93
     return max(0.0, min(1.0, score + 0.3))
-
-
-def _fact_key(q: Question) -> tuple[str, str]:
-    return (q.category, normalise(q.answer))
 
 
 HEADLINE_BONUS = 1.12
