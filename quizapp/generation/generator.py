@@ -14,7 +14,6 @@ from ..answers import normalise
 from ..articles import Article
 from ..numbers import parse_number
 from . import coref
-from .coref import resolved
 from .distractors import (
     NumberIndex,
     name_distractors,
@@ -156,7 +155,7 @@ def cloze_prompt(fact: Fact) -> str | None:
     text = seg.text
     # the blank, and any pronoun coref named ("He" -> "Bruce McArthur"), right to left
     edits = [(fact.answer.start_char, fact.answer.end_char, BLANK)]
-    for i, name in resolved(fact.sent).items():
+    for i, name in coref.resolved(fact.sent).items():
         tok = seg.doc[i]
         if seg.start <= i < seg.end and not fact.answer.start <= i < fact.answer.end:
             edits.append((tok.idx, tok.idx + len(tok.text), name))

@@ -129,8 +129,11 @@ def create_set(
         raise Invalid("The published date must look like 2024-05-31.")
     # The teacher's title and date tell the generator what the article is about (a title
     # explains "the festival"; a date names "yesterday"), unless the article says it itself.
-    told = replace(article, title=article.title or title or None)
-    told = replace(told, published=told.published or published or None)
+    told = replace(
+        article,
+        title=article.title or title or None,
+        published=article.published or published or None,
+    )
     bank = json.loads(dumps_bank(generate_bank(told)))
     if not bank["questions"]:
         raise Invalid(
