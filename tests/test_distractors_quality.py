@@ -358,3 +358,17 @@ def test_dates_in_both_orders(answer: str, other: str):
 def test_numbers_keep_their_variants():
     fact = SimpleNamespace(category="how_many", kind="count", info=None, text="40 thousand")
     assert {"40,000", "forty thousand"} <= set(accepted_answers(fact, "40 thousand", ""))
+
+
+def test_a_scale_word_is_written_once_in_number_options():
+    from quizapp.articles import parse_article
+    from quizapp.generation.distractors import number_distractors
+    from quizapp.generation.generator import _Builder, parse_articles
+
+    text = b"Samsung raised 30 trillion won in Seoul in 2019."
+    (parsed,) = parse_articles([parse_article(text, "case.txt")])
+    builder = _Builder(parsed)
+    (fact,) = [f for _, _, f in builder.facts if f.category == "how_many"]
+    options = number_distractors(fact, builder.numbers)
+    assert len(options) == 3
+    assert all(o.endswith(" trillion") and o.count("trillion") == 1 for o in options), options

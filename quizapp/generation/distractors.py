@@ -19,7 +19,14 @@ from .entities import NameInfo, NameTable
 from .facts import MONTHS, WEEKDAYS, Fact
 from .fine_types import MentionContext, distinctive_words, fine_kind, is_variant, other_person
 from .gazetteer import Gazetteer
-from .number_forms import decimals, nice_perturbations, number_text, sane_values, written_alike
+from .number_forms import (
+    decimals,
+    nice_perturbations,
+    number_text,
+    sane_values,
+    writes_scale,
+    written_alike,
+)
 
 NEEDED = 3
 YEAR_WINDOW = 12  # years of the article offered beside a year key: at most this far from it
@@ -301,7 +308,7 @@ def _tail_after_number(fact: Fact) -> str:
     """The unit written after the number inside the key ('295 kilometers' -> ' kilometers')."""
     text = fact.quantity.text if fact.quantity else fact.text
     m = re.match(r"^[\d.,]+(\s*(?:%|percent|per cent|[a-zA-Z]+.*))?$", text.strip())
-    if m and m.group(1) and not re.match(r"\s*(thousand|million|billion)", m.group(1)):
+    if m and m.group(1) and not writes_scale(m.group(1)):
         return m.group(1)
     return ""
 

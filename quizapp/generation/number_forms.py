@@ -44,6 +44,16 @@ def number_text(value: float, like: str) -> str:
     return sign + format_number(value)
 
 
+def writes_scale(tail: str) -> bool:
+    """Whether `tail`, the text after a number, is the scale word or suffix that number_text
+    writes itself (" trillion", "bn", " k"): a caller adding the key's unit must not add it
+    again ("15 trillion trillion")."""
+    low = tail.lower()
+    return any(re.match(rf"\s*{scale}\b", low) for scale, _ in _SCALES) or bool(
+        re.fullmatch(r"\s?(bn|mn|m|k|b)", low)
+    )
+
+
 def spelled(text: str) -> bool:
     """'seventeen', 'six billion', 'half a million': the number is written in words."""
     text = _CURRENCY.sub("", text).lstrip()
