@@ -24,6 +24,9 @@ from typing import Any
 
 from quizapp import numbers
 from quizapp.answers import normalise, texts_match
+from quizapp.quizzes import MIN_ANSWER_CHARS
+
+from .checks import _AUXILIARIES, _POSSESSIVE, _numbers_in
 
 GIVES_AWAY = "gives away"
 SAME_SENTENCE = "same sentence"
@@ -32,11 +35,8 @@ PRONOUN = "pronoun"
 BAD_OPTION = "bad option"
 FAULT_KINDS = (GIVES_AWAY, SAME_SENTENCE, FRAGMENT, PRONOUN, BAD_OPTION)
 
-MIN_ANSWER_CHARS = 3  # as quizapp.quizzes: "US" or "5" in a prompt is too common to count
 
 _WORD = re.compile(r"_{3,}|[^\W_]+(?:['’][^\W_]+)*")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?(?!\w)")
-_NUMBER_START = re.compile(r"(?<![\w.,])(?:\d|[^\W\d_]+)")
 _YEAR = re.compile(r"(?<!\d)(1\d{3}|2\d{3})(?!\d)")
 _CURRENCY = re.compile(r"[$£€¥₹]|\b(?:dollars?|euros?|pounds?|yen|rupees?)\b", re.I)
 _PERCENT = re.compile(r"%|\bper\s?cent\b", re.I)
@@ -66,15 +66,6 @@ def _answer_forms(question: Mapping[str, Any]) -> tuple[set[str], set[float]]:
 def _prompt_forms(prompt: str) -> tuple[str, str]:
     """The normalised prompt, as written and without possessive endings ("Niger's" → "niger")."""
     return f" {normalise(prompt)} ", f" {normalise(_POSSESSIVE.sub('', prompt))} "
-
-
-@lru_cache(maxsize=4096)
-def _numbers_in(text: str) -> frozenset[float]:
-    """The values of the numbers written in ``text``, in digits or words."""
-    found = (
-        numbers.parse_number(text[m.start() : m.start() + 80]) for m in _NUMBER_START.finditer(text)
-    )
-    return frozenset(value for value in found if value is not None)
 
 
 def _sentence_key(question: Mapping[str, Any]) -> str:
@@ -170,10 +161,6 @@ _SUBJECT_STARTS = frozenset(
     "the a an this these those its his her their he she it they we i".split()
 )
 _WH = frozenset("who whom whose which what how".split())
-_AUXILIARIES = frozenset(
-    "is are was were be been am do does did has have had will would can could may might must "
-    "shall should".split()
-)
 # After "this" / "these", a word that shows it is a pronoun, not a determiner.
 _FUNCTION_WORDS = frozenset(
     "in on at by for from to of with as and or but the a an is was are were has had have will "

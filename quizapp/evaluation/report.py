@@ -169,7 +169,6 @@ def summarise(reports: Sequence[ArticleReport]) -> Summary:
     counts = ("questions", "top_questions", "wh_top", "defective", "duplicates", "quiz_faults")
     counts += ("served_questions", "served_faults")
     per_category = ("facts", "covered", "covered_top")
-    kinds = [*FAULT_KINDS, *(k for r in reports for k in r.fault_kinds if k not in FAULT_KINDS)]
     return Summary(
         articles=len(reports),
         top_n=reports[0].top_n if reports else 20,
@@ -177,9 +176,7 @@ def summarise(reports: Sequence[ArticleReport]) -> Summary:
         **{
             n: {c: sum(getattr(r, n)[c] for r in reports) for c in GOLD_TYPES} for n in per_category
         },
-        fault_kinds={
-            k: sum(r.fault_kinds.get(k, 0) for r in reports) for k in dict.fromkeys(kinds)
-        },
+        fault_kinds={k: sum(r.fault_kinds.get(k, 0) for r in reports) for k in FAULT_KINDS},
         min_top_coverage=lowest.top_coverage if lowest else None,
         min_top_article=lowest.name if lowest else None,
     )

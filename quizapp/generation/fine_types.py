@@ -337,11 +337,7 @@ def person_shaped(name: str) -> bool:
 
 def distinctive_words(name: str) -> set[str]:
     """The words that tell a name apart: not 'of', 'the', 'Court', 'University', 'North'."""
-    generic = (
-        _BY_WORD.keys() | FACILITY_WORDS | _REGION_WORDS | _CITY_WORDS | _FEATURE_BY_WORD.keys()
-    )
-    generic |= _GENERIC
-    return {w for w in normalise(name).split() if w not in generic and len(w) > 1}
+    return {w for w in normalise(name).split() if w not in _NOT_DISTINCTIVE and len(w) > 1}
 
 
 _GENERIC = frozenset(
@@ -349,6 +345,10 @@ _GENERIC = frozenset(
     "north south east west northern southern eastern western new saint st san santa "
     "national international united republic great upper lower central royal".split()
 )
+# Words shared by many names of a kind (built once: distinctive_words runs per option pair).
+_NOT_DISTINCTIVE = frozenset(
+    _BY_WORD.keys() | FACILITY_WORDS | _REGION_WORDS | _CITY_WORDS | _FEATURE_BY_WORD.keys()
+) | frozenset(_GENERIC)
 
 
 def acronym(name: str) -> str:
@@ -372,7 +372,7 @@ def is_variant(option: str, key: str) -> bool:
     for short, long in ((option, key), (key, option)):
         letters = short.replace(".", "").replace(" ", "")
         if letters.isupper() and 2 <= len(letters) <= 6:
-            if letters in (acronym(long), acronym(long).upper()):
+            if letters == acronym(long):
                 return True
             initials = "".join(w[0] for w in re.split(r"[\s\-]+", long) if w).upper()
             if letters == initials:
