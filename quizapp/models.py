@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -32,6 +33,9 @@ CATEGORIES = ("who", "where", "how_many", "when", "what")
 # quiz: the set's default quiz; retry: chosen questions (the ones missed); practice: one by one.
 ATTEMPT_MODES = ("quiz", "retry", "practice")
 ATTEMPT_STATES = ("in_progress", "graded")
+# Who may study a set's flashcards or download its Anki deck (the answer keys) before taking it:
+# anyone who may take it (study_aid), only after a first graded attempt, or the teacher only.
+STUDY_ACCESS = ("study_aid", "after_attempt", "teacher_only")
 
 
 def utcnow() -> datetime:
@@ -108,6 +112,7 @@ class QuestionSet(db.Model):
     __tablename__ = "question_sets"
     __table_args__ = (
         CheckConstraint(_in("status", SET_STATUSES), name="status"),
+        CheckConstraint(_in("study_access", STUDY_ACCESS), name="study_access"),
         # One set per article and owner: a double-clicked "Generate" or a file imported twice
         # finds the set made first, even when both requests run at once (PostgreSQL).
         UniqueConstraint("owner_id", "source_sha256"),
@@ -129,6 +134,14 @@ class QuestionSet(db.Model):
     join_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    study_access: Mapped[str] = mapped_column(
+        String(16), default="after_attempt", server_default="after_attempt"
+    )
+    # Guests (no account) may take the set unless the teacher requires sign-in.
+    require_signin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # What the generator found in the article beyond the questions (wrong-option candidates by
+    # kind), kept so suggestions never parse the article again. None: not generated here.
+    findings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     owner: Mapped[User | None] = relationship()
     questions: Mapped[list[Question]] = relationship(
