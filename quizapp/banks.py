@@ -21,7 +21,7 @@ BANK_FORMAT = "quizapp-bank"
 BANK_VERSION = 1
 CLOZE_GAP = "_____"
 
-BANK_KEYS = ("format", "version", "title", "source", "generator", "questions")
+BANK_KEYS = ("format", "version", "title", "source", "generator", "questions", "alternates")
 SOURCE_KEYS = ("title", "url", "published", "licence", "sha256")
 QUESTION_KEYS = (
     "id",
@@ -66,15 +66,16 @@ def _canonical(data: dict) -> dict:
     bank = _ordered(data, BANK_KEYS)
     if isinstance(bank.get("source"), dict):
         bank["source"] = _ordered(bank["source"], SOURCE_KEYS)
-    if isinstance(bank.get("questions"), list | tuple):
-        questions = []
-        for question in bank["questions"]:
-            if isinstance(question, dict):
-                question = _ordered(question, QUESTION_KEYS + OPTIONAL_QUESTION_KEYS)
-                if isinstance(question.get("numeric"), dict):
-                    question["numeric"] = _ordered(question["numeric"], NUMERIC_KEYS)
-            questions.append(question)
-        bank["questions"] = questions
+    for key in ("questions", "alternates"):
+        if isinstance(bank.get(key), list | tuple):
+            questions = []
+            for question in bank[key]:
+                if isinstance(question, dict):
+                    question = _ordered(question, QUESTION_KEYS + OPTIONAL_QUESTION_KEYS)
+                    if isinstance(question.get("numeric"), dict):
+                        question["numeric"] = _ordered(question["numeric"], NUMERIC_KEYS)
+                questions.append(question)
+            bank[key] = questions
     return bank
 
 
@@ -340,15 +341,21 @@ def validate_bank(data: Any) -> list[str]:
     if not isinstance(questions, list):
         problems.append(f"questions: expected a list, got {_kind(questions)}")
         return problems
-    first_seen: dict[str, int] = {}
-    for index, question in enumerate(questions):
-        where = f"questions[{index}]"
+    alternates = data.get("alternates", [])
+    if not isinstance(alternates, list):
+        problems.append(f"alternates: expected a list, got {_kind(alternates)}")
+        alternates = []
+    first_seen: dict[str, str] = {}
+    listed = [("questions", q) for q in questions] + [("alternates", q) for q in alternates]
+    counters = {"questions": 0, "alternates": 0}
+    for key, question in listed:
+        where = f"{key}[{counters[key]}]"
+        counters[key] += 1
         problems.extend(f"{where}: {problem}" for problem in _check_question(question))
         qid = question.get("id") if isinstance(question, dict) else None
         if isinstance(qid, str):
             if qid in first_seen:
-                first = first_seen[qid]
-                problems.append(f"{where}: duplicate id {qid!r} (first at questions[{first}])")
+                problems.append(f"{where}: duplicate id {qid!r} (first at {first_seen[qid]})")
             else:
-                first_seen[qid] = index
+                first_seen[qid] = where
     return problems

@@ -306,3 +306,24 @@ def test_validation_failure_is_one_line_quoting_the_first_problems(bank):
 def test_loads_bank_returns_the_data_of_a_valid_bank(bank):
     assert loads_bank(dumps_bank(bank)) == bank
     assert loads_bank(dumps_bank(copy.deepcopy(bank)), name="y") == bank
+
+
+def test_alternates_are_validated_and_share_the_id_space(bank):
+    spare = copy.deepcopy(bank["questions"][0])
+    bank["alternates"] = [spare]
+    problems = validate_bank(bank)
+    assert any("alternates[0]: duplicate id" in p for p in problems)
+    spare["id"] = "q-spare"
+    spare["format"] = "essay"
+    assert any(p.startswith("alternates[0]: format") for p in validate_bank(bank))
+    spare["format"] = bank["questions"][0]["format"]
+    assert validate_bank(bank) == []
+    bank["alternates"] = "none"
+    assert "alternates: expected a list, got string" in validate_bank(bank)
+
+
+def test_alternates_are_written_after_the_questions(bank):
+    spare = {**copy.deepcopy(bank["questions"][0]), "id": "q-spare"}
+    text = dumps_bank({**bank, "alternates": [spare]})
+    assert text.index('"alternates"') > text.index('"questions"')
+    assert loads_bank(text)["alternates"][0]["id"] == "q-spare"

@@ -51,7 +51,7 @@ def test_resolution_table(text, expected):
 
 def test_a_named_pronoun_gives_a_question_that_stands_alone():
     text = "Police charged Bruce McArthur on Tuesday.\n\nHe founded a landscaping company in 1985."
-    prompts = [q.prompt for q in generate_bank(parse_article(text.encode(), "case.txt")).questions]
+    prompts = [q.prompt for q in generate_bank(parse_article(text.encode(), "case.txt")).held]
     assert "In what year did Bruce McArthur found a landscaping company?" in prompts
     assert not any(p.startswith("He ") for p in prompts)
 
@@ -84,8 +84,8 @@ def test_yesterday_becomes_the_date_it_names_when_the_article_has_one():
         "International Airport in Connecticut.",
     }
     bank = generate_bank(parse_article(json.dumps(record).encode(), "case.json", "json"))
-    clozes = [q.prompt for q in bank.questions if q.format == "cloze"]
+    clozes = [q.prompt for q in bank.held if q.format == "cloze"]
     assert clozes and all("on October 2, 2019 when" in c for c in clozes)
     undated = dict(record, published=None)
     bank = generate_bank(parse_article(json.dumps(undated).encode(), "case.json", "json"))
-    assert not [q for q in bank.questions if "yesterday" in q.prompt]  # not alone: dropped
+    assert not [q for q in bank.held if "yesterday" in q.prompt]  # not alone: dropped

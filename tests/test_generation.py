@@ -30,7 +30,7 @@ def wh_questions(text: str) -> dict[str, tuple[str, str]]:
     """prompt -> (category, answer) of the real questions (not cloze) made from `text`, an
     article whose headline is the sentence itself."""
     bank = bank_for(text, title=text)
-    return {q.prompt: (q.category, q.answer) for q in bank.questions if q.format != "cloze"}
+    return {q.prompt: (q.category, q.answer) for q in bank.held if q.format != "cloze"}
 
 
 # sentence, expected question, category, answer
@@ -304,7 +304,7 @@ def test_answer_never_in_its_prompt():
         "Police arrested 12 protesters outside the parliament in Lisbon. "
         "The new stadium is in Manchester."
     )
-    questions = bank_for(text).questions
+    questions = bank_for(text).held
     assert len(questions) >= 5
     for q in questions:
         assert f" {normalise(q.answer)} " not in f" {normalise(q.prompt)} ", q.prompt
@@ -313,10 +313,10 @@ def test_answer_never_in_its_prompt():
 def test_cloze_blanks_the_answer():
     # "She has won _____ gold medals." would lean on a name the student cannot see
     assert not [
-        q for q in bank_for("She has won three gold medals.").questions if q.prompt[:3] == "She"
+        q for q in bank_for("She has won three gold medals.").held if q.prompt[:3] == "She"
     ]
     bank = bank_for("Kenya won three gold medals and two silver medals in Doha.")
-    cloze = [q for q in bank.questions if q.format == "cloze"]
+    cloze = [q for q in bank.held if q.format == "cloze"]
     assert [q.prompt for q in cloze] == [
         "Kenya won three gold medals and _____ silver medals in Doha."
     ]
@@ -329,7 +329,7 @@ def test_multiple_choice_has_three_distinct_distractors():
         "Police arrested 12 protesters outside the parliament in Lisbon on Monday. "
         "The museum received about 40 thousand visitors in March 2019."
     )
-    mcq = [q for q in bank_for(text).questions if q.format == "multiple_choice"]
+    mcq = [q for q in bank_for(text).held if q.format == "multiple_choice"]
     assert mcq
     for q in mcq:
         assert len(q.choices) == 4
@@ -346,7 +346,7 @@ def test_multiple_choice_has_three_distinct_distractors():
     ],
 )
 def test_number_options_are_sorted_and_keep_the_qualifier(sentence, qualifier, variant):
-    (q,) = [q for q in bank_for(sentence, title=sentence).questions if q.category == "how_many"]
+    (q,) = [q for q in bank_for(sentence, title=sentence).held if q.category == "how_many"]
     assert q.format == "multiple_choice"
     values = [parse_number(c) for c in q.choices]
     assert values == sorted(values) and len(set(values)) == 4
@@ -360,7 +360,7 @@ def test_source_span_points_at_the_sentence():
         "Police arrested 12 protesters outside the parliament in Lisbon."
     )
     bank = bank_for(text)
-    for q in bank.questions:
+    for q in bank.held:
         start, end = q.source_span
         assert text[start:end] == q.source_sentence
 
@@ -425,7 +425,7 @@ def test_seed_labels_are_repaired(seed_names: NameTable, name: str, kind: str):
 
 def test_places_never_get_who_questions(seed_article_path):
     places = {"azerbaijan", "stepanakert", "yerevan", "yevlakh", "baku", "armenia"}
-    for q in generate_bank(read_article(seed_article_path)).questions:
+    for q in generate_bank(read_article(seed_article_path)).held:
         if q.category == "who":
             assert normalise(q.answer) not in places, q.prompt
         if q.prompt.startswith("Who "):
@@ -451,7 +451,7 @@ def test_number_options_put_the_answer_at_every_rank():
 
 def test_a_day_of_the_month_is_asked_on_what_date():
     bank = bank_for("The Montana legislature passed the Montana Sedition Act on February 14, 1918.")
-    prompts = {q.answer: q.prompt for q in bank.questions if q.format != "cloze"}
+    prompts = {q.answer: q.prompt for q in bank.held if q.format != "cloze"}
     assert (
         prompts["February 14, 1918"]
         == "On what date did the Montana legislature pass the Montana Sedition Act?"
@@ -467,5 +467,5 @@ def test_organisations_are_asked_by_their_kind_and_products_not_as_organisations
 
 def test_citation_marks_are_left_out_of_clozes():
     text = "Kingsley Amis wrote Colonel Sun in Jamaica and London in 1968.[citation needed][4]"
-    clozes = [q.prompt for q in bank_for(text).questions if q.format == "cloze"]
+    clozes = [q.prompt for q in bank_for(text).held if q.format == "cloze"]
     assert clozes and all("[" not in c and c.endswith(("1968.", "_____.")) for c in clozes)

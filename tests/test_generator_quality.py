@@ -38,28 +38,29 @@ def wikipedia(shared_dir: Path):
 
 
 # Regression guards on the figures measured when issue 14's readback and quiz composition
-# landed (2026-12-06; README "Measured quality"). Issue 14's bars are higher: these fail when
+# landed (2026-12-06), re-measured when the bank kept its clashing questions aside as
+# alternates (2026-12-07; README "Measured quality"). Issue 14's bars are higher: these fail when
 # the generator gets worse, not until it is good enough.
 
 
 def test_seed_article_guards(seed):
     (report,), summary = seed
     assert summary.coverage >= 0.93  # measured 93%; bar 90%
-    assert summary.top_coverage >= 0.60  # measured 62%; bar 65%
-    assert summary.wh_share >= 0.70  # measured 75%
+    assert summary.top_coverage >= 0.50  # measured 52% (17 listed questions); bar 65%
+    assert summary.wh_share >= 0.70  # measured 71%
     assert summary.defective == 0
-    assert summary.fault_rate <= 0.20  # measured 20% (4 of 20 give another's answer away)
+    assert summary.fault_rate == 0  # bar 0
 
 
 def test_wikinews_guards(wikinews):
     reports, summary = wikinews
     assert len(reports) == 28
-    assert summary.coverage >= 0.65  # measured 66%; bar 85%
+    assert summary.coverage >= 0.62  # measured 63.0% (listed and alternates); bar 85%
     for category, value in summary.category_coverage.items():
-        assert value is None or value >= 0.54, category  # measured 55-74%; bar 80%
-    assert summary.top_coverage >= 0.55  # measured 57%; bar 70%
-    assert summary.wh_share >= 0.36  # measured 37%; bar 60%
-    assert summary.fault_rate <= 0.49  # measured 48.5%; bar 5%
+        assert value is None or value >= 0.47, category  # measured 48-71%; bar 80%
+    assert summary.top_coverage >= 0.33  # measured 34%; bar 70%
+    assert summary.wh_share >= 0.54  # measured 54.7%; bar 60%
+    assert summary.fault_rate <= 0.05  # measured 2.4%; bar 5%
     assert summary.fault_kinds["fragment"] == 0
     assert summary.fault_kinds["bad option"] == 0
     assert summary.defect_rate <= 0.01
@@ -69,14 +70,14 @@ def test_wikinews_guards(wikinews):
 def test_wikinews_default_quiz_covers_each_article(wikinews):
     reports, _ = wikinews
     for report in reports:
-        assert report.top_coverage >= 0.26, report.name  # lowest measured 27%
+        assert report.top_coverage >= 0.06, report.name  # lowest measured 6.7%
 
 
 def test_wikipedia_guards(wikipedia):
     reports, summary = wikipedia
     assert len(reports) == 501
-    assert summary.coverage >= 0.50  # measured 50.7%; bar 80%
-    assert summary.wh_share >= 0.24  # measured 25%; bar 50%
-    assert summary.fault_rate <= 0.62  # measured 61.7%; bar 5%
+    assert summary.coverage >= 0.49  # measured 49.1% (listed and alternates); bar 80%
+    assert summary.wh_share >= 0.45  # measured 46%; bar 50%
+    assert summary.fault_rate <= 0.05  # measured 3.1%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

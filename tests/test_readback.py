@@ -42,6 +42,23 @@ def _cloze(sentence: str, answer: str) -> str | None:
         ),
         ("These findings were published in PLOS One.", "PLOS One", readback.NOT_ALONE),
         ("Her final Instagram post showed her cat.", "Instagram", readback.NOT_ALONE),
+        # an object pronoun is not its own verb's subject, nor a name that only modifies a noun
+        (
+            "The Mongol Yuan court was forced to accept him as the new viceroy.",
+            "viceroy",
+            readback.NOT_ALONE,
+        ),
+        ("Kublai Khan appointed him governor of Tibet.", "Tibet", readback.NOT_ALONE),
+        ("Kublai Khan said the monks had advised him.", "Kublai Khan", None),
+        # a demonstrative or a quantifier standing alone for something said before
+        ("These were not diplomatic delegations at all, Sperling argues.", "Sperling", "not alone"),
+        ("All, including Mufti Abdul Qawi, were acquitted.", "Mufti Abdul Qawi", "not alone"),
+        ("All of the suspects were acquitted in Multan.", "Multan", None),
+        (
+            "The anti-vaccine movement tapped into the resulting mistrust, said Mara Lopez.",
+            "Mara Lopez",
+            readback.NOT_ALONE,
+        ),
         # fragments: not a whole sentence
         ("because the Senate of Canada voted against it.", "Senate of Canada", readback.FRAGMENT),
         ("Which was signed in Athens in January", "Athens", readback.FRAGMENT),
@@ -94,6 +111,20 @@ def _c(n: int, prompt: str, answer: str, sentence: str, *, cloze=False, category
     return Candidate(n, prompt, answer, (), category, cloze, sentence)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "title", "expected"),
+    [
+        # "the game's": which game only the article says, unless the title does
+        ("Eiji Aonuma revealed that the game's sequel was in development.", None, True),
+        ("Eiji Aonuma revealed that the game's sequel was in development.", "Game news", False),
+        ("The store in Sydney closed on Monday.", None, False),
+    ],
+)
+def test_bare_definite_with_a_possessive(sentence, title, expected):
+    doc = load_nlp()(sentence)
+    assert readback.bare_definite(sentence, next(iter(doc.sents)), title) is expected
+
+
 def test_compose_keeps_give_aways_and_repeats_out_of_one_quiz():
     cands = [
         _c(0, "Who met Nikol Pashinyan in Yerevan?", "Ilham Aliyev", "s1"),
@@ -105,20 +136,33 @@ def test_compose_keeps_give_aways_and_repeats_out_of_one_quiz():
         _c(6, "Who spoke for the ministry?", "Hikmet Hajiyev", "s1"),
         _c(7, "Who chaired the meeting?", "Ruben Vardanyan", "s1"),  # a third from s1
     ]
-    order = compose(cands)
-    assert sorted(order) == list(range(8))  # nothing is lost: the rest follows
+    order, alternates = compose(cands)
+    assert sorted(order + alternates) == list(range(8))  # nothing is lost: the rest is spare
     # The largest quiz these allow: the best, the other s1 question that fits, Baku's cloze
     # (Yevlakh's clashes with the question that asks for Yevlakh again) and that question.
-    assert order[:4] == [0, 4, 5, 6]
-    assert order[4] == 1  # the next quiz's worth starts with the best of the rest
+    assert order == [0, 4, 5, 6]
+    # The block came out short, so what is left clashes with it: alternates, not the bank.
+    assert alternates[0] == 1
 
 
-def test_compose_fills_twenty_and_puts_demoted_last():
+def test_compose_fills_twenty_and_leaves_the_demoted_out():
     sound = [_c(n, f"Who did thing number {n}?", f"Person {n}x", f"s{n}") for n in range(25)]
     demoted = [_c(99, "Who is in the title?", "Titled Person", "t")]
-    order = compose(sound, demoted)
+    order, alternates = compose(sound, demoted)
     assert order[:QUIZ_SIZE] == list(range(QUIZ_SIZE))
-    assert order[-1] == 99 and len(order) == 26
+    assert order == list(range(25)) and alternates == [99]
+
+
+def test_compose_lists_full_blocks_and_the_first_short_one_only():
+    # Three questions from each of 12 sentences (two per sentence in a quiz): a full first
+    # block of 20, a short second one of 14, and the third questions of the last two
+    # sentences, which would repeat a sentence of the second block: alternates.
+    sound = [_c(n, f"Who did thing number {n}?", f"Person {n}x", f"s{n // 3}") for n in range(36)]
+    order, alternates = compose(sound)
+    assert len(order) == 34 and sorted(alternates) == [32, 35]
+    few = [_c(n, f"Who did deed {n}?", f"Somebody {n}x", "one sentence") for n in range(5)]
+    order, alternates = compose(few)
+    assert order == [0, 1] and alternates == [2, 3, 4]
 
 
 @pytest.mark.parametrize(

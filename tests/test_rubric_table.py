@@ -15,7 +15,8 @@ from quizapp.quizzes import choose, gives_away
 def bank(text: str, title: str | None = None, published: str | None = None) -> list:
     record = {"text": text, "title": title, "published": published}
     data = json.dumps({k: v for k, v in record.items() if v}).encode("utf-8")
-    return list(generate_bank(parse_article(data, "case.json", "json")).questions)
+    made = generate_bank(parse_article(data, "case.json", "json"))
+    return list(made.questions) + list(made.alternates)  # every question the bank holds
 
 
 def prompts(questions) -> list[str]:

@@ -31,6 +31,8 @@ class Tally:
     # the quiz the app serves (quizzes.choose): how many questions, how many with a fault
     served_questions: int = 0
     served_faults: int = 0
+    # questions the bank holds besides its list (composition: each would give away a listed one)
+    alternates: int = 0
 
     @property
     def total_facts(self) -> int:
@@ -54,7 +56,7 @@ class Tally:
 
     @property
     def defect_rate(self) -> float | None:
-        return _ratio(self.defective, self.questions)
+        return _ratio(self.defective, self.questions + self.alternates)
 
     @property
     def fault_rate(self) -> float | None:
@@ -167,7 +169,7 @@ def summarise(reports: Sequence[ArticleReport]) -> Summary:
     scored = [r for r in reports if r.top_coverage is not None]
     lowest = min(scored, key=lambda r: r.top_coverage or 0.0, default=None)
     counts = ("questions", "top_questions", "wh_top", "defective", "duplicates", "quiz_faults")
-    counts += ("served_questions", "served_faults")
+    counts += ("served_questions", "served_faults", "alternates")
     per_category = ("facts", "covered", "covered_top")
     return Summary(
         articles=len(reports),
@@ -226,12 +228,14 @@ def format_report(
     lines += [
         _row("total", width, summary),
         "",
-        f"coverage: {_pct(summary.coverage)} of {summary.total_facts} facts ({by_category})",
+        f"coverage: {_pct(summary.coverage)} of {summary.total_facts} facts ({by_category}) in "
+        f"{summary.questions} listed questions and {summary.alternates} alternates",
         f"{top} coverage: {_pct(summary.top_coverage)} overall, lowest "
         f"{_pct(summary.min_top_coverage)} ({summary.min_top_article or '-'})",
         f"wh-questions in the {top}: {_pct(summary.wh_share)}",
         _fault_line(summary),
-        f"defects: {rate} ({summary.defective} of {summary.questions} questions); "
+        f"defects: {rate} ({summary.defective} of {summary.questions + summary.alternates} "
+        "questions); "
         f"duplicates: {summary.duplicates}",
         f"bars ({bars.name}): all met"
         if not failed

@@ -16,24 +16,27 @@ from .report import ArticleReport, Summary, summarise
 
 
 def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleReport:
-    """Measure ``bank`` (a bank dict) against ``gold``: coverage over all questions and over the
-    first ``top_n`` (the default quiz), the wh share and the quiz-level faults of the first
-    ``top_n``, defects and duplicates over all questions (up to five defective and five faulty
-    questions kept as examples)."""
+    """Measure ``bank`` (a bank dict) against ``gold``: coverage over every question the bank
+    holds (its list and its alternates, which a teacher turns on with a click) and over the
+    first ``top_n`` of its list (the default quiz), the wh share and the quiz-level faults of
+    the first ``top_n``, defects and duplicates over every question (up to five defective and
+    five faulty questions kept as examples)."""
     questions = [q for q in bank.get("questions") or [] if isinstance(q, dict)]
+    alternates = [q for q in bank.get("alternates") or [] if isinstance(q, dict)]
+    held = questions + alternates
     top = questions[:top_n]
     facts, covered, covered_top = ({c: 0 for c in GOLD_TYPES} for _ in range(3))
     uncovered = []
     for fact in gold.facts:
         facts[fact.type] += 1
-        if fact_covered(fact, questions):
+        if fact_covered(fact, held):
             covered[fact.type] += 1
             covered_top[fact.type] += fact_covered(fact, top)
         else:
             uncovered.append(fact)
     kinds: Counter[str] = Counter()
     found = []
-    for question in questions:
+    for question in held:
         if defects := structural_defects(question, gold.text):
             kinds.update(defects)
             found.append((str(question.get("prompt") or question.get("id") or ""), defects))
@@ -51,13 +54,14 @@ def evaluate_bank(gold: GoldArticle, bank: dict, top_n: int = 20) -> ArticleRepo
         title=gold.title,
         top_n=top_n,
         questions=len(questions),
+        alternates=len(alternates),
         top_questions=len(top),
         facts=facts,
         covered=covered,
         covered_top=covered_top,
         wh_top=sum(is_wh_question(q) for q in top),
         defective=len(found),
-        duplicates=duplicates(questions),
+        duplicates=duplicates(held),
         defect_kinds=dict(kinds),
         defect_examples=found[:5],
         quiz_faults=len(faults),

@@ -7,8 +7,8 @@ next quiz's worth, and so on); a candidate joins the current block only if, with
 - its sentence has given fewer than two questions, and no cloze yet if it is a cloze,
 - its category has fewer than eight questions and the block fewer than seven cloze items
   (both caps lifted when the block would otherwise stay short).
-A candidate that fits nowhere waits for the next block. Demoted candidates (trivial ones) come
-after every block of sound ones.
+A candidate that fits nowhere waits for the next block. Once a block comes out short, the rest
+(and the demoted, trivial candidates) are alternates: left out of the bank's list.
 """
 
 from __future__ import annotations
@@ -135,17 +135,31 @@ def _deal(
     return members, [c for c in pending if id(c) not in taken]
 
 
-def compose(sound: Sequence[Candidate[T]], demoted: Sequence[Candidate[T]] = ()) -> list[T]:
-    """The caller's items in bank order: blocks of up to 20 sound candidates, each a quiz by
-    the rules above, then the demoted ones dealt the same way."""
-    out: list[T] = []
-    for group in (list(sound), list(demoted)):
-        head, tail = group[: QUIZ_SIZE * MAX_BLOCKS * 3], group[QUIZ_SIZE * MAX_BLOCKS * 3 :]
-        shown = {id(c): _Shown(c) for c in head}
-        for _ in range(MAX_BLOCKS):
-            if not head:
-                break
-            block, head = _deal(head, shown)
-            out += [c.item for c in block]
-        out += [c.item for c in head + tail]
-    return out
+def compose(
+    sound: Sequence[Candidate[T]], demoted: Sequence[Candidate[T]] = ()
+) -> tuple[list[T], list[T]]:
+    """The caller's items in bank order, and the alternates left out of the bank.
+
+    Sound candidates are dealt into blocks of up to 20, each a quiz by the rules above. The
+    bank lists the blocks up to and including the first one that comes out short: what is
+    left then clashes with a listed question (shows its answer, or is shown by it, or asks
+    its fact again) and would make a reader of the bank meet the same fact twice. Those, and
+    the demoted candidates, are the alternates."""
+    listed: list[T] = []
+    spare: list[T] = []
+    listing = True
+    head, tail = (
+        list(sound[: QUIZ_SIZE * MAX_BLOCKS * 3]),
+        list(sound[QUIZ_SIZE * MAX_BLOCKS * 3 :]),
+    )
+    shown = {id(c): _Shown(c) for c in head}
+    for _ in range(MAX_BLOCKS):
+        if not head:
+            break
+        block, head = _deal(head, shown)
+        (listed if listing else spare).extend(c.item for c in block)
+        if len(block) < QUIZ_SIZE:
+            listing = False
+    (listed if listing else spare).extend(c.item for c in head + tail)
+    spare.extend(c.item for c in demoted)
+    return listed, spare

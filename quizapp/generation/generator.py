@@ -353,7 +353,7 @@ def build_bank(parsed: Parsed, max_questions: int | None = None) -> Bank:
     article = parsed.article
     builder = _Builder(parsed)
     title = bank_title(article, parsed.docs)
-    questions = order_questions(builder.drafts(), title=article.title)
+    questions, alternates = order_questions(builder.drafts(), title=article.title)
     if max_questions is not None:
         questions = questions[:max_questions]
     return Bank(
@@ -368,6 +368,7 @@ def build_bank(parsed: Parsed, max_questions: int | None = None) -> Bank:
         ),
         generator={"name": "quizapp", "version": GENERATOR_VERSION, "nlp_model": model_label()},
         questions=tuple(questions),
+        alternates=tuple(alternates),
     )
 
 

@@ -88,9 +88,17 @@ class Bank:
     source: Source
     generator: dict = field(default_factory=dict)
     questions: tuple[Question, ...] = ()
+    # Sound questions left out of the bank's list: each gives away a listed question's answer
+    # (or asks its fact again) or is trivial. A teacher can turn one on instead of another.
+    alternates: tuple[Question, ...] = ()
+
+    @property
+    def held(self) -> tuple[Question, ...]:
+        """Every question the bank holds: its list, then its alternates."""
+        return self.questions + self.alternates
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "format": "quizapp-bank",
             "version": 1,
             "title": self.title,
@@ -98,3 +106,6 @@ class Bank:
             "generator": dict(self.generator),
             "questions": [q.to_dict() for q in self.questions],
         }
+        if self.alternates:
+            data["alternates"] = [q.to_dict() for q in self.alternates]
+        return data

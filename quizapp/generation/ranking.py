@@ -105,11 +105,13 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
     return found
 
 
-def order_questions(drafts: list[Draft], title: str | None = None) -> list[Question]:
+def order_questions(
+    drafts: list[Draft], title: str | None = None
+) -> tuple[list[Question], list[Question]]:
     """Read every draft back, drop the ones a teacher would throw away and duplicates, score
-    the rest, and order them best first in blocks that each make a good quiz (composition);
-    trivial questions (the answer is in the `title`, or is general knowledge) come after the
-    others."""
+    the rest, and order them best first in blocks that each make a good quiz (composition).
+    Returns (the bank's questions, its alternates): trivial questions (the answer is in the
+    `title`, or is general knowledge) and those that clash with a listed one are alternates."""
     headline = _content_words(title or "")
     scored = sorted(
         (
@@ -142,9 +144,11 @@ def order_questions(drafts: list[Draft], title: str | None = None) -> list[Quest
 
     sound = [_candidate(d) for _, d in unique if not weak(d)]
     demoted = [_candidate(d) for _, d in unique if weak(d)]
+    listed, spare = compose(sound, demoted)
     out: list[Question] = []
     ceiling = 1.0
-    for d in compose(sound, demoted):
+    for d in listed:
         ceiling = min(ceiling, score_of[id(d)])  # the bank order sets the bar
         out.append(replace(d.question, score=round(ceiling, 4)))
-    return out
+    alternates = [replace(d.question, score=round(score_of[id(d)], 4)) for d in spare]
+    return out, alternates

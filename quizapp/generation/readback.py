@@ -35,7 +35,7 @@ DEMONSTRATIVE = frozenset("this these those".split())
 LEANING_PHRASES = re.compile(
     r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|"
     r"the former(?=[,.?;]| (?:was|is|had|has|said|did|were|are)\b)|"
-    r"such (?:a|an) \w+|as well(?! as)|the other|yesterday|today|tomorrow|tonight|"
+    r"such (?:a|an) \w+|as well(?! as)|the other|the resulting|yesterday|today|tomorrow|tonight|"
     r"last (?:week|month|year|night|weekend)|next (?:week|month|year))\b",
     re.IGNORECASE,
 )
@@ -69,6 +69,21 @@ def _first_word(text: str) -> str:
 
 
 PERSONAL = frozenset("he she him his her himself herself".split())
+# A quantifier standing for a group named before: "All, including X, were acquitted."
+BARE_QUANTIFIERS = frozenset("all both some many most several others each neither none".split())
+_OBJECTS = ("dobj", "dative", "iobj")
+
+
+def _may_name_person(t) -> bool:
+    """A token that may be the person a he / she / him / her points to: a name (the small
+    model often calls a person an organisation, so any proper noun), but not one that only
+    modifies a common noun ("the Mongol Yuan court")."""
+    head = t
+    while head.dep_ == "compound" and head.head is not head:
+        head = head.head
+    if head is not t and head.pos_ == "NOUN":
+        return False
+    return t.ent_type_ == "PERSON" or t.pos_ == "PROPN"
 
 
 def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
@@ -80,6 +95,12 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
         return True
     hidden = range(answer.start, answer.end) if answer is not None else range(0)
     before = [t for t in sent.doc[sent.start : tok.i] if t.i not in hidden]
+    if tok.dep_ in _OBJECTS:
+        # "X appointed him": an object pronoun is not its own verb's subject
+        subject = {
+            t.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree
+        }
+        before = [t for t in before if t.i not in subject]
     if tok.tag_ == "PRP$":  # a fronted possessive: the subject that follows binds it
         subject = next((c for c in tok.sent.root.children if c.dep_ == "nsubj"), None)
         if (
@@ -91,7 +112,7 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
             return True
     if tok.lower_ in PERSONAL:
         named = resolved(sent)
-        return any(t.ent_type_ == "PERSON" or t.pos_ == "PROPN" or t.i in named for t in before)
+        return any(_may_name_person(t) or t.i in named for t in before)
     return any(t.pos_ in ("NOUN", "PROPN") for t in before)
 
 
@@ -106,6 +127,16 @@ def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
             continue  # "He" named by coref: the prompt says who
         if low in DEMONSTRATIVE and tok.dep_ == "det":
             return True
+        if (
+            low in DEMONSTRATIVE | BARE_QUANTIFIERS
+            and tok.pos_ in ("PRON", "DET")
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and not any(
+                c.dep_ in ("relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of")
+                for c in tok.children
+            )
+        ):
+            return True  # "these were not delegations", "All, including X, were acquitted"
         if low not in LEANING or tok.tag_ not in ("PRP", "PRP$"):
             continue
         if low == "it" and tok.dep_ in ("expl", "nsubj") and _dummy_it(tok):
@@ -170,6 +201,10 @@ UNIQUE_NOUNS = frozenset(
 )
 
 
+# Nouns for a place that a place named earlier in the sentence explains ("the region").
+PLACE_NOUNS = frozenset("region area enclave province island territory district".split())
+
+
 def _stem(word: str) -> str:
     """A crude stem, so "crash", "crashes" and "crashed" meet."""
     for end in ("ings", "ing", "es", "ed", "s"):
@@ -190,11 +225,16 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
         noun = tok.head
         if noun.pos_ != "NOUN" or noun.i != tok.i + 1 or noun.lower_ in UNIQUE_NOUNS:
             continue
-        if any(c.i != tok.i for c in noun.children):
+        if any(c.i != tok.i and c.dep_ != "case" for c in noun.children):
             continue  # "the store in Sydney", "the show's host": it says which
         if _stem(noun.lower_) in head_words or _stem(noun.lemma_.lower()) in head_words:
             continue  # the title says which ("the crash" under "Plane crashes in Connecticut")
-        if f" the {noun.lower_} " in text or f" the {noun.lower_}?" in text:
+        if noun.lower_ in PLACE_NOUNS and any(
+            t.pos_ == "PROPN" and t.ent_type_ != "PERSON" and t.text in prompt
+            for t in sent[: tok.i - sent.start]
+        ):
+            continue  # "… in Nagorno-Karabakh, said the region's ombudsman": named just before
+        if re.search(rf" the {re.escape(noun.lower_)}(?:[ ?]|['’]s )", text):
             return True
     return False
 
