@@ -469,3 +469,16 @@ def test_citation_marks_are_left_out_of_clozes():
     text = "Kingsley Amis wrote Colonel Sun in Jamaica and London in 1968.[citation needed][4]"
     clozes = [q.prompt for q in bank_for(text).held if q.format == "cloze"]
     assert clozes and all("[" not in c and c.endswith(("1968.", "_____.")) for c in clozes)
+
+
+def test_an_acronym_key_accepts_the_full_name_the_article_spells_out():
+    from quizapp.generation.keys import _expansions
+
+    text = (
+        "Jon Huber performed for WWE (World Wrestling Entertainment) and AEW. "
+        "The Organisation of Islamic Cooperation (OIC) condemned the attack."
+    )
+    assert _expansions("WWE", text) == ["World Wrestling Entertainment"]
+    assert _expansions("OIC", text) == ["Organisation of Islamic Cooperation"]
+    assert _expansions("AEW", text) == []  # not spelled out here
+    assert _expansions("Huber", text) == []  # not an acronym

@@ -101,6 +101,10 @@ def test_wh_readback_table(prompt, expected):
         ("at least 20", "Bombs kill at least 20 at cathedral in Mindanao", True),
         ("Jolo", "Bombs kill at least 20 at cathedral in Mindanao", False),
         ("Time", None, False),
+        # the title writes the name as its adjective
+        ("Tibet", "Sino-Tibetan relations during the Ming dynasty", True),
+        ("China", "The Chinese economy", True),
+        ("Iran", "Ireland votes", False),
     ],
 )
 def test_an_answer_in_the_title_is_trivial(answer, title, expected):
@@ -191,3 +195,16 @@ def test_a_cloze_may_open_with_a_quotation():
         "“More than 10,000 people have been evacuated,” said the ombudsman, Gegham Stepanyan."
     )
     assert _cloze(sentence, "More than 10,000") is None
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("The epicentre was 1,500 km (_____) from Beijing.", True),
+        ("Easter Island is located _____ (3700 km) off the coast of Chile.", True),
+        ("The talks lasted _____ (in the city of Yevlakh).", False),
+        ("The talks lasted _____ in Yevlakh.", False),
+    ],
+)
+def test_a_blank_that_converts_a_quantity_the_prompt_gives_is_trivial(prompt, expected):
+    assert readback.conversion(prompt) is expected

@@ -76,6 +76,7 @@ def accepted_answers(
         short = acronym(answer)
         if len(answer.split()) >= 2 and len(short) >= 2 and _written(short, article_text):
             out.append(short)
+        out += _expansions(answer, article_text)
     elif fact.kind == "date":
         words = answer.replace(",", "").split()
         if len(words) == 3 and words[1].isdigit():  # July 1 2020 -> 1 July 2020
@@ -92,6 +93,29 @@ def accepted_answers(
             seen.add(normalise(a))
             result.append(a)
     return tuple(result)
+
+
+_ACRONYM_KEY = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+
+
+def _expansions(answer: str, text: str) -> list[str]:
+    """The full name an acronym key stands for, where the article spells it out beside it:
+    'WWE (World Wrestling Entertainment)' or 'Organisation of Islamic Cooperation (OIC)'."""
+    if not _ACRONYM_KEY.match(answer):
+        return []
+    key = re.escape(answer)
+    found = re.findall(rf"(?<![\w-]){key} \(([A-Z][^()]{{2,80}}?)\)", text)
+    before = re.findall(
+        rf"((?:[A-Z][\w'’&.-]*(?: (?:of|for|and|the|de|on)\b)* ?)+) \({key}\)", text
+    )
+    out = []
+    for name in [*found, *before]:
+        name = re.split(r"[.!?] ", name.strip())[-1]  # from the sentence the acronym is in
+        name = re.sub(r"^(?:The|the) ", "", name)
+        initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name))
+        if initials.upper().startswith(answer.replace("&", "")[:2]) and name not in out:
+            out.append(name)
+    return out
 
 
 def _written(short: str, text: str) -> bool:

@@ -140,7 +140,11 @@ def order_questions(
 
     def weak(d: Draft) -> bool:
         q = d.question
-        return readback.trivial(q.answer, title) or readback.general_knowledge(q.prompt)
+        return (
+            readback.trivial(q.answer, title)
+            or readback.general_knowledge(q.prompt)
+            or (q.format == "cloze" and readback.conversion(q.prompt))
+        )
 
     sound = [_candidate(d) for _, d in unique if not weak(d)]
     demoted = [_candidate(d) for _, d in unique if weak(d)]

@@ -317,4 +317,25 @@ def trivial(answer: str, title: str | None) -> bool:
     if f" {key} " in head:
         return True
     words = key.split()
-    return len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head
+    if len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head:
+        return True
+    # a one-word name the title writes as its adjective: Tibet in "Sino-Tibetan relations",
+    # China in "Chinese".
+    return (
+        len(words) == 1
+        and len(key) >= 4
+        and any(
+            len(w) > len(key) and len(w) - len(key) <= 3 and w.startswith(key.rstrip("aey"))
+            for w in head.split()
+        )
+    )
+
+
+# A blank that is the other unit of a quantity the prompt gives: "1,500 km (_____)", or
+# "_____ (3700 km)".
+CONVERSION = re.compile(r"[\d.,]+\s*[^\W\d]+\.?\s*\(_____\)|_____\s*\(\s*[\d.,]+\s*[^\W\d]+")
+
+
+def conversion(prompt: str) -> bool:
+    """Whether a cloze's blank is the conversion of a quantity the prompt shows."""
+    return bool(CONVERSION.search(prompt))
