@@ -6,6 +6,7 @@ the key or a name the prompt shows; numbers are written like the key and are pos
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from functools import cache
@@ -372,3 +373,44 @@ def test_a_scale_word_is_written_once_in_number_options():
     options = number_distractors(fact, builder.numbers)
     assert len(options) == 3
     assert all(o.endswith(" trillion") and o.count("trillion") == 1 for o in options), options
+
+
+def _made(text: str, title: str):
+    from quizapp.articles import parse_article
+    from quizapp.generation import generate_bank
+
+    data = json.dumps({"text": text, "title": title}).encode("utf-8")
+    return generate_bank(parse_article(data, "case.json", "json")).held
+
+
+ROLES = (
+    "President Rodrigo Duterte threatened the network's franchise in 2017. "
+    "Solicitor General Jose Calida filed a quo warranto petition on February 10. "
+    "Presidential Spokesperson Harry Roque said the network must follow the law. "
+    "ABS-CBN chief executive Carlo Katigbak apologised at a Senate hearing in Manila. "
+    "Senator Grace Poe chaired the hearing in Manila on February 24. "
+    "Martial law was imposed by President Ferdinand Marcos in 1972."
+)
+
+
+def test_which_president_offers_only_people_the_article_calls_president():
+    for q in _made(ROLES, "Network shut down"):
+        if "which president" in q.prompt.lower() and q.choices:
+            assert set(q.choices) <= {"Rodrigo Duterte", "Ferdinand Marcos"}, q
+        if "general" in q.prompt.lower():
+            assert "which general" not in q.prompt.lower(), q.prompt  # "solicitor general"
+
+
+def test_a_ring_name_and_the_subject_himself_are_never_wrong_options():
+    text = (
+        "US wrestler Jon Huber, who performed under the ring name Luke Harper and later under "
+        "the ring name Brodie Lee, died on Saturday. Huber's tag team partner Erick Rowan wrote "
+        "on Instagram. Wrestlers Cody Rhodes, Kenny Omega and Chris Jericho paid tribute. "
+        "Huber was signed to AEW in 2020."
+    )
+    for q in _made(text, "Wrestler dies"):
+        for option in q.choices or ():
+            if option != q.answer:
+                assert option not in ("Luke Harper", "Brodie Lee"), q
+                if "Huber" in q.prompt:
+                    assert "Huber" not in option, q

@@ -482,3 +482,23 @@ def test_an_acronym_key_accepts_the_full_name_the_article_spells_out():
     assert _expansions("OIC", text) == ["Organisation of Islamic Cooperation"]
     assert _expansions("AEW", text) == []  # not spelled out here
     assert _expansions("Huber", text) == []  # not an acronym
+
+
+def test_a_number_with_a_qualifier_is_never_an_exact_numeric_item():
+    text = " ".join(
+        f"Over {n} hundred extras were hired for scene {n} in Mexico City in {1990 + n}."
+        for n in range(2, 9)
+    )
+    for q in bank_for(text).held:
+        if q.numeric is not None:
+            assert not q.answer.lower().startswith(("over", "about", "more", "at least")), q
+
+
+def test_a_title_or_an_organisation_is_not_asked_for_as_a_place():
+    text = (
+        "Sonam Gyatso's envoy received a letter from the Wanli Emperor in Beijing in 1579. "
+        "Yao Ming gave $214,000 to the Red Cross Society of China in May 2008."
+    )
+    for q in bank_for(text).held:
+        if q.answer in ("Wanli Emperor", "Red Cross Society of China"):
+            assert "which place" not in q.prompt.lower() and not q.prompt.startswith("Where")

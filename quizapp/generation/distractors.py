@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from ..answers import normalise
-from .entities import NameInfo, NameTable
+from .entities import NameInfo, NameTable, name_key
 from .facts import MONTHS, WEEKDAYS, Fact
 from .fine_types import MentionContext, distinctive_words, fine_kind, is_variant, other_person
 from .gazetteer import Gazetteer
@@ -135,7 +135,53 @@ def name_options(
             if w.lower() in gaz.demonyms
         }
         options = [o for o in options if normalise(o) not in shown]
+    if want == "person" and context is not None:
+        role = asked_role(prompt)
+        if role is not None:
+            # "Which president …": the options are people the article calls one too
+            roles = roles_of(names, context)
+            options = [o for o in options if role in roles.get(o, ())]
+        # a ring or stage name is someone's other name: never a wrong option
+        options = [o for o in options if name_key(o) not in context.aliases]
     return _distinct_names(key, options, prompt, want == "person", limit)
+
+
+_ROLE_ASKED = re.compile(r"\b[Ww]hich ((?:[a-z]+ ){0,2}[a-z]+)\b")
+
+
+def asked_role(prompt: str) -> str | None:
+    """The office a who-question names ('By which president …' -> 'president', 'Which
+    solicitor general …' -> 'general'), or None."""
+    from .fine_types import TITLE_RUN
+    from .gazetteer import PERSON_TITLES
+
+    match = _ROLE_ASKED.search(prompt)
+    if match is None:
+        return None
+    run = []
+    for word in match.group(1).split():
+        if word not in TITLE_RUN and word.rstrip("s") not in TITLE_RUN:
+            break
+        run.append(word)
+    if not run:
+        return None
+    role = run[-1] if run[-1] in PERSON_TITLES else run[-1].rstrip("s")
+    return role if role in PERSON_TITLES else None
+
+
+def roles_of(names: NameTable, context: MentionContext) -> dict[str, set[str]]:
+    """Each person's roles as the article writes them (titles before a mention, nouns in
+    apposition), keyed by canonical name: built once per article."""
+    cached = context.roles
+    if cached is not None and cached[0] is names:
+        return cached[1]
+    out: dict[str, set[str]] = {}
+    for info in names.infos.values():
+        key = name_key(info.key)
+        words = set(context.titles.get(key, ())) | set(context.nouns.get(key, ()))
+        out.setdefault(info.canonical, set()).update(w.rstrip("s") for w in words)
+    context.roles = (names, out)
+    return out
 
 
 _STATES: dict[int, list[str]] = {}
@@ -194,7 +240,8 @@ def _distinct_names(
     A person may share the key's family name when both have given names of their own
     ('Grace Mugabe' beside 'Robert Mugabe'); 'Cde Mugabe' and 'Mugabe' never."""
     prompt_n = f" {normalise(prompt)} "
-    prompt_words = set(prompt_n.split())
+    # "Huber's partner": the name is in the prompt whatever normalise does with "'s"
+    prompt_words = set(prompt_n.split()) | set(normalise(re.sub(r"['’]s\b", " ", prompt)).split())
     out: list[str] = []
     for opt in options:
         n = normalise(opt)

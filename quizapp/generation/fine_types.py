@@ -172,6 +172,12 @@ class MentionContext:
         self.locative: Counter = Counter()
         self.embedded: Counter = Counter()
         self.mentions: Counter = Counter()
+        # title words written before a name's mentions ("President Rodrigo Duterte")
+        self.titles: dict[str, set[str]] = defaultdict(set)
+        # (name table, canonical name -> its roles): filled by distractors.roles_of
+        self.roles: tuple[object, dict[str, set[str]]] | None = None
+        # names given as someone's other name ("under the ring name Luke Harper")
+        self.aliases: set[str] = set()
         # (name table, its offerable names with their kinds): filled by distractors.name_options
         self.pool: tuple[object, list] | None = None
         for ent in ents:
@@ -183,6 +189,9 @@ class MentionContext:
             self.mentions[key] += 1
             for word in _context_nouns(ent):
                 self.nouns[key][word] += 1
+            self.titles[key].update(_title_words(ent))
+            if _named_as(ent):
+                self.aliases.add(key)
             possessive = ent.end < len(ent.doc) and ent.doc[ent.end].text in ("'s", "’s")
             if ent.start > 0 and ent.doc[ent.start - 1].lower_ in _LOCATIVE and not possessive:
                 self.locative[key] += 1
@@ -207,6 +216,36 @@ class MentionContext:
         the model called it ("in Maidan Shahr")."""
         n = self.locative.get(key, 0)
         return n > 0 and 2 * n >= self.mentions.get(key, 0)
+
+
+_ALIAS_BEFORE = re.compile(
+    r"(?:\b(?:ring|stage|pen|screen|birth|real|maiden|code|nick) ?name|\bknown as|"
+    r"\bnicknamed|\bbilled as|\bborn|\baka|\balias)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _named_as(ent: Span) -> bool:
+    """Whether the text before the mention gives it as someone's other name."""
+    before = ent.doc[max(0, ent.start - 4) : ent.start].text
+    return bool(_ALIAS_BEFORE.search(before))
+
+
+def _title_words(ent: Span) -> list[str]:
+    """The title run right before a name: 'President', 'Solicitor General', 'Health Minister'."""
+    doc = ent.doc
+    out = []
+    i = ent.start - 1
+    while i >= 0 and i >= ent.start - 4 and doc[i].lower_.rstrip(".") in TITLE_RUN:
+        out.append(doc[i].lower_.rstrip("."))
+        i -= 1
+    return out
+
+
+TITLE_RUN = PERSON_TITLES | frozenset(
+    "health interior foreign defence defense finance prime vice deputy solicitor attorney "
+    "former then".split()
+)
 
 
 def _context_nouns(ent: Span) -> list[str]:

@@ -318,6 +318,8 @@ class _Builder:
             fact.category == "how_many"
             and fact.quantity is not None
             and fact.kind in ("count", "duration", "age", "quantity")
+            # "over fifteen hundred" is no exact number to type
+            and not fact.quantity.qualifier
             and rng.random() < 0.4
         ):
             unit = fact.unit or ("years" if fact.kind == "age" else None)

@@ -35,7 +35,8 @@ DEMONSTRATIVE = frozenset("this these those".split())
 LEANING_PHRASES = re.compile(
     r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|"
     r"the former(?=[,.?;]| (?:was|is|had|has|said|did|were|are)\b)|"
-    r"such (?:a|an) \w+|as well(?! as)|the other|the resulting|yesterday|today|tomorrow|tonight|"
+    r"such (?:a|an) \w+|as well(?! as)|the other|the resulting|"
+    r"(?<!each )(?<!among )(?<!in )(?<!no )(?<!the )other (?!than\b|words\b)(?=[a-z])|yesterday|today|tomorrow|tonight|"
     r"last (?:week|month|year|night|weekend)|next (?:week|month|year))\b",
     re.IGNORECASE,
 )

@@ -17,7 +17,8 @@ PLACE_WH = {"country": "country", "city": "city", "state": "state", "continent":
 NEWS_WORDS = frozenset("news press times post journal observer tribune herald channel".split())
 # the words of a title before a name ("Health Minister", "Deputy Prime Minister")
 OFFICE_WORDS = PERSON_TITLES | frozenset(
-    "health interior foreign defence defense finance prime vice deputy".split()
+    "health interior foreign defence defense finance prime vice deputy solicitor attorney "
+    "surgeon inspector".split()
 )
 # offices a place has only one of ("prime minister" is two words, so it is added whole)
 UNIQUE_TITLES = frozenset(
@@ -66,6 +67,10 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
             return f"{p.capitalize()} which decade"
         return f"{p.capitalize()} what {noun}"
     if fact.category == "where":
+        head = fact.text.split(" of ")[0].split()  # "the Red Cross Society of China"
+        last = head[-1].lower() if head else ""
+        if last in PERSON_TITLES or (last in ORG_WORDS and kind not in PLACE_WH):
+            return None  # "the Wanli Emperor", "the Red Cross Society": no place to ask for
         noun = PLACE_WH.get(kind, "place")
         if kind == "facility":
             noun = fact.text.split()[-1].lower()
@@ -115,7 +120,9 @@ def unique_title(run: list[Token]) -> str | None:
         cand = " ".join(words[k:])
         if cand.lower() in UNIQUE_TITLES:
             return " ".join(w.capitalize() if w.islower() else w for w in words[k:])
-    for w in words:
+    for n, w in enumerate(words):
+        if w.lower() == "general" and n > 0:
+            continue  # "Solicitor General", "Attorney General": no general
         if w.lower().rstrip("s") in UNIQUE_TITLES:
             return w.rstrip("s").capitalize() if w.lower().endswith("s") else w.capitalize()
     return None
