@@ -157,6 +157,11 @@ def test_compose_fills_twenty_and_leaves_the_demoted_out():
     assert order == list(range(25)) and alternates == [99]
 
 
+def test_compose_lists_trivial_questions_rather_than_nothing():
+    demoted = [_c(n, f"Who is in the title {n}?", f"Titled {n}x", f"t{n}") for n in range(3)]
+    assert compose([], demoted) == ([0, 1, 2], [])
+
+
 def test_compose_lists_full_blocks_and_the_first_short_one_only():
     # Three questions from each of 12 sentences (two per sentence in a quiz): a full first
     # block of 20, a short second one of 14, and the third questions of the last two
@@ -180,6 +185,14 @@ def test_compose_lists_full_blocks_and_the_first_short_one_only():
         ("How many least a dozen people were killed?", readback.GARBLED),
         ("How many of the members voted for the law?", None),
         ("On what day did officials in Apia say?", readback.GARBLED),
+        # an aside, an alias joined by "or", a time word left dangling
+        ("In which state does 37% of the pollution come from plants for example?", "garbled"),
+        (
+            "How many people did the Sichuan earthquake or the Great Sichuan earthquake kill?",
+            "garbled",
+        ),
+        ("Which president threatened the network's franchise renewal before?", "garbled"),
+        ("Who was elected before the war?", None),
     ],
 )
 def test_wh_readback_leaning_phrases_and_spliced_scripts(prompt, expected):

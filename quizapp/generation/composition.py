@@ -145,6 +145,9 @@ def compose(
     left then clashes with a listed question (shows its answer, or is shown by it, or asks
     its fact again) and would make a reader of the bank meet the same fact twice. Those, and
     the demoted candidates, are the alternates."""
+    if not sound:
+        # nothing but trivial questions: a bank of them beats an empty one
+        sound, demoted = demoted, ()
     listed: list[T] = []
     spare: list[T] = []
     listing = True

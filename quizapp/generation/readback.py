@@ -36,12 +36,24 @@ LEANING_PHRASES = re.compile(
     r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|"
     r"the former(?=[,.?;]| (?:was|is|had|has|said|did|were|are)\b)|"
     r"such (?:a|an) \w+|as well(?! as)|the other|the resulting|"
-    r"(?<!each )(?<!among )(?<!in )(?<!no )(?<!the )other (?!than\b|words\b)(?=[a-z])|yesterday|today|tomorrow|tonight|"
+    r"(?<!each )(?<!among )(?<!in )(?<!no )(?<!the )other (?!than\b|words\b)(?=[a-z])|"
+    r"yesterday|today|tomorrow|tonight|"
     r"last (?:week|month|year|night|weekend)|next (?:week|month|year))\b",
     re.IGNORECASE,
 )
 # Pronunciation guides and other scripts spliced into a sentence ("(/noʊtər ˈdeɪm/)").
-FOREIGN = re.compile(r"[\u0250-\u02FF\u0370-\u03FF\u0400-\u04FF]|/[^/\s]*[ˈˌː][^/]*/|\(\(")
+FOREIGN = re.compile(
+    r"[\u0250-\u02FF\u0370-\u03FF\u0400-\u04FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]|"
+    r"/[^/\s]*[ˈˌː][^/]*/|\(\(|\bHepburn:"
+)
+# Words a wh-question keeps from its sentence that make no sense once moved: an aside ("for
+# example", "by reports"), a name and its alias joined by "or" ("the 2008 Sichuan earthquake or
+# the Great Sichuan earthquake"), a time word left dangling at the end ("… renewal before?").
+_LEFTOVER = re.compile(
+    r"\b(?:for example|for instance|by reports|back in)\b|\b(\w+) or the (?:\w+ ){0,3}\1\b|"
+    r"\b(?:before|again|too|also)\?$",
+    re.IGNORECASE,
+)
 # A sentence cut at an abbreviation by the sentence splitter ("… Op.").
 CUT_AT_ABBREVIATION = re.compile(r"\b(?:Op|No|St|Dr|Mr|Mrs|Ms|Prof|Gen|Vol|pp?|vs|cf)\.$")
 _HOW_MANY_LEFTOVER = re.compile(
@@ -271,6 +283,8 @@ def wh_reject(prompt: str) -> str | None:
     if not words:
         return GARBLED
     if _DO_SUPPORT.search(prompt.lower()):
+        return GARBLED
+    if _LEFTOVER.search(prompt):
         return GARBLED
     if _HOW_MANY_LEFTOVER.search(prompt):
         return GARBLED  # "How many least a dozen people …": the number's words left behind
