@@ -312,9 +312,7 @@ def test_answer_never_in_its_prompt():
 
 def test_cloze_blanks_the_answer():
     # "She has won _____ gold medals." would lean on a name the student cannot see
-    assert not [
-        q for q in bank_for("She has won three gold medals.").held if q.prompt[:3] == "She"
-    ]
+    assert not [q for q in bank_for("She has won three gold medals.").held if q.prompt[:3] == "She"]
     bank = bank_for("Kenya won three gold medals and two silver medals in Doha.")
     cloze = [q for q in bank.held if q.format == "cloze"]
     assert [q.prompt for q in cloze] == [

@@ -154,6 +154,26 @@ CASES: list[tuple[str, dict[str, Any], str | None, str]] = [
     ("surname of person", PUTIN, "Putin", "surname"),
     ("surname, no accepted list", PASHINYAN_CLOZE, "PASHINYAN", "surname"),
     ("first name is not surname", PUTIN, "Vladimir", "wrong"),
+    # The name without its title or suffix was wrong while the surname alone was right (issue 16).
+    (
+        "name without title",
+        q("Prince Adam Czartoryski", category="who"),
+        "Adam Czartoryski",
+        "surname",
+    ),
+    (
+        "name without suffix",
+        q("Martin Luther King Jr.", category="who"),
+        "Martin Luther King",
+        "surname",
+    ),
+    (
+        "first and middle names",
+        q("Martin Luther King Jr.", category="who"),
+        "Martin Luther",
+        "wrong",
+    ),
+    ("particles and surname", VON_DER_LEYEN, "von der Leyen", "surname"),
     ("surname with particles", VON_DER_LEYEN, "Leyen", "surname"),
     ("org last word", EU, "Union", "wrong"),
     ("org council", UN_COUNCIL, "Council", "wrong"),

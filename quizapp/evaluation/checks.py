@@ -40,15 +40,34 @@ _normalised = lru_cache(maxsize=32)(answers.normalise)  # article texts are norm
 
 
 def fact_covered(fact: GoldFact, questions: Iterable[dict]) -> bool:
-    """Whether a question of the fact's category has an answer or accepted answer matching the
-    gold answer or an alias (contracts §3; for ``who`` facts a surname matches the full name)."""
+    """Whether a question of the fact's category covers the fact, judged by the grader's own
+    matcher (``answers.accepts``) both ways, whatever the question's format (contracts §3): the
+    question would accept the gold answer or an alias typed by a student, or the fact, asked as a
+    question (its answer as the key, its aliases accepted), would accept one of the question's
+    answers ("June 2014" holds the fact "2014"). A surname that stands beside a full name among
+    the question's answers is not used on its own: "Shinawatra" keyed with "Thaksin Shinawatra"
+    does not cover "Yingluck Shinawatra"."""
     targets = [fact.answer, *fact.answer_aliases]
+    as_question = {
+        "category": fact.type,
+        "answer": fact.answer,
+        "accepted_answers": list(fact.answer_aliases),
+    }
     for question in questions:
-        if question.get("category") == fact.type:
-            candidates = [question.get("answer") or "", *(question.get("accepted_answers") or [])]
-            if answers.matches_any(candidates, targets, person=fact.type == "who"):
-                return True
+        if question.get("category") != fact.type:
+            continue
+        if any(answers.accepts(question, target) for target in targets):
+            return True
+        if any(answers.accepts(as_question, text) for text in _question_answers(question)):
+            return True
     return False
+
+
+def _question_answers(question: dict) -> list[str]:
+    """A question's answer and accepted answers, less surnames of its other (full) names."""
+    texts = [question.get("answer"), *(question.get("accepted_answers") or [])]
+    texts = [text for text in texts if isinstance(text, str)]
+    return [t for t in texts if not any(answers.surname_matches(t, other) for other in texts)]
 
 
 def _contains_words(haystack: str, needle: str) -> bool:
