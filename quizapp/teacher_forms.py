@@ -4,6 +4,7 @@ actions. Lists (accepted answers, wrong options) are one item per line."""
 from __future__ import annotations
 
 from wtforms import (
+    BooleanField,
     DecimalField,
     HiddenField,
     SelectField,
@@ -81,6 +82,34 @@ class SetDetailsForm(BaseForm):
     source_url = URLField("Source address", validators=[Optional(), Length(max=2000)])
     published = StringField("Published on", validators=[Optional(), DATE])
     submit = SubmitField("Save details")
+
+
+STUDY_ACCESS_CHOICES = [
+    SelectChoice("after_attempt", "After a first attempt (the default)"),
+    SelectChoice("study_aid", "Study aid: before the quiz too"),
+    SelectChoice("teacher_only", "Teacher only"),
+]
+
+
+class SetSettingsForm(BaseForm):
+    """Who may have the set's answer keys before taking it (its flashcards and Anki deck), and
+    whether taking it needs an account."""
+
+    study_access = SelectField(
+        "Flashcards and Anki deck",
+        choices=STUDY_ACCESS_CHOICES,
+        description=(
+            "Both show every answer. After a first attempt: a signed-in student who has taken "
+            "the quiz. Study aid: anyone who may take it, before taking it too. Teacher only: "
+            "you alone. Whatever you choose, students see a question's answer once they have "
+            "answered it."
+        ),
+    )
+    require_signin = BooleanField(
+        "Require sign-in to take this set",
+        description="Guests (without an account) cannot take it.",
+    )
+    submit = SubmitField("Save settings")
 
 
 class QuestionForm(BaseForm):

@@ -12,6 +12,14 @@ are sent twice, on the cookie session (X-CSRFToken) and with a Bearer token from
 POST /api/v1/auth/token. The policy the table encodes: a set's existence is not revealed to
 whoever may not see it (404), nor an attempt's; a student asking for a teacher function gets
 403; signed out, the web sends to the sign-in page and the API answers 401.
+
+Answer keys (README "Answer keys"): the rows on the sets K (study access "after_attempt", the
+default), KS ("study_aid") and KT ("teacher_only") give every path by which a key can reach a
+browser, for each role: the owner student has taken K and KT (after attempting), the other
+student neither (before attempting); guests, the other teacher and the owner make up the rest.
+Their flashcards and Anki deck open to whom the set's study access says (403 with the reason
+otherwise), a reveal only for a card the student studies, a retry only of questions answered
+before. KEYS then checks the bodies: each path shows a key exactly to the roles it should.
 """
 
 from __future__ import annotations
@@ -75,7 +83,11 @@ API_TEACH = (401, 403, 403, 200, 404)
 # {D} their draft, {O} the other teacher's set; {Q} / {QU} the id / bank id of a question of P,
 # {QD} / {QDU} of D; {A} the owner student's graded quiz on P, {PR} and {PR2} their practice
 # sessions in progress, {G} a guest's attempt from another browser; {S1} the owner student;
-# {PCODE} / {DCODE} the join codes of P and D (D was published once).
+# {PCODE} / {DCODE} the join codes of P and D (D was published once). P is a study aid.
+# Answer keys: the owner teacher's published sets {K} (after a first attempt), {KS} (study aid)
+# and {KT} (teacher only); {KQ}, {KSQ}, {KTQ} the first question of each ({KQU} its bank id);
+# {KA} and {KTA} the owner student's graded quizzes on K and KT (every answer blank), {KP} their
+# practice on K with KQ answered.
 R = Row
 # fmt: off
 ACCESS: list[Row] = [
@@ -84,10 +96,12 @@ ACCESS: list[Row] = [
     R("health.healthz", "GET", "/healthz", ALL_200),
     # --- signing in and out
     R("auth.register", "GET", "/register", (200, HOME, HOME, HOME, HOME)),
-    R("auth.register", "POST", "/register", (HOME,) * 5, "register", fresh=True),
+    R("auth.register", "POST", "/register", (LOGIN, HOME, HOME, HOME, HOME), "register",
+      fresh=True),
     R("auth.login", "GET", "/login", (200, HOME, HOME, HOME, HOME)),
     R("auth.login", "POST", "/login", (HOME,) * 5, "login", fresh=True),
     R("auth.logout", "POST", "/logout", (LOGIN, HOME, HOME, HOME, HOME), fresh=True),
+    R("auth.account", "GET", "/account", SIGNED),
     # --- sets, quizzes, results
     R("student.home", "GET", "/", ALL_200),
     R("student.home", "GET", "/?q=Draft", ALL_200),
@@ -99,6 +113,36 @@ ACCESS: list[Row] = [
     R("student.set_page", "GET", "/sets/{D}", DRAFT),
     R("student.anki_deck", "GET", "/sets/{P}/anki.apkg", ALL_200),
     R("student.anki_deck", "GET", "/sets/{D}/anki.apkg", DRAFT),
+    # --- answer keys: the Anki deck, flashcards, reveals and retries by study access
+    R("student.anki_deck", "GET", "/sets/{K}/anki.apkg", (403, 200, 403, 200, 403)),
+    R("student.anki_deck", "GET", "/sets/{KS}/anki.apkg", ALL_200),
+    R("student.anki_deck", "GET", "/sets/{KT}/anki.apkg", (403, 403, 403, 200, 403)),
+    R("study.set_session", "GET", "/study/sets/{K}", (LOGIN, 200, 403, 200, 403)),
+    R("study.set_session", "GET", "/study/sets/{KS}", SIGNED),
+    R("study.set_session", "GET", "/study/sets/{KT}", (LOGIN, 403, 403, 200, 403)),
+    R("study.set_session", "GET", "/study/sets/{K}?reveal={KQ}", (LOGIN, 200, 403, 200, 403)),
+    R("study.set_session", "GET", "/study/sets/{KS}?reveal={KSQ}", SIGNED),
+    R("study.set_session", "GET", "/study/sets/{KT}?reveal={KTQ}", (LOGIN, 403, 403, 200, 403)),
+    R("study.review", "GET", "/study/review?reveal={KQ}", (LOGIN, 200, 404, 200, 404)),
+    R("study.review", "GET", "/study/review?reveal={KSQ}", (LOGIN, 404, 404, 200, 404)),
+    R("study.review", "GET", "/study/review?reveal={KTQ}", (LOGIN, 404, 404, 200, 404)),
+    R("api.study_due", "GET", "/api/v1/study/due?set={K}&new=1", (401, 200, 403, 200, 403)),
+    R("api.study_due", "GET", "/api/v1/study/due?set={KS}&new=1", (401, 200, 200, 200, 200)),
+    R("api.study_due", "GET", "/api/v1/study/due?set={KT}&new=1", (401, 403, 403, 200, 403)),
+    R("study.rate", "POST", "/study/reviews", (LOGIN, 303, 404, 303, 404), "rate_k"),
+    R("study.rate", "POST", "/study/reviews", (LOGIN, 404, 404, 303, 404), "rate_kt"),
+    R("api.study_review", "POST", "/api/v1/study/reviews", (401, 201, 404, 201, 404),
+      "api_review_k"),
+    R("api.study_review", "POST", "/api/v1/study/reviews", (401, 404, 404, 201, 404),
+      "api_review_kt"),
+    R("student.result", "GET", "/attempts/{KTA}", (404, 200, 404, 200, 404)),
+    R("api.create_attempt", "POST", "/api/v1/sets/{K}/attempts", (401, 201, 403, 201, 403),
+      "api_retry_k"),
+    R("student.quiz", "POST", "/sets/{K}/quiz", (404, 303, 404, 303, 404), "quiz_retry_ka"),
+    R("teacher.save_settings", "POST", "/teach/sets/{P}/settings", TEACH_DONE, "set_settings"),
+    R("teacher.save_settings", "POST", "/teach/sets/{O}/settings", (LOGIN, 403, 403, 404, 303),
+      "set_settings"),
+    R("api.update_set", "PATCH", "/api/v1/sets/{P}", API_TEACH, "api_access_p"),
     R("student.quiz", "GET", "/sets/{P}/quiz", ALL_200),
     R("student.quiz", "GET", "/sets/{D}/quiz", DRAFT),
     R("student.quiz", "GET", "/sets/{P}/quiz?retry={A}", (404, 200, 404, 200, 404)),
@@ -161,6 +205,7 @@ ACCESS: list[Row] = [
       (401, 403, 403, 404, 200), "api_enable"),
     R("api.set_stats", "GET", "/api/v1/sets/{P}/stats", API_TEACH),
     R("api.set_stats", "GET", "/api/v1/sets/{D}/stats", API_TEACH),
+    R("api.set_stats", "GET", "/api/v1/sets/{O}/stats?guests=0", (401, 403, 403, 404, 200)),
     # --- teaching
     R("teacher.dashboard", "GET", "/teach/", (LOGIN, 403, 403, 200, 200)),
     R("teacher.new_set", "GET", "/teach/sets/new", (LOGIN, 403, 403, 200, 200)),
@@ -168,6 +213,7 @@ ACCESS: list[Row] = [
     R("teacher.review", "GET", "/teach/sets/{P}", TEACH),
     R("teacher.review", "GET", "/teach/sets/{D}", TEACH),
     R("teacher.review", "GET", "/teach/sets/{O}", (LOGIN, 403, 403, 404, 200)),
+    R("teacher.review", "GET", "/teach/sets/{O}?page=2&show=disabled", (LOGIN, 403, 403, 404, 200)),
     R("teacher.save_details", "POST", "/teach/sets/{P}", TEACH_DONE, "details"),
     R("teacher.change_status", "POST", "/teach/sets/{P}/status", TEACH_DONE, "publish"),
     R("teacher.change_status", "POST", "/teach/sets/{D}/status", TEACH_DONE, "unpublish"),
@@ -186,13 +232,20 @@ ACCESS: list[Row] = [
     R("teacher.add_question", "POST", "/teach/sets/{P}/questions/new", TEACH_DONE, "add"),
     R("teacher.stats", "GET", "/teach/sets/{P}/stats", TEACH),
     R("teacher.stats", "GET", "/teach/sets/{D}/stats", TEACH),
+    R("teacher.stats", "GET", "/teach/sets/{O}/stats?guests=0", (LOGIN, 403, 403, 404, 200)),
     R("teacher.student", "GET", "/teach/sets/{P}/students/{S1}", TEACH),
     R("teacher.student", "GET", "/teach/sets/{O}/students/{S1}", CROSS),
     R("teacher.results_csv", "GET", "/teach/sets/{P}/results.csv", TEACH),
+    R("teacher.results_csv", "GET", "/teach/sets/{O}/results.csv?guests=0",
+      (LOGIN, 403, 403, 404, 200)),
     R("teacher.export", "GET", "/teach/sets/{P}/export/json", TEACH),
     R("teacher.export", "GET", "/teach/sets/{D}/export/apkg", TEACH),
     R("teacher.import_set", "GET", "/teach/import", (LOGIN, 403, 403, 200, 200)),
     R("teacher.import_set", "POST", "/teach/import", (LOGIN, 403, 403, 303, 303), "import"),
+    # Last, as they end the role's sessions and revoke its API tokens, then change its password.
+    R("auth.sign_out_everywhere", "POST", "/account/sign-out-everywhere",
+      (LOGIN, HOME, HOME, HOME, HOME), fresh=True),
+    R("auth.account", "POST", "/account", (LOGIN,) + ("302 /account",) * 4, "change_password"),
 ]
 # fmt: on
 
@@ -219,7 +272,7 @@ def build_world(app, factory) -> World:
     guest's attempt G made in another browser."""
     from quizapp.extensions import db
     from quizapp.models import Question, QuestionSet, User
-    from quizapp.services import attempts, teaching
+    from quizapp.services import answer_keys, attempts, teaching
 
     ids: dict[str, int | str] = {}
     emails: dict[str, str] = {}
@@ -251,10 +304,46 @@ def build_world(app, factory) -> World:
         ids["PR"] = attempts.start_practice(qset, question_ids, user=student).id
         ids["PR2"] = attempts.start_practice(qset, question_ids, user=student).id
         ids["G"] = attempts.submit_quiz(qset, question_ids, {}, user=None, guest_name="Guest")[0].id
+        answer_keys.save_settings(qset, study_access="study_aid")
+    build_key_sets(app, factory, ids)
     world = World(app=app, emails=emails, ids=ids)
     for role in SIGNED_IN:
         world.tokens[role] = new_token(world, role)
     return world
+
+
+def build_key_sets(app, factory, ids: dict) -> None:
+    """The owner teacher's published sets K (after a first attempt, the default), KS (study aid)
+    and KT (teacher only), each the small bank; the owner student's blank quizzes KA on K and
+    KTA on KT, and a practice session KP on K with its first question answered."""
+    from quizapp.extensions import db
+    from quizapp.models import Question, QuestionSet, User
+    from quizapp.services import attempts
+
+    kinds = {"K": None, "KS": "study_aid", "KT": "teacher_only"}
+    for n, (key, access) in enumerate(kinds.items()):
+        bank = small_bank(f"Key rules {key}", f"{n + 1:02x}" * 32)
+        ids[key] = factory.bank_set(bank, ids["owner_teacher"], study_access=access)
+    with app.app_context():
+        student = db.session.get(User, ids["owner_student"])
+        for key in kinds:
+            qset = db.session.get(QuestionSet, ids[key])
+            questions = list(
+                db.session.scalars(
+                    db.select(Question)
+                    .where(Question.set_id == qset.id)
+                    .order_by(Question.position)
+                )
+            )
+            ids[f"{key}Q"], ids[f"{key}QU"] = questions[0].id, questions[0].uid
+            if key == "KS":
+                continue
+            question_ids = [q.id for q in questions]
+            ids[f"{key}A"] = attempts.submit_quiz(qset, question_ids, {}, user=student)[0].id
+            if key == "K":
+                practice = attempts.start_practice(qset, question_ids, user=student)
+                attempts.answer_practice(practice.id, questions[0].id, "Nobody")
+                ids["KP"] = practice.id
 
 
 def new_token(world: World, role: str) -> str:
@@ -313,6 +402,11 @@ BODIES: dict[str, Callable[[World, str], dict]] = {
         "email": w.emails.get(role, w.emails["owner_student"]),
         "password": PASSWORD,
     },
+    "change_password": lambda w, role: {
+        "current": PASSWORD,
+        "password": "a new long password 1",
+        "confirm": "a new long password 1",
+    },
     "quiz": lambda w, role: {
         "submission_key": f"key{next(w.counter)}",
         "guest_name": "Guest",
@@ -327,6 +421,31 @@ BODIES: dict[str, Callable[[World, str], dict]] = {
     "practice": lambda w, role: {"question_id": str(w.ids["Q"]), "answer": "Vorbeck"},
     "rate_q": lambda w, role: {"question_id": str(w.ids["Q"]), "reps": "0", "rating": "3"},
     "rate_qd": lambda w, role: {"question_id": str(w.ids["QD"]), "reps": "0", "rating": "3"},
+    "rate_k": lambda w, role: {
+        "set": str(w.ids["K"]),
+        "question_id": str(w.ids["KQ"]),
+        "reps": "0",
+        "rating": "3",
+    },
+    "rate_kt": lambda w, role: {"question_id": str(w.ids["KTQ"]), "reps": "0", "rating": "3"},
+    "api_review_k": lambda w, role: {
+        "question_id": w.ids["KQU"],
+        "rating": 3,
+        "set_id": w.ids["K"],
+    },
+    "api_review_kt": lambda w, role: {
+        "question_id": w.ids["KTQU"],
+        "rating": 3,
+        "set_id": w.ids["KT"],
+    },
+    "api_retry_k": lambda w, role: {"answers": {}, "questions": [w.ids["KQU"]]},
+    "quiz_retry_ka": lambda w, role: {
+        "submission_key": f"key{next(w.counter)}",
+        "retry": str(w.ids["KA"]),
+        "confirm_blank": "Submit anyway",
+    },
+    "set_settings": lambda w, role: {"study_access": "study_aid"},
+    "api_access_p": lambda w, role: {"study_access": "study_aid", "require_signin": False},
     "rate_q_in_d": lambda w, role: {
         "set": str(w.ids["D"]),
         "question_id": str(w.ids["Q"]),
@@ -540,3 +659,114 @@ def test_flashcards_are_their_student_s_own(app, factory):
         )
     assert cards == {world.ids["owner_student"]: owners_card, world.ids["other_student"]: 1}
     assert world.ids["QU"] in due("owner_student")
+
+
+# --- answer keys in the bodies ------------------------------------------------------------------
+
+# Where the first question's key shows: its answer or its explanation (small_bank's markers).
+KEY_MARKERS = (b"Quintessa Vorbeck", b"explained-zq1")
+NO, YES = False, True
+NONE = (NO, NO, NO, NO, NO)
+EVERYONE = (YES, YES, YES, YES, YES)
+OWNER_ONLY = (NO, NO, NO, YES, NO)
+AFTER = (NO, YES, NO, YES, NO)  # the owner student, after attempting, and the set's teacher
+
+
+@dataclass(frozen=True)
+class KeyPath:
+    """A path that could carry a key, and whether each role (in ROLES order) gets the key."""
+
+    method: str
+    path: str
+    shown: tuple[bool, bool, bool, bool, bool]
+    body: str | None = None
+
+
+K = KeyPath
+# fmt: off
+KEYS: list[KeyPath] = [
+    # before answering: the set's page, its quiz (a retry's too), the API's quiz, card fronts
+    K("GET", "/sets/{K}", NONE),
+    K("GET", "/sets/{K}/quiz", NONE),
+    K("GET", "/sets/{K}/quiz?retry={KA}", NONE),
+    K("GET", "/api/v1/sets", NONE),
+    K("GET", "/api/v1/sets/{K}", NONE),
+    K("GET", "/api/v1/sets/{KS}", NONE),
+    K("GET", "/api/v1/study/due?set={KS}&new=1", NONE),
+    K("GET", "/study/sets/{K}", NONE),
+    K("GET", "/study/sets/{KS}", NONE),
+    # the whole set's keys, by study access: the Anki deck and the flashcards' backs
+    K("GET", "/sets/{K}/anki.apkg", AFTER),
+    K("GET", "/sets/{KS}/anki.apkg", EVERYONE),
+    K("GET", "/sets/{KT}/anki.apkg", OWNER_ONLY),
+    K("GET", "/study/sets/{K}?reveal={KQ}", AFTER),
+    K("GET", "/study/review?reveal={KQ}", AFTER),
+    K("GET", "/study/sets/{KS}?reveal={KSQ}", (NO, YES, YES, YES, YES)),
+    K("GET", "/study/review?reveal={KSQ}", OWNER_ONLY),  # not a card of theirs: no reveal
+    K("GET", "/study/sets/{KT}?reveal={KTQ}", OWNER_ONLY),
+    K("GET", "/study/review?reveal={KTQ}", OWNER_ONLY),
+    # a question's key after answering it: results, practice feedback, a retry
+    K("GET", "/attempts/{KA}", AFTER),
+    K("GET", "/attempts/{KTA}", AFTER),
+    K("GET", "/api/v1/attempts/{KA}", AFTER),
+    K("GET", "/practice/{KP}?after={KQ}", (NO, YES, NO, NO, NO)),
+    K("POST", "/api/v1/sets/{K}/attempts", AFTER, "api_retry_k"),
+    # the set's teacher: the review and edit pages, every export
+    K("GET", "/teach/sets/{K}", OWNER_ONLY),
+    K("GET", "/teach/sets/{K}/questions/{KQ}", OWNER_ONLY),
+    *[K("GET", f"/teach/sets/{{K}}/export/{fmt}", OWNER_ONLY)
+      for fmt in ("json", "gift", "moodle-xml", "csv", "apkg")],
+]
+# fmt: on
+
+
+def readable(body: bytes) -> bytes:
+    """A response body as searchable bytes: a zip (an Anki package) unpacked, its members
+    joined (the collection is SQLite, whose text is stored as it is)."""
+    import zipfile
+
+    if not body.startswith(b"PK"):
+        return body
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return b"\n".join(archive.read(name) for name in archive.namelist())
+
+
+def test_keys_table_covers_every_key_route(app):
+    """Every route that can show a key has a KEYS row: the Anki deck, study sessions, results,
+    practice, attempts (API), the teacher's review, edit and export."""
+    adapter = app.url_map.bind("localhost")
+    reached = {
+        adapter.match(urlsplit(k.path.format_map(_Any())).path, method=k.method)[0] for k in KEYS
+    }
+    assert {
+        "student.anki_deck",
+        "study.set_session",
+        "study.review",
+        "student.result",
+        "student.practice",
+        "api.get_attempt",
+        "api.create_attempt",
+        "api.get_set",
+        "teacher.review",
+        "teacher.edit_question",
+        "teacher.export",
+    } <= reached
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_answer_keys_reach_a_browser_only_by_the_rules(app, factory, role):
+    """Each KEYS path, on each channel, shows the first question's key exactly to the roles
+    its row says: before and after attempting, for each study access."""
+    world = build_world(app, factory)
+    wrong = []
+    for key in KEYS:
+        row = Row("", key.method, key.path, ALL_200, key.body)
+        for channel in row.channels(role):
+            response = prepare(world, row, role, channel).send()
+            shown = any(marker in readable(response.get_data()) for marker in KEY_MARKERS)
+            if shown != key.shown[ROLES.index(role)]:
+                wrong.append(
+                    f"{key.method} {key.path.format(**world.ids)} [{channel}]: "
+                    f"{describe(response)}, key {'shown' if shown else 'not shown'}"
+                )
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)

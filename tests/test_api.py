@@ -226,7 +226,10 @@ def test_attempt_rejects_malformed_bodies(app, client, student, kwargs):
 
 
 def test_attempt_on_chosen_questions_only(client, student):
+    """A retry of a question the first quiz got wrong."""
     set_id, headers = student
+    first = client.post(f"/api/v1/sets/{set_id}/attempts", headers=headers, json={"answers": {}})
+    assert first.status_code == 201
     body = client.post(
         f"/api/v1/sets/{set_id}/attempts",
         headers=headers,

@@ -129,7 +129,8 @@ def test_import_without_a_file_asks_for_one(client, teacher):
 
 
 def test_students_download_a_published_set_for_anki_but_not_a_draft(client, factory):
-    published = factory.bank_set(small_bank())
+    # a study aid: anyone who may take it may download it (tests/test_answer_keys.py: the rest)
+    published = factory.bank_set(small_bank(), study_access="study_aid")
     draft = factory.bank_set(small_bank("Draft", "cd" * 32), status="draft")
     page = client.get(f"/sets/{published}").get_data(as_text=True)
     assert f"/sets/{published}/anki.apkg" in page and "Download for Anki" in page

@@ -29,8 +29,9 @@ def ctx(app):
 
 @pytest.fixture
 def world(app, factory):
-    """A published small set and a student: (set id, student id, student email, {uid: id})."""
-    set_id = factory.bank_set()
+    """A published small set open for study before a quiz (study aid) and a student:
+    (set id, student id, student email, {uid: id})."""
+    set_id = factory.bank_set(study_access="study_aid")
     user_id, email = factory.user()
     return set_id, user_id, email, _ids(app, set_id)
 
@@ -45,7 +46,8 @@ def _ids(app, set_id: int) -> dict[str, int]:
 
 
 def _quiz(user_id, set_id, answers, mode="quiz"):
-    """Submit a quiz through the service, as the web and the API do."""
+    """Submit a quiz through the service, as the web and the API do. A "retry" holds only
+    questions answered before; "practice" answers just the questions given, one by one."""
     from quizapp.extensions import db
     from quizapp.models import QuestionSet, User
     from quizapp.services import attempts, catalogue
@@ -53,8 +55,13 @@ def _quiz(user_id, set_id, answers, mode="quiz"):
     qset = db.session.get(QuestionSet, set_id)
     user = db.session.get(User, user_id) if user_id else None
     questions = catalogue.enabled_questions(qset)
-    if mode == "retry":
+    if mode in ("retry", "practice"):
         questions = [q for q in questions if q.uid in answers]
+    if mode == "practice":
+        attempt = attempts.start_practice(qset, [q.id for q in questions], user=user)
+        for question in questions:
+            attempts.answer_practice(attempt.id, question.id, answers[question.uid])
+        return attempt
     return attempts.submit_quiz(
         qset,
         [q.id for q in questions],
@@ -242,7 +249,7 @@ def test_progress_counts_due_new_and_done_today(ctx, world):
     from quizapp.services import study
 
     set_id, user_id, _, ids = world
-    _quiz(user_id, set_id, {WHO: "wrong"}, mode="retry")
+    _quiz(user_id, set_id, {WHO: "wrong"}, mode="practice")
     progress = study.progress(user_id, set_id)
     assert (progress.due, progress.new, progress.done_today) == (1, 3, 0)
     study.record_review(user_id, ids[WHO], 3, reps=0)
@@ -268,11 +275,11 @@ def test_everything_due_spans_sets_and_offers_new_cards_of_started_sets(ctx, wor
     from quizapp.services import study
 
     set_id, user_id, _, ids = world
-    other = factory.bank_set(small_bank("Second festival", "cd" * 32))
-    untouched = factory.bank_set(small_bank("Third festival", "ef" * 32))
+    other = factory.bank_set(small_bank("Second festival", "cd" * 32), study_access="study_aid")
+    untouched = factory.bank_set(small_bank("Third festival", "ef" * 32), study_access="study_aid")
     other_ids = _ids(app, other)
-    _quiz(user_id, set_id, {WHO: "wrong"}, mode="retry")
-    _quiz(user_id, other, {TRUST: "wrong"}, mode="retry")
+    _quiz(user_id, set_id, {WHO: "wrong"}, mode="practice")
+    _quiz(user_id, other, {TRUST: "wrong"}, mode="practice")
     due = study.due_cards(user_id)
     assert {c.question_id for c in due} == {ids[WHO], other_ids[TRUST]}
     new = {q.set_id for q in study.new_questions(user_id)}
@@ -540,7 +547,7 @@ def test_draft_set_cannot_be_studied(client, factory, signed_in, app):
 
 
 def test_reveal_of_another_sets_card_in_a_set_session_is_404(client, factory, signed_in, app):
-    other = factory.bank_set(small_bank("Second festival", "cd" * 32))
+    other = factory.bank_set(small_bank("Second festival", "cd" * 32), study_access="study_aid")
     other_question = next(iter(_ids(app, other).values()))
     set_id = signed_in[0]
     assert client.get(f"/study/sets/{set_id}?reveal={other_question}").status_code == 404
@@ -553,7 +560,7 @@ def test_edited_question_keeps_its_card_and_shows_the_new_wording(app, client, s
 
     set_id, user_id, _, ids = signed_in
     with app.app_context():
-        _quiz(user_id, set_id, {WHO: "wrong"}, mode="retry")
+        _quiz(user_id, set_id, {WHO: "wrong"}, mode="practice")
         question = db.session.get(Question, ids[WHO])
         question.prompt = "Which mayor <b>opened</b> the festival?"
         question.version += 1

@@ -20,7 +20,7 @@ def _bearer(client, email: str) -> dict:
 def student(app, client, factory):
     """(set id, bearer headers, {bank id: its API id}) with the small bank published. The
     API's question ids are the bank ids, as in /sets/<id>."""
-    set_id = factory.bank_set()
+    set_id = factory.bank_set(study_access="study_aid")
     _, email = factory.user()
     ids = {uid: uid for uid in (WHO, COUNT, WHERE, TRUST)}
     return set_id, _bearer(client, email), ids
@@ -225,7 +225,8 @@ def test_schedules_are_per_user(app, client, factory, student):
 
 def test_a_bank_id_in_two_sets_needs_the_set_unless_one_card_is_due(client, factory, student):
     set_id, headers, _ = student
-    other = factory.bank_set(small_bank("Second festival", "cd" * 32))  # the same bank ids
+    # the same bank ids, open for study before a quiz
+    other = factory.bank_set(small_bank("Second festival", "cd" * 32), study_access="study_aid")
     body = {"question_id": WHO, "rating": 3}
     response = client.post("/api/v1/study/reviews", json=body, headers=headers)
     assert "give 'set_id'" in _error(response, 400)

@@ -99,7 +99,9 @@ class Download:
 
 def export_set(qset: QuestionSet, fmt: str) -> Download:
     """The set's enabled questions as a file of format `fmt` (json, gift, moodle-xml, csv,
-    apkg). Raises Invalid for an unknown format or a set without enabled questions."""
+    apkg), every answer key included: the caller checks who may have them (the set's teacher;
+    the Anki deck also whoever `answer_keys.require_study` lets through). Raises Invalid for an
+    unknown format or a set without enabled questions."""
     if fmt not in MIME:
         raise Invalid(f"Unknown format {fmt!r}; choose one of {', '.join(MIME)}.")
     bank = set_as_bank(qset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, jsonify, request
 
 from .. import MAX_ID, scheduling
-from ..services import catalogue, study
+from ..services import answer_keys, catalogue, study
 from .api import bp, checked_text, json_body, require_user
 
 # question_id is the bank id, as everywhere in this API ("q-…", the id of /sets/<id> and of
@@ -30,15 +30,17 @@ def _study_item(question, due, new: bool) -> dict:
 
 @bp.get("/study/due")
 def study_due():
-    """Flashcards due now, oldest first (of one set with ?set=<id>); with ?new=1, then the new
-    cards a study session would offer today ("due": null, "new": true)."""
+    """Flashcards due now, oldest first (of one set with ?set=<id>: 403 with the reason when
+    its flashcards are not open to the caller); with ?new=1, then the new cards a study session
+    would offer today ("due": null, "new": true)."""
     user = require_user()
     set_id = None
     raw = request.args.get("set")
     if raw is not None:
         if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
             abort(400, "'set' is a question set id (a whole number).")
-        set_id = catalogue.set_to_take(int(raw), user).id
+        qset = catalogue.set_to_take(int(raw), user)
+        set_id = answer_keys.require_study(qset, user).id
     new = request.args.get("new", "0")
     if new not in ("0", "1", "true", "false"):
         abort(400, "'new' is 1 or 0.")

@@ -10,7 +10,7 @@ from wtforms.validators import ValidationError
 from .. import MAX_ID, charts, scheduling
 from ..forms import ActionForm, BaseForm
 from ..models import utcnow
-from ..services import Invalid, catalogue, study
+from ..services import Invalid, answer_keys, catalogue, study
 from ..services.study import stats as study_stats
 from .helpers import id_arg
 
@@ -58,19 +58,22 @@ def review():
 
 @bp.get("/sets/<int:set_id>")
 def set_session(set_id: int):
-    """One set's cards; a set the student may not take (a draft) is a 404."""
+    """One set's cards; a set the student may not take (a draft) is a 404, one whose
+    flashcards are not open to them yet (its study access) a 403 saying why."""
     return _session(set_id)
 
 
 def _session(set_id: int | None):
     user_id = current_user.id
-    qset = catalogue.set_to_take(set_id, current_user) if set_id is not None else None
+    qset = None
+    if set_id is not None:
+        qset = catalogue.set_to_take(set_id, current_user)
+        answer_keys.require_study(qset, current_user)
     now = utcnow()
     reveal = id_arg(request.args.get("reveal"))
     if reveal is not None:
-        item = study.item_for(user_id, reveal)
-        if qset is not None and item.question.set_id != qset.id:
-            abort(404)
+        # Only a card the student studies: one of theirs, or a new card on offer now.
+        item = study.item_for(user_id, reveal, set_id, now)
     else:
         item = study.next_item(user_id, set_id, now)
     back = study.answer_side(user_id, item, now) if item and reveal is not None else None

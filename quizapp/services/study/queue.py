@@ -2,9 +2,12 @@
 cards, progress, and which card comes next.
 
 Rules (README "Flashcards"):
-- A card belongs to a (student, question row). Only questions the student may take count:
-  enabled questions of published sets (a teacher's own drafts too). A card whose set is
-  withdrawn is kept but not shown.
+- A card belongs to a (student, question row). Only questions the student may study count:
+  enabled questions of published sets (a teacher's own drafts too) whose flashcards are open to
+  them (the set's study access: services.answer_keys). A card whose set is withdrawn, or closed
+  to them, is kept but not shown.
+- Showing a card's answer (`item_for`) works for the student's own cards and the new cards a
+  session offers them now, never for any question by id.
 - A session shows the cards due now (oldest first), then new cards — questions without a card
   yet — up to the daily limit of new cards less those introduced today. Days are UTC days.
   Studying a set offers that set's questions as new cards; "everything due" offers those of
@@ -24,6 +27,7 @@ from ... import scheduling
 from ...extensions import db
 from ...models import Card, Question, QuestionSet, ReviewLog, utcnow
 from .. import Invalid, NotFound
+from ..answer_keys import study_allowed
 from .settings import settings_for
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -35,10 +39,12 @@ def day_start(now: datetime) -> datetime:
 
 
 def _takeable(user_id: int):
-    """Questions the user may take: enabled, in a published set or one they own."""
+    """Questions the user may study: enabled, in a published set or one they own, whose
+    flashcards are open to them (answer_keys.study_allowed)."""
     return and_(
         Question.enabled.is_(True),
         or_(QuestionSet.status == "published", QuestionSet.owner_id == user_id),
+        study_allowed(user_id),
     )
 
 
@@ -192,12 +198,22 @@ def next_item(
     return StudyItem(ahead.question, ahead, ahead=True) if ahead is not None else None
 
 
-def item_for(user_id: int, question_id: int) -> StudyItem:
-    """A given card (to show its answer); NotFound unless the user may study the question."""
+def item_for(
+    user_id: int, question_id: int, set_id: int | None = None, now: datetime | None = None
+) -> StudyItem:
+    """A card to show the answer of: one of the user's cards, or a new card the session (of
+    set `set_id`, or everything due) offers now; any question of a set the user owns. NotFound
+    for anything else: a question is never revealed by its id alone."""
     question = studyable_question(user_id, question_id)
+    if set_id is not None and question.set_id != set_id:
+        raise NotFound("That card is not in this set.")
     card = db.session.scalar(
         select(Card).where(Card.user_id == user_id, Card.question_id == question_id)
     )
+    if card is None and question.question_set.owner_id != user_id:
+        offered = {q.id for q in new_questions(user_id, set_id, now)}
+        if question.id not in offered:
+            raise NotFound("That card is not in your flashcards yet: study it when it comes up.")
     return StudyItem(question, card)
 
 
