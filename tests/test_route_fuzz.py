@@ -369,6 +369,8 @@ def world(app, factory):
     # tested in test_services.py and test_review_fixes.py).
     for key in ("LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_CLIENT", "REGISTER_LIMIT_PER_CLIENT"):
         app.config[key] = 10**9
+    for key in ("LOGIN_FREE_FAILURES", "LOGIN_SUCCESS_LIMIT", "MAX_API_TOKENS"):
+        app.config[key] = 10**9
     app.config["SUBMIT_LIMIT_PER_USER"] = app.config["SUBMIT_LIMIT_PER_CLIENT"] = 10**9
     return World(app, factory)
 
@@ -419,6 +421,8 @@ SPECS: dict[str, Spec] = {
     "auth.register": Spec(("anon", "anon", "student"), page="/register"),
     "auth.login": Spec(("anon", "anon", "student"), page="/login", query=("next",)),
     "auth.logout": Spec(("student", "teacher", "anon"), page="/", resets=True),
+    "auth.account": Spec(("student", "teacher", "anon"), page="/account"),
+    "auth.sign_out_everywhere": Spec(("student", "teacher", "anon"), page="/account", resets=True),
     "student.home": Spec(WEB_STUDENT, query=("q",)),
     "student.join_link": Spec(WEB_STUDENT),
     "student.join": Spec(WEB_STUDENT, query=("code",)),
@@ -478,14 +482,23 @@ SPECS: dict[str, Spec] = {
         },
         required=("text",),
     ),
-    "api.update_set": Spec(API_TEACHER, json={"status": GOOD["status"], "title": GOOD["title"]}),
+    "api.update_set": Spec(
+        API_TEACHER,
+        json={
+            "status": GOOD["status"],
+            "title": GOOD["title"],
+            "study_access": st.sampled_from(["study_aid", "after_attempt", "teacher_only", "x"]),
+            "require_signin": st.sampled_from([True, False, None, "yes", 1]),
+        },
+    ),
     "api.update_question": Spec(API_TEACHER, json=QUESTION_JSON),
-    "api.set_stats": Spec(API_TEACHER, query=("attempts", "versions")),
+    "api.set_stats": Spec(API_TEACHER, query=("attempts", "versions", "guests")),
     "teacher.dashboard": Spec(WEB_TEACHER),
     "teacher.new_set": Spec(WEB_TEACHER, page="/teach/sets/new", upload="article"),
-    "teacher.review": Spec(WEB_TEACHER),
+    "teacher.review": Spec(WEB_TEACHER, query=("page", "show")),
     "teacher.save_details": Spec(WEB_TEACHER, page="/teach/sets/{draft}"),
     "teacher.change_status": Spec(WEB_TEACHER, page="/teach/sets/{draft}"),
+    "teacher.save_settings": Spec(WEB_TEACHER, page="/teach/sets/{draft}"),
     "teacher.bulk": Spec(WEB_TEACHER, page="/teach/sets/{draft}"),
     "teacher.toggle": Spec(WEB_TEACHER, page="/teach/sets/{draft}"),
     "teacher.move": Spec(WEB_TEACHER, page="/teach/sets/{draft}"),
@@ -496,9 +509,9 @@ SPECS: dict[str, Spec] = {
     "teacher.add_question": Spec(
         WEB_TEACHER, page="/teach/sets/{draft}/questions/new", fields=QUESTION_FIELDS
     ),
-    "teacher.stats": Spec(WEB_TEACHER, query=("attempts", "versions")),
+    "teacher.stats": Spec(WEB_TEACHER, query=("attempts", "versions", "guests")),
     "teacher.student": Spec(WEB_TEACHER),
-    "teacher.results_csv": Spec(WEB_TEACHER),
+    "teacher.results_csv": Spec(WEB_TEACHER, query=("guests",)),
     "teacher.export": Spec(WEB_TEACHER),
     "teacher.import_set": Spec(WEB_TEACHER, page="/teach/import", upload="bank"),
 }

@@ -68,6 +68,18 @@ def test_import_creates_set_with_questions_in_order_and_revisions(ctx):
     assert revisions[0].content["answer"] == "Quintessa Vorbeck"
 
 
+def test_import_keeps_a_banks_alternates_turned_off_after_its_list(ctx):
+    bank = small_bank()
+    spare = {**bank["questions"].pop(), "id": "q-spare"}
+    bank["alternates"] = [spare]
+    result = catalogue.import_bank(bank)
+    questions = result.question_set.questions
+    assert [q.uid for q in questions] == UIDS[:3] + ["q-spare"]
+    assert [q.enabled for q in questions] == [True, True, True, False]
+    # the quiz takes what is turned on; the teacher may turn the alternate on
+    assert "q-spare" not in [q.uid for q in catalogue.enabled_questions(result.question_set)]
+
+
 def test_import_again_adds_nothing(ctx):
     first = catalogue.import_bank(small_bank())
     again = catalogue.import_bank(small_bank())
@@ -543,7 +555,7 @@ def test_sign_in_limit_holds_when_guesses_arrive_together(app):
     """30 wrong passwords released together against a limit of 10: at most 10 are checked."""
     from quizapp.services.limits import TooManyRequests
 
-    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = 10
+    app.config["LOGIN_FREE_FAILURES"] = 10
     with app.app_context():
         email = _student().email
     barrier = threading.Barrier(30)

@@ -24,3 +24,13 @@ class Forbidden(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class SignInRequired(ServiceError):
+    """A guest asked for a set whose teacher requires sign-in (QuestionSet.require_signin)."""
+
+    status = 401
+
+    def __init__(self, message: str, set_id: int) -> None:
+        super().__init__(message)
+        self.set_id = set_id

@@ -14,7 +14,7 @@ from .. import scoring
 from ..database import begin_write
 from ..extensions import db
 from ..models import Attempt, Question, QuestionSet, Response, User, utcnow
-from . import Conflict, Invalid, NotFound, limits, study
+from . import Conflict, Forbidden, Invalid, NotFound, answer_keys, catalogue, limits, study
 
 MAX_GUEST_NAME = 80
 MAX_KEY = 150
@@ -58,6 +58,23 @@ def _limit_submissions(user: User | None, client: str) -> None:
     limits.hit(keys, config["SUBMIT_WINDOW_SECONDS"])
 
 
+def _limit_guest(qset: QuestionSet, client: str) -> None:
+    """A guest (no account) makes at most GUEST_ATTEMPTS_PER_SET attempts (quizzes, retries,
+    practice sessions) at one set from one address within GUEST_WINDOW_SECONDS, so one visitor
+    cannot flood a class's results. Raises limits.TooManyRequests."""
+    config = current_app.config
+    limit, window = config["GUEST_ATTEMPTS_PER_SET"], config["GUEST_WINDOW_SECONDS"]
+    try:
+        limits.hit({f"guest:set:{qset.id}:client:{client[:100]}": limit}, window)
+    except limits.TooManyRequests as exc:
+        span = "hour" if window == 3600 else f"{max(1, window // 60)} minutes"
+        raise limits.TooManyRequests(
+            f"Your address has made {limit} guest attempts at this set in the last {span}, "
+            "the most allowed without an account: sign in to go on, or try again later.",
+            exc.retry_after,
+        ) from None
+
+
 def _rescore(attempt_id: int) -> None:
     """Score = the number of right responses, computed by the database (never read-modify-write)."""
     right = (
@@ -97,11 +114,15 @@ def submit_quiz(
     submission_key: str | None = None,
     mode: str = "quiz",
     client: str | None = None,
+    guest_attempts: Sequence[int] = (),
 ) -> tuple[Attempt, bool]:
     """Grade and store a whole quiz in one transaction: (attempt, created).
 
     `mode` is "quiz" for the set's default quiz and "retry" for chosen questions (those a
-    student missed); only "quiz" attempts count for the best score.
+    student missed); only "quiz" attempts count for the best score. A retry holds only questions
+    the taker has already answered (a guest: in `guest_attempts`, those of this browser), since
+    its result shows their keys; the set's teacher may retry anything. Raises Forbidden
+    otherwise.
 
     `answers` maps question ids (the bank's) to the text given; a question left out counts as
     blank. The same `submission_key` again returns the first attempt (created False), however
@@ -116,9 +137,12 @@ def submit_quiz(
         raise ValueError(f"submit_quiz: mode {mode!r}")
     _check_key(submission_key)
     if user is None:
+        catalogue.refuse_guest(qset, user)
         guest_name = _clean_guest_name(guest_name)
     if client is not None and _existing(submission_key) is None:
         _limit_submissions(user, client)
+        if user is None:
+            _limit_guest(qset, client)
     begin_write()
     found = _existing(submission_key)
     if found is not None:
@@ -140,6 +164,16 @@ def submit_quiz(
         db.session.rollback()
         shown = ", ".join(sorted(str(u)[:40] for u in unknown)[:5])
         raise Invalid(f"Answers to questions that are not in this quiz: {shown}.")
+    if mode == "retry" and not answer_keys.is_owner(qset, user):
+        seen = answer_keys.answered([q.id for q in ordered], user, guest_attempts)
+        new = [q.uid for q in ordered if q.id not in seen]
+        if new:
+            db.session.rollback()
+            shown = ", ".join(str(u)[:40] for u in new[:5]) + (" …" if len(new) > 5 else "")
+            raise Forbidden(
+                "A retry holds only questions you have already answered; take the quiz first "
+                f"(not answered yet: {shown})."
+            )
     attempt = Attempt(
         set_id=qset.id,
         user_id=user.id if user else None,
@@ -192,13 +226,18 @@ def start_practice(
     user: User | None,
     guest_name: str | None = None,
     submission_key: str | None = None,
+    client: str | None = None,
 ) -> Attempt:
-    """Open a practice attempt (one question at a time); the same key returns the same one."""
+    """Open a practice attempt (one question at a time); the same key returns the same one.
+    A guest's new session counts against the guest limit of `client` (`_limit_guest`)."""
     _check_key(submission_key)
     if user is None:
+        catalogue.refuse_guest(qset, user)
         guest_name = _clean_guest_name(guest_name)
     if not question_ids:
         raise Invalid("This set has no questions to practise.")
+    if user is None and client is not None and _existing(submission_key) is None:
+        _limit_guest(qset, client)
     begin_write()
     found = _existing(submission_key)
     if found is not None:
@@ -223,15 +262,54 @@ def start_practice(
     return attempt
 
 
+def practice_stopped(attempt: Attempt) -> str | None:
+    """Why a practice session in progress may not go on, or None. A session follows its set:
+    it stops while the set is a draft or archived (its teacher's own practice aside), and a
+    guest's stops once the teacher requires sign-in. The answers given so far are kept."""
+    if attempt.state != "in_progress":
+        return None
+    qset = attempt.question_set
+    title = qset.title
+    if qset.status != "published" and (qset.owner_id is None or attempt.user_id != qset.owner_id):
+        if qset.status == "draft":
+            return (
+                f"Your teacher has taken “{title}” back to draft to change it, so this practice "
+                "session is paused. Your answers so far are kept: stop here to see your result, "
+                "or come back once the set is published again."
+            )
+        return (
+            f"Your teacher has archived “{title}”, so this practice session has ended. Your "
+            "answers so far are kept: stop here to see your result."
+        )
+    if attempt.user_id is None and qset.require_signin:
+        return (
+            f"Your teacher now asks you to sign in to take “{title}”, so this practice session "
+            "has ended. Stop here to see your result, then sign in to practise again."
+        )
+    return None
+
+
 def next_question(attempt: Attempt) -> Question | None:
-    """The first question of a practice attempt not answered yet, or None when all are."""
+    """The first question of a practice attempt not answered yet and still enabled; None when
+    none is left or the session is stopped (`practice_stopped`)."""
+    if practice_stopped(attempt) is not None:
+        return None
     answered = set(
         db.session.scalars(select(Response.question_id).where(Response.attempt_id == attempt.id))
     )
-    for question_id in attempt.question_ids:
-        if question_id not in answered:
-            return db.session.get(Question, question_id)
-    return None
+    pending = [i for i in attempt.question_ids if i not in answered]
+    if not pending:
+        return None
+    servable = set(
+        db.session.scalars(
+            select(Question.id).where(
+                Question.id.in_(pending),
+                Question.set_id == attempt.set_id,
+                Question.enabled.is_(True),
+            )
+        )
+    )
+    return next((db.session.get(Question, i) for i in pending if i in servable), None)
 
 
 def answer_practice(attempt_id: int, question_id: int, given: str | None) -> Response:
@@ -257,6 +335,11 @@ def answer_practice(attempt_id: int, question_id: int, given: str | None) -> Res
         db.session.rollback()
         raise Invalid("This practice session is finished.")
     question = db.session.get(Question, question_id)
+    stopped = practice_stopped(attempt)
+    if stopped is not None or question is None or not question.enabled:
+        # Never graded against (so never showing) a key the set no longer offers.
+        db.session.rollback()
+        raise Conflict(stopped or "Your teacher has withdrawn that question from the set.")
     response = _respond(attempt.id, question, given)
     db.session.flush()
     _rescore(attempt.id)

@@ -19,7 +19,7 @@ from ..banks import BankError, load_bank, validate_bank
 from ..database import begin_write
 from ..extensions import db
 from ..models import Attempt, Question, QuestionRevision, QuestionSet, User, utcnow
-from . import Invalid, NotFound
+from . import Invalid, NotFound, SignInRequired
 
 MAX_SEARCH = 200
 
@@ -44,12 +44,14 @@ class ImportResult:
     added: int
 
 
-def question_from_bank(data: dict[str, Any], set_id: int, position: int) -> Question:
+def question_from_bank(
+    data: dict[str, Any], set_id: int, position: int, enabled: bool = True
+) -> Question:
     return Question(
         set_id=set_id,
         uid=data["id"],
         position=position,
-        enabled=True,
+        enabled=enabled,
         version=1,
         category=data["category"],
         format=data["format"],
@@ -90,7 +92,9 @@ def import_bank(
 
     The set is found again by its owner and the article's sha256 (or title when the bank has
     no digest); questions already there (same id) are left alone, new ones are appended.
-    Raises Invalid when the bank does not validate.
+    Raises Invalid when the bank does not validate, and when a draft was asked for (`status`
+    "draft": a teacher's import) but the set found is published or archived and the bank has
+    questions it lacks: an import never changes a live set (re-importing what it holds is fine).
     """
     problems = validate_bank(bank) if isinstance(bank, dict) else ["not a JSON object"]
     if problems:
@@ -133,16 +137,27 @@ def import_bank(
                 bank, owner=owner, status=status, article_text=article_text, _retried=True
             )
     existing = set(db.session.scalars(select(Question.uid).where(Question.set_id == qset.id)))
+    if status == "draft" and qset.status != "draft":
+        offered = [*bank["questions"], *(bank.get("alternates") or [])]
+        new = sum(1 for data in offered if data["id"] not in existing)
+        if new:
+            # Asked for a draft, this would change what students take (issue 19, #12).
+            db.session.rollback()
+            raise Invalid(_live_set_message(qset, new))
     position = db.session.scalar(
         select(func.coalesce(func.max(Question.position), -1)).where(Question.set_id == qset.id)
     )
     added = 0
-    for data in bank["questions"]:
+    # A bank's alternates (each would give away a listed question) come after its list,
+    # turned off: the teacher may turn one on instead of another.
+    listed = [(data, True) for data in bank["questions"]]
+    listed += [(data, False) for data in bank.get("alternates") or []]
+    for data, enabled in listed:
         if data["id"] in existing:
             continue
         existing.add(data["id"])
         position += 1
-        question = question_from_bank(data, qset.id, position)
+        question = question_from_bank(data, qset.id, position, enabled)
         db.session.add(question)
         db.session.flush()
         db.session.add(
@@ -151,6 +166,16 @@ def import_bank(
         added += 1
     db.session.commit()
     return ImportResult(qset, created, added)
+
+
+def _live_set_message(qset: QuestionSet, new: int) -> str:
+    title = qset.title
+    return (
+        f"This file is from the same article as your {qset.status} set “{title}”, which lacks "
+        f"{new} of its questions. An import adds questions to drafts only, so nothing was "
+        f"imported: to add them, put “{title}” back to draft, import the file again, review the "
+        "new questions, then publish it again."
+    )
 
 
 def import_bank_files(paths: list[str | Path]) -> list[tuple[Path, ImportResult | str]]:
@@ -245,11 +270,23 @@ def can_take(qset: QuestionSet, user: User | None) -> bool:
 
 def set_to_take(set_id: int, user: User | None) -> QuestionSet:
     """The set if `user` may take it (published, or their own). Raises NotFound otherwise —
-    a draft is not revealed to exist."""
+    a draft is not revealed to exist — and SignInRequired for a guest when the set's teacher
+    requires sign-in (`refuse_guest`)."""
     qset = db.session.get(QuestionSet, set_id)
     if qset is None or not can_take(qset, user):
         raise NotFound("No such question set.")
+    refuse_guest(qset, user)
     return qset
+
+
+def refuse_guest(qset: QuestionSet, user: User | None) -> None:
+    """Raises SignInRequired when `user` is a guest (None) and the set requires sign-in."""
+    if user is None and qset.require_signin:
+        raise SignInRequired(
+            f"Your teacher asks you to sign in to take “{qset.title}”: sign in, or create an "
+            "account first.",
+            qset.id,
+        )
 
 
 def question_count(qset: QuestionSet) -> int:

@@ -94,6 +94,8 @@ def _service_error(exc: ServiceError):
     response.status_code = exc.status
     if isinstance(exc, limits.TooManyRequests):
         response.headers["Retry-After"] = str(exc.retry_after)
+    if exc.status == 401:  # a guest at a set that requires sign-in (SignInRequired)
+        response.headers["WWW-Authenticate"] = 'Bearer realm="quizapp"'
     return response
 
 

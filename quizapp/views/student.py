@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -25,6 +26,8 @@ from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
 from ..services import (
     Invalid,
     NotFound,
+    SignInRequired,
+    answer_keys,
     attempts,
     catalogue,
     exchange,
@@ -97,6 +100,20 @@ def _missed(retry: int | None, qset) -> list[str] | None:
     return [item.question_id for item in results.results(attempt) if not item.correct]
 
 
+@bp.app_errorhandler(SignInRequired)
+def _sign_in_first(exc: SignInRequired):
+    """A guest at a set whose teacher requires sign-in: to the sign-in page with the reason,
+    then back to the page asked for (a form's POST: back to the set's page)."""
+    if request.path.startswith("/api/"):
+        return jsonify(error=str(exc)), 401, {"WWW-Authenticate": 'Bearer realm="quizapp"'}
+    flash(str(exc), "info")
+    if request.method == "GET":
+        target = request.full_path.rstrip("?")
+    else:
+        target = url_for("student.set_page", set_id=exc.set_id)
+    return redirect(url_for("auth.login", next=target), code=303)
+
+
 @bp.get("/")
 def home():
     search = "".join(c for c in request.args.get("q", "") if c.isprintable())
@@ -137,13 +154,16 @@ def set_page(set_id: int):
         total=total,
         start=start,
         unfinished=results.unfinished_practice(user, qset.id) if user else [],
+        study_closed=answer_keys.study_denial(qset, user),
     )
 
 
 @bp.get("/sets/<int:set_id>/anki.apkg")
 def anki_deck(set_id: int):
-    """The set as an Anki deck (its enabled questions), for anyone who may take it."""
-    qset = catalogue.set_to_take(set_id, _user())
+    """The set as an Anki deck (its enabled questions, with their answers): for whoever may
+    take it and study it (the set's study access; 403 with the reason otherwise)."""
+    user = _user()
+    qset = answer_keys.require_study(catalogue.set_to_take(set_id, user), user)
     download = exchange.export_set(qset, "apkg")
     return attachment(download.body, download.mimetype, download.filename)
 
@@ -185,6 +205,7 @@ def quiz(set_id: int):
                     submission_key=_submission_key(form.submission_key.data),
                     mode="retry" if missed else "quiz",
                     client=request.remote_addr or "",
+                    guest_attempts=_guest_attempts(),
                 )
             except Invalid as exc:
                 form.guest_name.errors = [*form.guest_name.errors, str(exc)]
@@ -257,6 +278,7 @@ def start_practice(set_id: int):
             user=user,
             guest_name=guest_name,
             submission_key=_submission_key(form.submission_key.data),
+            client=request.remote_addr or "",
         )
     except Invalid as exc:
         flash(str(exc), "error")
@@ -276,6 +298,23 @@ def practice(attempt_id: int):
     shown = id_arg(request.args.get("after"))
     feedback = results.feedback(attempt, shown) if shown is not None else None
     question = attempts.next_question(attempt)
+    # A session follows its set: back to draft, archived or now for signed-in students only,
+    # it stops (no question is served or graded); questions withdrawn since are skipped.
+    stopped = attempts.practice_stopped(attempt)
+    if stopped is None and question is None and attempt.state == "in_progress":
+        stopped = "Your teacher has withdrawn the questions left in this session: stop here to "
+        stopped += "see your result."
+    if stopped is not None and feedback is None:
+        return render_template(
+            "student/practice.html",
+            attempt=attempt,
+            question=None,
+            form=None,
+            feedback=None,
+            stopped=stopped,
+            answered=results.answered_count(attempt),
+            finish=ActionForm(),
+        ), (409 if request.method == "POST" else 200)
     if question is None and feedback is None:
         return redirect(url_for("student.result", attempt_id=attempt.id))
     form = None
