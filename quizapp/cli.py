@@ -35,8 +35,10 @@ def _read_all(paths: tuple[str, ...]) -> tuple[list[Article], list[str]]:
 @click.option("-o", "--output", type=click.Path(), help="FILE.json for one article, or a folder.")
 @click.option("--max-questions", type=click.IntRange(min=1), help="Keep the best N questions.")
 def generate_command(articles: tuple[str, ...], output: str | None, max_questions: int | None):
-    """Generate a question bank from each ARTICLE (.txt, .md, .html, .json or - for stdin)."""
-    from .generation import generate_banks
+    """Generate a question bank from each ARTICLE (.txt, .md, .html, .json or - for stdin),
+    each within the limits of the QUIZAPP_GENERATION_* settings (as in the web app)."""
+    from .config import from_environment
+    from .services.generation_runner import Busy, GenerationTooComplex, Limits, generate
 
     many = len(articles) > 1
     if many and output and output.endswith(".json") and not Path(output).is_dir():
@@ -53,12 +55,23 @@ def generate_command(articles: tuple[str, ...], output: str | None, max_question
     except OSError as exc:
         _fail(f"{output}: cannot write there ({exc.strerror or exc})")
     names = _output_names(loaded)
+    try:
+        limits = Limits.from_config(from_environment())
+    except RuntimeError as exc:  # a QUIZAPP_GENERATION_* setting that is not a number
+        _fail(str(exc))
     with (
         click.progressbar(length=len(loaded), label="Generating", file=sys.stderr, show_pos=True)
         if many
         else _NoBar() as bar
     ):
-        for article, bank in zip(loaded, generate_banks(loaded, max_questions), strict=True):
+        for article in loaded:
+            try:
+                bank = generate(article, max_questions=max_questions, limits=limits).bank
+            except (GenerationTooComplex, Busy) as exc:
+                click.echo(f"quizapp: error: {article.name}: {exc}", err=True)
+                failures.append(f"{article.name}: {exc}")
+                bar.update(1)
+                continue
             try:
                 if out_dir is not None:
                     write_bank(bank, out_dir / names[id(article)])
@@ -342,6 +355,40 @@ def users_create(email: str, role: str, display_name: str | None, password: str 
     except Invalid as exc:
         _fail(str(exc))
     click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+@users_group.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the new password from the first line of standard input (for scripts).",
+)
+@with_appcontext
+def users_set_password(email: str, password_stdin: bool):
+    """Give the account EMAIL a new password (prompted for, hidden, unless --password-stdin).
+    Every session of the account is signed out and all its API tokens are revoked."""
+    from .services import Invalid
+    from .services.accounts import set_password, user_by_email
+
+    try:
+        user = user_by_email(email)
+    except Exception as exc:  # noqa: BLE001 - no database yet, or it cannot be reached
+        _fail(f"cannot read the database ({type(exc).__name__})")
+    if user is None:
+        _fail(f"{email}: no account with that email")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        revoked = set_password(user, password)
+    except Invalid as exc:
+        _fail(str(exc))
+    click.echo(
+        f"new password set for {user.email}; its sessions are signed out and "
+        f"{revoked} API token(s) revoked"
+    )
 
 
 COMMANDS = (

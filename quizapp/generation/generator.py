@@ -24,6 +24,7 @@ from .distractors import (
 from .entities import NameTable, entity_span, repair_spans
 from .explain import explanation
 from .facts import Fact, find_facts
+from .findings import to_findings
 from .fine_types import MentionContext
 from .gazetteer import load_gazetteer
 from .keys import accepted_answers
@@ -371,6 +372,7 @@ def build_bank(parsed: Parsed, max_questions: int | None = None) -> Bank:
         generator={"name": "quizapp", "version": GENERATOR_VERSION, "nlp_model": model_label()},
         questions=tuple(questions),
         alternates=tuple(alternates),
+        findings=to_findings(builder.names, builder.context),
     )
 
 

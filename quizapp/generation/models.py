@@ -91,6 +91,9 @@ class Bank:
     # Sound questions left out of the bank's list: each gives away a listed question's answer
     # (or asks its fact again) or is trivial. A teacher can turn one on instead of another.
     alternates: tuple[Question, ...] = ()
+    # What the generation found besides the questions (generation/findings.py): kept with a
+    # set for wrong-option suggestions; not part of the bank file.
+    findings: dict | None = field(default=None, compare=False, repr=False)
 
     @property
     def held(self) -> tuple[Question, ...]:

@@ -1,8 +1,9 @@
 """Wrong options for a question a teacher edited or wrote: the generator's distractor rules
 applied to one answer, outside a generation run.
 
-Names are looked up in the article (when there is one) and the gazetteer; numbers, years,
-dates and weekdays are perturbed in the answer's own format. `exclude` holds options to avoid
+Names are looked up in what the generation found in the article (`findings`, kept with the
+set; see generation/findings.py) and the gazetteer; numbers, years, dates and weekdays are
+perturbed in the answer's own format. `exclude` holds options to avoid
 (the current ones, so "regenerate" offers new options while there are any).
 """
 
@@ -19,6 +20,7 @@ from ..numbers import split_quantity
 from .distractors import NEEDED, _date_options, _distinct, _spread, name_options, rng_for
 from .entities import NameInfo, NameTable
 from .facts import WEEKDAYS
+from .findings import from_findings, to_findings
 from .fine_types import MentionContext, fine_kind
 from .gazetteer import load_gazetteer
 from .number_forms import decimals, nice_perturbations, number_text, sane_values, written_alike
@@ -33,12 +35,15 @@ def suggest_distractors(
     *,
     prompt: str = "",
     article_text: str | None = None,
+    findings: dict | None = None,
     exclude: tuple[str, ...] | list[str] = (),
     round_no: int = 0,
 ) -> list[str]:
     """Up to three wrong options for `answer`, none of them in `exclude` while enough others
     exist (then the excluded ones fill in). Fewer than three when nothing plausible is found:
-    the caller keeps the question typed."""
+    the caller keeps the question typed. Names come from `findings` when given; otherwise
+    from `article_text`, parsed here (once per call: callers that suggest more than once keep
+    `findings_for_text`'s result instead)."""
     answer = " ".join(answer.split())
     if not answer:
         return []
@@ -47,7 +52,9 @@ def suggest_distractors(
     if not pool:
         pool = _number_pool(answer, rng, prompt)
     if not pool and category in ("who", "where", "what"):
-        pool = _name_pool(answer, category, prompt, article_text)
+        if findings is None and article_text:
+            findings = findings_for_text(article_text)
+        pool = _name_pool(answer, category, prompt, findings)
     avoid = {normalise(x) for x in exclude}
     fresh = [o for o in pool if normalise(o) not in avoid]
     if len(fresh) > NEEDED:
@@ -105,13 +112,12 @@ def _number_pool(answer: str, rng: random.Random, prompt: str = "") -> list[str]
     return _distinct(answer, options, "", POOL)
 
 
-def _name_pool(answer: str, category: str, prompt: str, article_text: str | None) -> list[str]:
+def _name_pool(answer: str, category: str, prompt: str, findings: dict | None) -> list[str]:
     """The generator's own name rules (`distractors.name_options`) over the article's names:
     other people for a person, parties for a party, cities for a city, …"""
     gaz = load_gazetteer()
-    ents = _entities(article_text) if article_text else []
-    names = NameTable(ents, gaz)
-    context = MentionContext(ents)
+    restored = from_findings(findings, gaz) if findings is not None else None
+    names, context = restored or (NameTable([], gaz), MentionContext([]))
     info = names.get(answer)
     if info is None:
         place = gaz.lookup(answer)
@@ -137,12 +143,17 @@ def _person_like(answer: str) -> bool:
     )
 
 
-def _entities(article_text: str) -> list:
+def findings_for_text(article_text: str) -> dict | None:
+    """What a generation would find in `article_text` (its names and their context), for a set
+    made before findings were kept: one parse, whose result the caller stores."""
+    from .bounds import TooComplex, bound_article
     from .generator import parse_articles  # spaCy loads only when a name needs the article
 
     try:
         article = parse_article(article_text.encode("utf-8"), "article.txt", "txt")
-    except ArticleError:
-        return []
-    (parsed,) = parse_articles([article])
-    return [e for doc in parsed.docs for e in doc.ents]
+        bounded = bound_article(article)  # the shapes the parser chokes on, made safe
+    except (ArticleError, TooComplex):
+        return None
+    (parsed,) = parse_articles([bounded.article], batch_size=bounded.batch_size)
+    ents = [e for doc in parsed.docs for e in doc.ents]
+    return to_findings(NameTable(ents, load_gazetteer()), MentionContext(ents))

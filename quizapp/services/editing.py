@@ -334,15 +334,20 @@ def suggest_options(
     """Three wrong options for `answer` other than `exclude` where possible (the article's
     names of the answer's kind, or numbers and dates in the answer's format). Raises Invalid
     when none are found."""
-    from ..generation.suggest import suggest_distractors
+    from ..generation.suggest import findings_for_text, suggest_distractors
 
     if category not in CATEGORIES:
         category = "what"
+    if qset.findings is None and qset.article_text:
+        # A set made before findings were kept: the article is parsed this once, and what it
+        # finds is stored, so the next suggestion costs no parse.
+        qset.findings = findings_for_text(qset.article_text) or {}
+        db.session.commit()
     options = suggest_distractors(
         answer,
         category,
         prompt=prompt,
-        article_text=qset.article_text,
+        findings=qset.findings or None,
         exclude=list(exclude),
         round_no=round_no,
     )

@@ -3,8 +3,9 @@ it with a join code. Editing its questions: quizapp/services/editing.py."""
 
 from __future__ import annotations
 
-import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
@@ -12,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..articles import Article, ArticleError, parse_article
-from ..banks import dumps_bank
 from ..database import begin_write
 from ..extensions import db
 from ..models import (
@@ -117,9 +117,9 @@ def create_set(
     """Generate questions from an article and store them as a draft set of `owner`:
     (set, created). The same article again gives back the set already built from it
     (created False) — a double-clicked "Generate" makes one set. Raises Invalid for bad input
-    or an article the generator finds no question in."""
-    from ..generation import generate_bank
-
+    or an article the generator finds no question in, or one too complex to process
+    (generation_runner.GenerationTooComplex); Busy (503) when every generation slot stays
+    taken."""
     require_teacher(owner)
     article = read_source(text, upload)
     title = clean_text(title)[:MAX_TITLE]
@@ -134,19 +134,73 @@ def create_set(
         title=article.title or title or None,
         published=article.published or published or None,
     )
-    bank = json.loads(dumps_bank(generate_bank(told)))
-    if not bank["questions"]:
-        raise Invalid(
-            "No questions could be made from this text: it needs full sentences naming people, "
-            "places, numbers or dates that a student can follow without the rest of the article "
-            "(a title saying what the article is about helps)."
-        )
-    bank["title"] = title or bank["title"]
-    bank["source"]["title"] = article.title or title or bank["source"]["title"]
-    bank["source"]["url"] = safe_url(source_url) or bank["source"]["url"]
-    bank["source"]["published"] = published or bank["source"]["published"]
-    result = import_bank(bank, owner=owner, status="draft", article_text=article.text)
+    with _one_generation_per_article(owner, article) as existing:
+        if existing is not None:
+            return existing, False
+        bank, findings = _generate_bank(told)
+        if not bank["questions"]:
+            raise Invalid(
+                "No questions could be made from this text: it needs full sentences naming "
+                "people, places, numbers or dates that a student can follow without the rest of "
+                "the article (a title saying what the article is about helps)."
+            )
+        bank["title"] = title or bank["title"]
+        bank["source"]["title"] = article.title or title or bank["source"]["title"]
+        bank["source"]["url"] = safe_url(source_url) or bank["source"]["url"]
+        bank["source"]["published"] = published or bank["source"]["published"]
+        result = import_bank(bank, owner=owner, status="draft", article_text=article.text)
+        if result.created and findings is not None:
+            result.question_set.findings = findings  # suggestions never parse it again
+            db.session.commit()
     return result.question_set, result.created
+
+
+@contextmanager
+def _one_generation_per_article(owner: User, article: Article) -> Iterator[QuestionSet | None]:
+    """Held while `owner`'s article is generated and stored; gives the set already made from it
+    (found by the article's digest, before any parsing), or None. The same article twice at once
+    in this process (a double click) is generated once: the second waits for the first's set
+    (up to the wait and wall-clock limits, then Busy)."""
+    from flask import current_app
+
+    from . import generation_runner
+
+    config = current_app.config
+    wait = config["GENERATION_WAIT_SECONDS"] + config["GENERATION_WALL_SECONDS"]
+    with generation_runner.one_at_a_time(("set", owner.id, article.sha256), timeout=wait):
+        session = db.session()
+        if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+            session.commit()  # a read-only transaction: see sets committed while this waited
+        yield db.session.scalar(
+            select(QuestionSet)
+            .where(QuestionSet.owner_id == owner.id, QuestionSet.source_sha256 == article.sha256)
+            .order_by(QuestionSet.id)
+            .limit(1)
+        )
+
+
+def _generate_bank(article: Article) -> tuple[dict, dict | None]:
+    """The article's bank and what the generation found besides it (its findings), generated
+    within the limits the settings give (GENERATION_*, MAX_GENERATIONS:
+    quizapp.services.generation_runner)."""
+    import logging
+
+    from flask import current_app
+
+    from . import generation_runner
+
+    limits = generation_runner.Limits.from_config(current_app.config)
+    gate = generation_runner.Gate.from_config(current_app.config, current_app.instance_path)
+    with gate.slot(retry_after=limits.cpu_seconds):
+        outcome = generation_runner.generate(article, limits=limits)
+    logging.getLogger("quizapp.generation").info(
+        "generated %d questions: %.1f s of CPU, %.0f MB peak growth%s",
+        len(outcome.bank["questions"]),
+        outcome.cpu_seconds,
+        outcome.peak_growth_mb,
+        f" ({'; '.join(outcome.changes)})" if outcome.changes else "",
+    )
+    return outcome.bank, outcome.findings
 
 
 def _iso_date(value: str) -> bool:
@@ -244,9 +298,19 @@ def delete_set(qset: QuestionSet) -> None:
     db.session.commit()
 
 
-def context_in_article(article_text: str | None, question: Question) -> tuple[str, str, str] | None:
-    """The paragraph of the article holding the question's source sentence, split around it
-    (before, sentence, after); None when the set has no article or the sentence is not in it."""
+# The review page shows each question's sentence with this much of its paragraph on either
+# side: a question from a 200 KB paragraph without line breaks must not carry the paragraph.
+CONTEXT_CHARS = 150
+SENTENCE_CHARS = 600  # a longer sentence is shown around the answer
+
+
+def context_in_article(
+    article_text: str | None, question: Question, around: int = CONTEXT_CHARS
+) -> tuple[str, str, str] | None:
+    """The question's source sentence in its article, with at most `around` characters of its
+    paragraph on each side, cut at a word and marked "…" (before, sentence, after); a sentence
+    longer than SENTENCE_CHARS is cut around the answer the same way. None when the set has no
+    article or the sentence is not in it."""
     sentence = question.source_sentence or ""
     if not article_text or not sentence:
         return None
@@ -259,7 +323,43 @@ def context_in_article(article_text: str | None, question: Question) -> tuple[st
     if start < 0:
         return None
     end = start + len(sentence)
-    para_start = article_text.rfind("\n", 0, start) + 1
-    para_end = article_text.find("\n", end)
-    para_end = len(article_text) if para_end < 0 else para_end
-    return article_text[para_start:start], article_text[start:end], article_text[end:para_end]
+    # Only the window is searched for the paragraph's edges: never the whole article per question.
+    lower = max(0, start - around)
+    para_start = article_text.rfind("\n", lower, start) + 1 or lower
+    upper = min(len(article_text), end + around)
+    para_end = article_text.find("\n", end, upper)
+    para_end = upper if para_end < 0 else para_end
+    before = article_text[para_start:start]
+    if para_start == lower and lower > 0 and article_text[lower - 1] != "\n":
+        before = "…" + _from_word(before)
+    after = article_text[end:para_end]
+    if para_end == upper and upper < len(article_text) and article_text[upper] != "\n":
+        after = _to_word(after) + "…"
+    return before, clip(article_text[start:end], question.answer, SENTENCE_CHARS), after
+
+
+def _from_word(text: str) -> str:
+    cut = text.find(" ")
+    return text[cut + 1 :] if 0 <= cut < len(text) // 2 else text
+
+
+def _to_word(text: str) -> str:
+    cut = text.rfind(" ")
+    return text[:cut] if cut > len(text) // 2 else text
+
+
+def clip(text: str, keep: str, limit: int = SENTENCE_CHARS) -> str:
+    """`text` whole when it has at most `limit` characters, else about `limit` characters of it
+    around the first occurrence of `keep` (or its start), each cut end marked "…"."""
+    if len(text) <= limit:
+        return text
+    found = text.find(keep) if keep else -1
+    centre = found + len(keep) // 2 if found >= 0 else 0
+    lower = max(0, min(centre - limit // 2, len(text) - limit))
+    upper = lower + limit
+    part = text[lower:upper]
+    if lower > 0:
+        part = "…" + _from_word(part)
+    if upper < len(text):
+        part = _to_word(part) + "…"
+    return part
