@@ -211,6 +211,8 @@ def register_student(browser, url: str) -> dict:
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_label("Repeat the password").fill(password)
         page.get_by_role("button", name="Create account").click()
+        page.get_by_label("Password", exact=True).fill(password)  # then sign in
+        page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("link", name="Flashcards")).to_be_visible()
         page.goto("/")
         page.get_by_role("link", name=SEED_TITLE).click()

@@ -80,9 +80,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
 
     if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from .server import TrustedProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+        try:
+            app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["TRUSTED_PROXIES"])
+        except ValueError as exc:
+            raise RuntimeError(str(exc)) from None
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS"], render_as_batch=True)
     csrf.init_app(app)

@@ -43,7 +43,8 @@ class RegisterForm(BaseForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
         "Password",
-        description=f"At least {MIN_LENGTH} characters; a few unrelated words work well.",
+        description=f"At least {MIN_LENGTH} characters, not a common password; "
+        "a few unrelated words work well.",
         validators=[
             InputRequired(message="Choose a password."),
             Length(
@@ -58,6 +59,28 @@ class RegisterForm(BaseForm):
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
     )
     submit = SubmitField("Create account")
+
+
+class ChangePasswordForm(BaseForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    password = PasswordField(
+        "New password",
+        description=f"At least {MIN_LENGTH} characters, not a common password; "
+        "a few unrelated words work well.",
+        validators=[
+            InputRequired(message="Choose a new password."),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=f"Use {MIN_LENGTH} to {MAX_LENGTH} characters.",
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+    )
+    submit = SubmitField("Change password")
 
 
 class ActionForm(BaseForm):

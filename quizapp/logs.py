@@ -84,7 +84,9 @@ def register(app: Flask) -> None:
         response.headers["X-Request-ID"] = request_id
         started = g.get("request_started")
         if started is not None and log.isEnabledFor(logging.INFO):
-            user = g.get("_login_user")  # set only when the request looked at its user
+            # The API's caller (a Bearer token's user, or the session's), else the session's
+            # user when the request looked at it (Flask-Login sets _login_user only then).
+            user = g.get("api_user") or g.get("_login_user")
             log.info(
                 "%s %s %s",
                 request.method,

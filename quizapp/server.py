@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+class TrustedProxyFix:
+    """werkzeug's ProxyFix (one hop of X-Forwarded-For and X-Forwarded-Proto) for requests
+    whose direct peer is a trusted proxy; from any other peer the headers are ignored, so a
+    client that reaches the app's port directly is counted by its own address (issue 19, #14).
+    `trusted`: addresses or networks ("127.0.0.1", "10.0.0.0/24", "::1"). Raises ValueError
+    for one that is neither."""
+
+    def __init__(self, app, trusted: Iterable[str]) -> None:
+        self.app = app
+        self.fixed = ProxyFix(app, x_for=1, x_proto=1)
+        self.networks = []
+        for entry in trusted:
+            try:
+                self.networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+            except ValueError:
+                raise ValueError(
+                    f"QUIZAPP_TRUSTED_PROXIES: {entry!r} is not an address or a network"
+                ) from None
+
+    def trusts(self, peer: str) -> bool:
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        return any(address in network for network in self.networks)
+
+    def __call__(self, environ, start_response):
+        if self.trusts(environ.get("REMOTE_ADDR", "")):
+            return self.fixed(environ, start_response)
+        return self.app(environ, start_response)
 
 
 def upgrade_database(app: Flask) -> None:
@@ -90,6 +126,9 @@ def serve(
             self.cfg.set("post_worker_init", _worker_ready)
 
         def load(self):
-            return (app_factory or create_app)()
+            app = (app_factory or create_app)()
+            # Password hashings at once on the machine, across the workers (accounts._in_slot).
+            app.config["PASSWORD_HASH_SLOTS_DIR"] = str(Path(app.instance_path) / "hashing-slots")
+            return app
 
     Server().run()

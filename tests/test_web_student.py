@@ -235,6 +235,15 @@ def test_register_sign_in_and_out(client):
             "confirm": PASSWORD,
         },
     )
+    # Registration does not sign in (it must not tell whether the email had an account):
+    # the next step is the sign-in page, with the email filled in.
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    login = client.get("/login").get_data(as_text=True)
+    assert 'value="ada@example.com"' in login
+    response = client.post(
+        "/login",
+        data={"csrf_token": csrf_from(login), "email": "ada@example.com", "password": PASSWORD},
+    )
     assert response.status_code == 302
     assert "Signed in as Ada" in client.get("/").get_data(as_text=True)
     cookie = client.get_cookie("session").value

@@ -1,4 +1,4 @@
-"""Register, sign in, sign out."""
+"""Register, sign in, sign out; the account page (change password, sign out everywhere)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..forms import ActionForm, LoginForm, RegisterForm
+from ..forms import ActionForm, ChangePasswordForm, LoginForm, RegisterForm
 from ..services import Invalid, accounts, attempts, limits
 
 bp = Blueprint("auth", __name__)
@@ -32,10 +32,11 @@ def _safe_next(target: str | None) -> str:
     return url_for("student.home")
 
 
-def _too_many(template: str, form, exc: limits.TooManyRequests):
-    """The form again with the reason, as a 429 that says when to come back."""
+def _too_many(template: str, form, exc: limits.TooManyRequests, **context):
+    """The form again with the reason, as a 429 (or a 503 when the server is busy) that says
+    when to come back."""
     flash(str(exc), "error")
-    response = make_response(render_template(template, form=form), 429)
+    response = make_response(render_template(template, form=form, **context), exc.status)
     response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
@@ -58,7 +59,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register(
+            accounts.register(
                 form.email.data,
                 form.password.data,
                 form.display_name.data,
@@ -69,10 +70,18 @@ def register():
         except Invalid as exc:
             flash(str(exc), "error")
             return render_template("auth/register.html", form=form), 400
-        else:
-            _start_session(user)
-            flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
-            return redirect(url_for("student.home"))
+        # The same answer whether the email was new or had an account already, so the page
+        # does not tell which emails have accounts (ASVS 6.3.8); without mail to prove the
+        # address, the next step is signing in, which only the password's owner can do.
+        email = accounts.normalise_email(form.email.data)
+        session["register_email"] = email
+        flash(
+            f"If {email} had no account here, it has one now: sign in with the password you "
+            "chose. If it had one already, nothing was changed: sign in with that account's "
+            "password.",
+            "success",
+        )
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
@@ -81,6 +90,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
+    if request.method == "GET" and session.get("register_email"):
+        form.email.data = session.pop("register_email")
     if form.validate_on_submit():
         try:
             user = accounts.sign_in(form.email.data, form.password.data, request.remote_addr or "")
@@ -107,4 +118,48 @@ def logout():
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
+    return redirect(url_for("student.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The account page: change the password (with the current one), sign out everywhere."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    context = {"tokens": accounts.live_tokens(user)}
+    if form.validate_on_submit():
+        try:
+            revoked = accounts.change_password(
+                user, form.current.data, form.password.data, request.remote_addr or ""
+            )
+        except limits.TooManyRequests as exc:
+            return _too_many("auth/account.html", form, exc, **context)
+        except Invalid as exc:
+            flash(str(exc), "error")
+            return render_template("auth/account.html", form=form, **context), 400
+        # Every session was ended with the old password; this one goes on, on a fresh cookie.
+        _start_session(user)
+        tokens = "1 API token was" if revoked == 1 else f"{revoked} API tokens were"
+        flash(
+            f"Your password is changed. Every other session is signed out and {tokens} revoked.",
+            "success",
+        )
+        return redirect(url_for("auth.account"))
+    status = 400 if form.errors else 200
+    return render_template("auth/account.html", form=form, **context), status
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash("Your sign-out form had expired; please try again.", "error")
+        return redirect(url_for("auth.account"))
+    revoked = accounts.sign_out_everywhere(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    tokens = "1 API token was" if revoked == 1 else f"{revoked} API tokens were"
+    flash(f"You are signed out on every device, and {tokens} revoked.", "info")
     return redirect(url_for("student.home"))
