@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 LOW_FACILITY = 0.2
@@ -73,15 +73,16 @@ def _answer_key(given: str) -> str:
     return " ".join(given.split()).casefold()
 
 
-def _distribution(rows: list[tuple[bool, str]]) -> list[AnswerCount]:
+def _distribution(rows: Iterable[tuple[bool, str, int]]) -> list[AnswerCount]:
     """Answers given, grouped case- and space-insensitively: wrong ones first, most chosen first;
-    then the right ones."""
+    then the right ones. `rows`: (correct, given, how many times) in the order first given (a
+    tie between spellings goes to the one given first)."""
     counts: Counter[tuple[str, bool]] = Counter()
     spellings: dict[tuple[str, bool], Counter[str]] = {}
-    for correct, given in rows:
+    for correct, given, times in rows:
         group = (_answer_key(given), bool(correct))
-        counts[group] += 1
-        spellings.setdefault(group, Counter())[" ".join(given.split())] += 1
+        counts[group] += times
+        spellings.setdefault(group, Counter())[" ".join(given.split())] += times
     found = [
         AnswerCount(spellings[group].most_common(1)[0][0], count, group[1])
         for group, count in counts.items()
@@ -120,7 +121,7 @@ def analyse(attempts: Sequence[Attempt], keys: Sequence[Hashable] | None = None)
             correct, given = attempt[key]
             items.append(1.0 if correct else 0.0)
             rests.append(float(total - bool(correct)))
-            rows.append((bool(correct), given))
+            rows.append((bool(correct), given, 1))
         right = int(sum(items))
         stats.append(
             ItemStats(
@@ -135,17 +136,57 @@ def analyse(attempts: Sequence[Attempt], keys: Sequence[Hashable] | None = None)
     return stats
 
 
-def score_histogram(percents: Sequence[float], bins: int = 10) -> list[tuple[str, int]]:
-    """How many attempts fall in each band of the score: "0–9%", …, "90–100%"."""
+def item_from_sums(
+    key: Hashable,
+    answered: int,
+    right: int,
+    total_sum: int,
+    total_squares: int,
+    right_total_sum: int,
+    answers: Iterable[tuple[bool, str, int]] = (),
+) -> ItemStats:
+    """The statistics `analyse` gives for one question, from sums over the attempts that
+    answered it (what a database computes without sending every attempt): `answered` attempts,
+    `right` of them right, the sum of their totals, of their totals squared, and of the totals
+    of the attempts that got it right; `answers`: (correct, given, count) in the order first
+    given. The sums are exact integers, so the correlation is as exact as `pearson`'s."""
+    # x: the item's 0/1 score; y = total - x, the rest of the attempt.
+    n, sx = answered, right
+    sy = total_sum - right
+    syy = total_squares - 2 * right_total_sum + right
+    sxy = right_total_sum - right
+    discrimination = None
+    if n >= MIN_ATTEMPTS:
+        var_x, var_y = n * sx - sx * sx, n * syy - sy * sy  # n² × the variances, exact
+        if var_x > 0 and var_y > 0:
+            r = (n * sxy - sx * sy) / math.sqrt(var_x * var_y)
+            discrimination = max(-1.0, min(1.0, r))
+    return ItemStats(
+        key=key,
+        answered=n,
+        right=right,
+        facility=right / n if n else None,
+        discrimination=discrimination,
+        answers=_distribution(answers),
+    )
+
+
+def score_histogram(
+    percents: Sequence[float], bins: int = 10, counts: Sequence[int] | None = None
+) -> list[tuple[str, int]]:
+    """How many attempts fall in each band of the score: "0–9%", …, "90–100%". `counts`: how
+    many attempts scored each of `percents` (default: one each)."""
     if bins < 1:
         raise ValueError("bins must be at least 1")
+    if counts is not None and len(counts) != len(percents):
+        raise ValueError("percents and counts of different lengths")
     width = 100 / bins
-    counts = [0] * bins
-    for percent in percents:
+    totals = [0] * bins
+    for i, percent in enumerate(percents):
         index = min(int(max(0.0, percent) // width), bins - 1)
-        counts[index] += 1
+        totals[index] += 1 if counts is None else counts[i]
     labels = []
     for i in range(bins):
         low, high = round(i * width), round((i + 1) * width)
         labels.append(f"{low}–{high}%" if i == bins - 1 else f"{low}–{high - 1}%")
-    return list(zip(labels, counts, strict=True))
+    return list(zip(labels, totals, strict=True))

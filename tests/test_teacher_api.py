@@ -183,6 +183,8 @@ def test_stats_shape_and_null_discrimination_under_two_attempts(client, factory,
         "mean_score": None,
         "mean_percent": None,
         "counted": "all",
+        "guests": True,
+        "guest_attempts": 0,
         "questions": [],
     }
     client.post(

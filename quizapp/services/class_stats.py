@@ -1,21 +1,25 @@
 """How the class did: a teacher's dashboard figures, item analysis per question, a per-student
 view and the results as CSV. Counted: graded full quizzes (not retries of missed questions,
-not practice): all of them, or each student's first."""
+not practice): all of them, or each student's first; guests' attempts included unless the
+teacher leaves them out (`guests=False`)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Float, case, cast, func, or_, select
 
 from .. import item_analysis
 from ..extensions import db
 from ..interchange.csv_format import protect
-from ..models import Attempt, Question, QuestionSet, User
+from ..models import Attempt, Question, QuestionSet, Response, User
+from ..pagination import PER_PAGE, Paged, pages_for
 
 WHICH = ("first", "all")
 
@@ -75,31 +79,79 @@ def dashboard(owner: User) -> list[SetRow]:
     ]
 
 
-def counted_attempts(qset: QuestionSet, which: str = "all") -> list[Attempt]:
-    """The set's graded full quizzes, oldest first; `which="first"` keeps each student's (or
-    guest attempt's) first only."""
+def _counted(qset: QuestionSet, which: str = "all", *, guests: bool = True):
+    """The set's graded full quizzes as a subquery: id, user_id, guest_name, score, max_score,
+    submitted_at and `seq`, their place oldest first. `which="first"` keeps each student's first
+    only (every guest attempt is its own taker); `guests=False` leaves out the attempts of guests
+    (no account), which anyone can make."""
     if which not in WHICH:
         raise ValueError(f"which: {which!r}")
-    found = db.session.scalars(
-        select(Attempt)
-        .options(selectinload(Attempt.responses), joinedload(Attempt.user))
-        .where(Attempt.set_id == qset.id, Attempt.mode == "quiz", Attempt.state == "graded")
-        .order_by(Attempt.submitted_at, Attempt.id)
-    ).all()
+    oldest_first = (Attempt.submitted_at, Attempt.id)
+    query = select(
+        Attempt.id,
+        Attempt.user_id,
+        Attempt.guest_name,
+        Attempt.score,
+        Attempt.max_score,
+        Attempt.submitted_at,
+        func.row_number().over(order_by=oldest_first).label("seq"),
+        func.row_number().over(partition_by=Attempt.user_id, order_by=oldest_first).label("nth"),
+    ).where(Attempt.set_id == qset.id, Attempt.mode == "quiz", Attempt.state == "graded")
+    if not guests:
+        query = query.where(Attempt.user_id.is_not(None))
+    found = query.subquery("found")
     if which == "all":
-        return list(found)
-    seen, first = set(), []
-    for attempt in found:
-        taker = _taker(attempt)
-        if taker not in seen:
-            seen.add(taker)
-            first.append(attempt)
-    return first
+        return found
+    return select(found).where(or_(found.c.user_id.is_(None), found.c.nth == 1)).subquery("first")
 
 
-def _taker(attempt: Attempt) -> tuple[str, int]:
-    """Who took an attempt: the account, or (a guest) the attempt itself."""
-    return ("u", attempt.user_id) if attempt.user_id else ("a", attempt.id)
+def _percent(score: int | None, max_score: int) -> float:
+    """As `Attempt.percent`."""
+    return 100.0 * (score or 0) / max_score if max_score else 0.0
+
+
+def _percent_sql(counted):
+    """`Attempt.percent` in SQL: the same floating-point operations, so the same values."""
+    return case(
+        (
+            counted.c.max_score > 0,
+            cast(func.coalesce(counted.c.score, 0), Float) * 100.0 / counted.c.max_score,
+        ),
+        else_=0.0,
+    )
+
+
+def _taker_name(display_name: str | None, guest_name: str | None) -> str:
+    """As `Attempt.taker_name`."""
+    return display_name if display_name is not None else f"{guest_name} (guest)"
+
+
+@dataclass
+class Listing(Paged):
+    """One page of a long list of the results page."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def _page_of(total: int, page: int) -> tuple[int, int]:
+    """(page, pages): a page past the last gives the last."""
+    return pages_for(total, page)
+
+
+@dataclass
+class AttemptRow:
+    id: int
+    taker_name: str
+    score: int | None
+    max_score: int
+    submitted_at: datetime | None
+
+    @property
+    def percent(self) -> float:
+        return _percent(self.score, self.max_score)
 
 
 @dataclass
@@ -118,11 +170,18 @@ class QuestionReport:
 class ClassReport:
     which: str
     current_only: bool
-    attempts: list[Attempt]
+    attempt_count: int
+    mean_score: float | None
     mean_percent: float | None
     median_percent: float | None
     histogram: list[tuple[str, int]]
     questions: list[QuestionReport] = field(default_factory=list)
+    guests: bool = True  # guests' attempts counted
+    guest_attempts: int = 0  # of the counted attempts, those of guests
+
+    @property
+    def by_students(self) -> int:
+        return self.attempt_count - self.guest_attempts
 
     @property
     def edited(self) -> bool:
@@ -135,52 +194,175 @@ class ClassReport:
 
 
 def class_report(
-    qset: QuestionSet, which: str = "all", *, current_only: bool = False
+    qset: QuestionSet, which: str = "all", *, current_only: bool = False, guests: bool = True
 ) -> ClassReport:
     """Item analysis of the set (see `quizapp.item_analysis`): attempts, score distribution,
     per question facility, discrimination and the answers given (wrong ones first). With
     `current_only`, answers to an earlier version of a question are left out of the question
-    analysis (after an edit, the figures of the new key alone); scores stay as graded."""
-    attempts = counted_attempts(qset, which)
+    analysis (after an edit, the figures of the new key alone); scores stay as graded. With
+    `guests=False`, guests' attempts are left out of every figure. Raises ValueError for an
+    unknown `which`.
+
+    Computed by the database with aggregates: the work sent back grows with the questions and
+    the different answers given, not with the attempts."""
+    counted = _counted(qset, which, guests=guests)
+    scores = db.session.execute(
+        select(
+            counted.c.score,
+            counted.c.max_score,
+            func.count(),
+            func.sum(case((counted.c.user_id.is_(None), 1), else_=0)),
+        ).group_by(counted.c.score, counted.c.max_score)
+    ).all()
+    # (percent, attempts) in ascending order of the percent: what mean, median and the
+    # histogram need, a few rows whatever the number of attempts.
+    by_percent: dict[float, int] = {}
+    for score, max_score, count, _guests in scores:
+        percent = _percent(score, max_score)
+        by_percent[percent] = by_percent.get(percent, 0) + count
+    percents = sorted(by_percent)
+    counts = [by_percent[p] for p in percents]
+    total = sum(counts)
     questions = db.session.scalars(
         select(Question).where(Question.set_id == qset.id).order_by(Question.position, Question.id)
     ).all()
-    versions = {q.id: q.version for q in questions}
-    older: dict[int, int] = {}
-    data = []
-    for attempt in attempts:
-        row = {}
-        for response in attempt.responses:
-            if response.question_version != versions.get(response.question_id):
-                older[response.question_id] = older.get(response.question_id, 0) + 1
-                if current_only:
-                    continue
-            row[response.question_id] = (response.correct, response.given or "")
-        data.append(row)
-    asked = {qid for row in data for qid in row} | set(older)
-    shown = [q for q in questions if q.id in asked]
-    stats = item_analysis.analyse(data, [q.id for q in shown])
-    number = {q.id: i for i, q in enumerate(questions, 1)}
-    percents = sorted(a.percent for a in attempts)
     return ClassReport(
         which=which,
         current_only=current_only,
-        attempts=attempts,
-        mean_percent=sum(percents) / len(percents) if percents else None,
-        median_percent=_median(percents),
-        histogram=item_analysis.score_histogram(percents),
-        questions=[
-            QuestionReport(q, number[q.id], s, older.get(q.id, 0))
-            for q, s in zip(shown, stats, strict=True)
-        ],
+        attempt_count=total,
+        mean_score=sum((s or 0) * c for s, _m, c, _g in scores) / total if total else None,
+        mean_percent=math.fsum(p * c for p, c in zip(percents, counts, strict=True)) / total
+        if total
+        else None,
+        median_percent=_median(percents, counts),
+        histogram=item_analysis.score_histogram(percents, counts=counts),
+        questions=_question_reports(counted, questions, current_only),
+        guests=guests,
+        guest_attempts=sum(int(g or 0) for *_rest, g in scores),
     )
 
 
-def _median(values: list[float]) -> float | None:
-    if not values:
+def _question_reports(counted, questions, current_only: bool) -> list[QuestionReport]:
+    """Per question, from grouped sums over the counted attempts' responses (see
+    `item_analysis.item_from_sums`)."""
+    right = case((Response.correct, 1), else_=0)
+    current = Response.question_version == Question.version
+    older = dict(
+        db.session.execute(
+            select(Response.question_id, func.count())
+            .join(counted, counted.c.id == Response.attempt_id)
+            .join(Question, Question.id == Response.question_id)
+            .where(~current)
+            .group_by(Response.question_id)
+        ).all()
+    )
+    included = (
+        select(
+            Response.attempt_id,
+            Response.question_id,
+            Response.given,
+            Response.correct,
+            right.label("x"),
+            counted.c.seq,
+        )
+        .join(counted, counted.c.id == Response.attempt_id)
+        .join(Question, Question.id == Response.question_id)
+    )
+    if current_only:
+        included = included.where(current)
+    # Each response with its attempt's total (right answers among those included): a window,
+    # not a join of two derived tables, which SQLite would match row by row.
+    with_totals = included.add_columns(
+        func.sum(right).over(partition_by=Response.attempt_id).label("total")
+    ).subquery("with_totals")
+    included = included.subquery("included")
+    x, t = with_totals.c.x, with_totals.c.total
+    sums = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            select(
+                with_totals.c.question_id,
+                func.count(),
+                func.sum(x),
+                func.sum(t),
+                func.sum(t * t),
+                func.sum(x * t),
+            ).group_by(with_totals.c.question_id)
+        ).all()
+    }
+    given: dict[int, list[tuple[int, bool, str, int]]] = {}
+    for question_id, text, correct, count, first in db.session.execute(
+        select(
+            included.c.question_id,
+            included.c.given,
+            included.c.correct,
+            func.count(),
+            func.min(included.c.seq),
+        ).group_by(included.c.question_id, included.c.given, included.c.correct)
+    ):
+        given.setdefault(question_id, []).append((first, bool(correct), text or "", count))
+    reports = []
+    for number, question in enumerate(questions, 1):
+        if question.id not in sums and question.id not in older:
+            continue  # never asked among the counted attempts
+        answered, right_, total_sum, squares, right_total = sums.get(question.id, (0, 0, 0, 0, 0))
+        rows = sorted(given.get(question.id, []), key=lambda r: r[0])
+        stats = item_analysis.item_from_sums(
+            question.id,
+            int(answered),
+            int(right_ or 0),
+            int(total_sum or 0),
+            int(squares or 0),
+            int(right_total or 0),
+            [(correct, text, count) for _first, correct, text, count in rows],
+        )
+        reports.append(QuestionReport(question, number, stats, older.get(question.id, 0)))
+    return reports
+
+
+def _median(values: list[float], counts: list[int]) -> float | None:
+    """The median of `values` (ascending), each repeated its count."""
+    n = sum(counts)
+    if not n:
         return None
-    mid = len(values) // 2
-    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+    def nth(k: int) -> float:  # the k-th value (0-based) of the expanded list
+        for value, count in zip(values, counts, strict=True):
+            if k < count:
+                return value
+            k -= count
+        raise IndexError(k)
+
+    mid = n // 2
+    return nth(mid) if n % 2 else (nth(mid - 1) + nth(mid)) / 2
+
+
+def recent_attempts(
+    qset: QuestionSet, which: str = "all", *, guests: bool = True, page: int = 1
+) -> Listing:
+    """One page of the counted attempts, newest first (`AttemptRow`s)."""
+    counted = _counted(qset, which, guests=guests)
+    total = db.session.scalar(select(func.count()).select_from(counted))
+    page, pages = _page_of(total, page)
+    rows = db.session.execute(
+        select(
+            counted.c.id,
+            User.display_name,
+            counted.c.guest_name,
+            counted.c.score,
+            counted.c.max_score,
+            counted.c.submitted_at,
+        )
+        .outerjoin(User, User.id == counted.c.user_id)
+        .order_by(counted.c.seq.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    items = [
+        AttemptRow(id_, _taker_name(name, guest), score, max_score, at)
+        for id_, name, guest, score, max_score, at in rows
+    ]
+    return Listing(items, page, pages, total)
 
 
 @dataclass
@@ -194,32 +376,65 @@ class StudentRow:
     attempt_id: int  # the latest attempt, to open
 
 
-def students(qset: QuestionSet, counted: list[Attempt] | None = None) -> list[StudentRow]:
-    """Everyone who took the set's full quiz: best and latest score, by name. `counted`: the
-    set's attempts from `counted_attempts(qset, "all")` when the caller has them already."""
-    rows: dict[tuple, StudentRow] = {}
-    for attempt in counted if counted is not None else counted_attempts(qset, "all"):
-        taker = _taker(attempt)
-        row = rows.get(taker)
-        if row is None:
-            rows[taker] = StudentRow(
-                attempt.user_id,
-                attempt.taker_name,
-                1,
-                attempt.percent,
-                attempt.percent,
-                attempt.submitted_at,
-                attempt.id,
+def students(qset: QuestionSet, *, guests: bool = True, page: int = 1) -> Listing:
+    """Everyone who took the set's full quiz (`StudentRow`s: best and latest score), by name,
+    a page at a time. Each guest attempt is its own taker; `guests=False` leaves them out."""
+    counted = _counted(qset, "all", guests=guests)
+    percent = _percent_sql(counted)
+    per_user = (
+        select(
+            counted.c.user_id,
+            func.count().label("attempts"),
+            func.max(percent).label("best"),
+            func.max(counted.c.seq).label("last_seq"),
+            func.min(counted.c.seq).label("first_seq"),
+        )
+        .where(counted.c.user_id.is_not(None))
+        .group_by(counted.c.user_id)
+        .subquery("per_user")
+    )
+    found = [
+        (
+            first,
+            StudentRow(user_id, name, attempts, best, _percent(score, max_score), at, attempt_id),
+        )
+        for first, user_id, name, attempts, best, attempt_id, score, max_score, at in (
+            db.session.execute(
+                select(
+                    per_user.c.first_seq,
+                    per_user.c.user_id,
+                    User.display_name,
+                    per_user.c.attempts,
+                    per_user.c.best,
+                    counted.c.id,
+                    counted.c.score,
+                    counted.c.max_score,
+                    counted.c.submitted_at,
+                )
+                .join(User, User.id == per_user.c.user_id)
+                .join(counted, counted.c.seq == per_user.c.last_seq)
             )
-        else:
-            row.attempts += 1
-            row.best_percent = max(row.best_percent, attempt.percent)
-            row.last_percent, row.last_at, row.attempt_id = (
-                attempt.percent,
-                attempt.submitted_at,
-                attempt.id,
-            )
-    return sorted(rows.values(), key=lambda r: r.name.casefold())
+        )
+    ]
+    if guests:
+        for first, attempt_id, guest, score, max_score, at in db.session.execute(
+            select(
+                counted.c.seq,
+                counted.c.id,
+                counted.c.guest_name,
+                counted.c.score,
+                counted.c.max_score,
+                counted.c.submitted_at,
+            ).where(counted.c.user_id.is_(None))
+        ):
+            percent_ = _percent(score, max_score)
+            row = StudentRow(None, _taker_name(None, guest), 1, percent_, percent_, at, attempt_id)
+            found.append((first, row))
+    # By name; the same name in the order of the takers' first attempts.
+    found.sort(key=lambda pair: (pair[1].name.casefold(), pair[0]))
+    page, pages = _page_of(len(found), page)
+    rows = [row for _first, row in found[(page - 1) * PER_PAGE : page * PER_PAGE]]
+    return Listing(rows, page, pages, len(found))
 
 
 def student_attempts(qset: QuestionSet, user_id: int) -> tuple[User, list[Attempt]]:
@@ -243,27 +458,81 @@ def _cell(value: object) -> str:
     return protect("" if value is None else str(value))
 
 
-def results_csv(qset: QuestionSet, which: str = "all") -> str:
-    """One row per attempt: student, time, score, then each question's given answer and 1/0."""
-    report = class_report(qset, which)
-    questions = [q.question for q in report.questions]
+def results_csv(qset: QuestionSet, which: str = "all", *, guests: bool = True) -> Iterator[str]:
+    """One row per attempt, oldest first: student, time, score, then each question's given
+    answer and 1/0; `guests=False` leaves out guests' attempts. A generator of chunks of the
+    CSV, read from the database as it is written (run it inside the request, e.g. with Flask's
+    `stream_with_context`): memory stays flat however many attempts there are."""
+    counted = _counted(qset, which, guests=guests)
+    asked = set(
+        db.session.scalars(
+            select(Response.question_id)
+            .join(counted, counted.c.id == Response.attempt_id)
+            .distinct()
+        )
+    )
+    questions = [
+        q
+        for q in db.session.scalars(
+            select(Question)
+            .where(Question.set_id == qset.id)
+            .order_by(Question.position, Question.id)
+        )
+        if q.id in asked
+    ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     header = ["student", "submitted_at", "score", "max_score", "percent"]
     for n, question in enumerate(questions, 1):
         header += [f"Q{n} {question.uid} answer", f"Q{n} correct"]
     writer.writerow(header)
-    for attempt in report.attempts:
-        by_question = {r.question_id: r for r in attempt.responses}
+    yield "\ufeff" + _drain(out)  # the BOM makes Excel read UTF-8
+    rows = db.session.execute(
+        select(
+            counted.c.id,
+            User.display_name,
+            counted.c.guest_name,
+            counted.c.score,
+            counted.c.max_score,
+            counted.c.submitted_at,
+            Response.question_id,
+            Response.given,
+            Response.correct,
+        )
+        .outerjoin(User, User.id == counted.c.user_id)
+        .outerjoin(Response, Response.attempt_id == counted.c.id)
+        .order_by(counted.c.seq)
+        .execution_options(yield_per=CSV_BATCH)
+    )
+    written = 0
+    for _attempt_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+        answers: dict[int, tuple[str, bool]] = {}
+        for row in group:
+            first = row
+            if row.question_id is not None:
+                answers[row.question_id] = (row.given, row.correct)
         row = [
-            attempt.taker_name,
-            attempt.submitted_at.isoformat() if attempt.submitted_at else "",
-            attempt.score,
-            attempt.max_score,
-            f"{attempt.percent:.1f}",
+            _taker_name(first.display_name, first.guest_name),
+            first.submitted_at.isoformat() if first.submitted_at else "",
+            first.score,
+            first.max_score,
+            f"{_percent(first.score, first.max_score):.1f}",
         ]
         for question in questions:
-            response = by_question.get(question.id)
-            row += [response.given, int(response.correct)] if response else ["", ""]
+            answer = answers.get(question.id)
+            row += [answer[0], int(answer[1])] if answer else ["", ""]
         writer.writerow([_cell(v) for v in row])
-    return "\ufeff" + out.getvalue()  # the BOM makes Excel read UTF-8
+        written += 1
+        if written % CSV_BATCH == 0:
+            yield _drain(out)
+    yield _drain(out)
+
+
+CSV_BATCH = 500  # attempts read and written at a time
+
+
+def _drain(out: io.StringIO) -> str:
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text

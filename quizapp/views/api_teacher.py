@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..services import catalogue, class_stats, editing, teaching
+from ..services import answer_keys, catalogue, class_stats, editing, teaching
 from .api import bp, checked_text, json_body, require_user
 
 
@@ -26,6 +26,8 @@ def _set_json(qset, *, questions: bool = False) -> dict:
             "published": qset.source_published,
         },
         "question_count": catalogue.question_count(qset),
+        "study_access": qset.study_access,
+        "require_signin": qset.require_signin,
     }
     if questions:
         data["questions"] = [_teacher_question(q) for q in qset.questions]
@@ -70,17 +72,29 @@ def update_set(set_id: int):
     user = _require_teacher()
     qset = teaching.owned_set(set_id, user)
     data = json_body()
-    unknown = sorted(set(data) - {"status", "title"})
+    fields = ("status", "title", "study_access", "require_signin")
+    named = "'status', 'title', 'study_access' and/or 'require_signin'"
+    unknown = sorted(set(data) - set(fields))
     if unknown:
-        abort(400, f"Unknown field(s): {', '.join(unknown)[:200]}; give 'status' and/or 'title'.")
+        abort(400, f"Unknown field(s): {', '.join(unknown)[:200]}; give {named}.")
     if not data:
-        abort(400, "Give 'status' and/or 'title'.")
+        abort(400, f"Give {named}.")
     status, title = data.get("status"), data.get("title")
     if status is not None and not isinstance(status, str):
         abort(400, "'status' must be one of: draft, published, archived.")
     if title is not None and not isinstance(title, str):
         abort(400, "'title' must be a string.")
-    qset = teaching.update_set(qset, title=title, status=status)
+    access, signin = data.get("study_access"), data.get("require_signin")
+    if access is not None and (
+        not isinstance(access, str) or access not in answer_keys.STUDY_ACCESS_LABELS
+    ):
+        abort(400, "'study_access' must be one of: study_aid, after_attempt, teacher_only.")
+    if signin is not None and not isinstance(signin, bool):
+        abort(400, "'require_signin' must be true or false.")
+    if title is not None or status is not None:
+        qset = teaching.update_set(qset, title=title, status=status)
+    if access is not None or signin is not None:
+        qset = answer_keys.save_settings(qset, study_access=access, require_signin=signin)
     return jsonify(_set_json(qset))
 
 
@@ -125,13 +139,19 @@ def set_stats(set_id: int):
     versions = request.args.get("versions", "all")
     if versions not in ("all", "current"):
         abort(400, "'versions' is 'all' or 'current'.")
-    report = class_stats.class_report(qset, which, current_only=versions == "current")
-    scores = [a.score or 0 for a in report.attempts]
+    guests = request.args.get("guests", "1")
+    if guests not in ("0", "1"):
+        abort(400, "'guests' is 1 (guests' attempts count, the default) or 0 (they don't).")
+    report = class_stats.class_report(
+        qset, which, current_only=versions == "current", guests=guests == "1"
+    )
     return jsonify(
-        attempts=len(report.attempts),
-        mean_score=sum(scores) / len(scores) if scores else None,
+        attempts=report.attempt_count,
+        mean_score=report.mean_score,
         mean_percent=report.mean_percent,
         counted=which,
+        guests=report.guests,
+        guest_attempts=report.guest_attempts,
         questions=[
             {
                 "id": item.question.uid,

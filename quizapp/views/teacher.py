@@ -13,19 +13,31 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
 
 from .. import MAX_ID, charts
 from ..forms import ActionForm
-from ..services import Invalid, ServiceError, class_stats, editing, exchange, results, teaching
+from ..services import (
+    Invalid,
+    ServiceError,
+    answer_keys,
+    class_stats,
+    editing,
+    exchange,
+    results,
+    reviewing,
+    teaching,
+)
 from ..teacher_forms import (
     BulkForm,
     ImportForm,
     NewSetForm,
     QuestionForm,
     SetDetailsForm,
+    SetSettingsForm,
     lines,
 )
 from .helpers import attachment
@@ -94,9 +106,35 @@ def new_set():
     return render_template("teacher/new_set.html", form=form), status
 
 
+def _show_arg() -> str:
+    """The review page's filter (?show=all|enabled|disabled, or a form's hidden field)."""
+    show = request.values.get("show", "all")
+    return show if show in reviewing.SHOW else "all"
+
+
+def _page_arg(name: str = "page") -> int:
+    raw = request.values.get(name, "1")
+    return int(raw[:6]) if raw.isascii() and raw.isdigit() else 1
+
+
+def _back_to_review(qset, question_id: int | None = None):
+    """Back to the review page a change was made on, its filter kept: at the question changed,
+    or (a change to several) on the page given."""
+    show = _show_arg()
+    args: dict = {} if show == "all" else {"show": show}
+    if question_id is None:
+        page, anchor = _page_arg(), None
+    else:
+        page, anchor = reviewing.place_of(qset, question_id, show)[1], f"q{question_id}"
+    if page > 1:
+        args["page"] = page
+    return redirect(url_for("teacher.review", set_id=qset.id, _anchor=anchor, **args), code=303)
+
+
 @bp.get("/sets/<int:set_id>")
 @teacher_required
 def review(set_id: int):
+    """The set and its questions, reviewing.PER_PAGE to a page (?page=, ?show=)."""
     qset = _set(set_id)
     details = SetDetailsForm(
         title=qset.title, source_url=qset.source_url, published=qset.source_published
@@ -106,8 +144,11 @@ def review(set_id: int):
         qset=qset,
         details=details,
         bulk=BulkForm(),
+        settings=SetSettingsForm(
+            study_access=qset.study_access, require_signin=qset.require_signin
+        ),
         action=ActionForm(),
-        contexts={q.id: teaching.context_in_article(qset.article_text, q) for q in qset.questions},
+        listing=reviewing.review_page(qset, _page_arg(), _show_arg()),
         highlight=results.highlight,
     )
 
@@ -132,6 +173,23 @@ def save_details(set_id: int):
         flash(str(exc), "error")
     else:
         flash("Details saved.", "success")
+    return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+
+
+@bp.post("/sets/<int:set_id>/settings")
+@teacher_required
+def save_settings(set_id: int):
+    """Who may have the set's flashcards and Anki deck before taking it; sign-in required."""
+    qset = _set(set_id)
+    form = SetSettingsForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+    answer_keys.save_settings(
+        qset, study_access=form.study_access.data, require_signin=bool(form.require_signin.data)
+    )
+    flash("Settings saved.", "success")
     return redirect(url_for("teacher.review", set_id=qset.id), code=303)
 
 
@@ -176,7 +234,7 @@ def bulk(set_id: int):
     else:
         done = "enabled" if form.action.data == "enable" else "disabled"
         flash(f"{changed} question{'' if changed == 1 else 's'} {done}.", "success")
-    return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+    return _back_to_review(qset)
 
 
 @bp.post("/sets/<int:set_id>/questions/<int:question_id>/toggle")
@@ -187,7 +245,7 @@ def toggle(set_id: int, question_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     editing.set_enabled(qset, [question.id], request.form.get("enabled") == "1")
-    return redirect(url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303)
+    return _back_to_review(qset, question.id)
 
 
 @bp.post("/sets/<int:set_id>/questions/<int:question_id>/move")
@@ -198,7 +256,7 @@ def move(set_id: int, question_id: int):
         abort(400)
     step = -1 if request.form.get("direction") == "up" else 1
     editing.move_question(qset, question_id, step)
-    return redirect(url_for("teacher.review", set_id=qset.id, _anchor=f"q{question_id}"), code=303)
+    return _back_to_review(qset, question_id)
 
 
 @bp.post("/sets/<int:set_id>/questions/<int:question_id>/distractors")
@@ -214,12 +272,9 @@ def regenerate(set_id: int, question_id: int):
     except Invalid as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Question {_number(qset, question)}: new wrong options saved.", "success")
-    return redirect(url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303)
-
-
-def _number(qset, question) -> int:
-    return next((i for i, q in enumerate(qset.questions, 1) if q.id == question.id), 0)
+        number = reviewing.place_of(qset, question.id)[0]
+        flash(f"Question {number}: new wrong options saved.", "success")
+    return _back_to_review(qset, question.id)
 
 
 def _fill(form: QuestionForm, question) -> None:
@@ -262,9 +317,7 @@ def edit_question(set_id: int, question_id: int):
                 form.prompt.errors = [*form.prompt.errors, str(exc)]
             else:
                 flash("Saved as a new version." if changed else "Nothing changed.", "success")
-                return redirect(
-                    url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303
-                )
+                return _back_to_review(qset, question.id)
     return render_template(
         "teacher/question.html",
         qset=qset,
@@ -314,9 +367,7 @@ def add_question(set_id: int):
                 form.prompt.errors = [*form.prompt.errors, str(exc)]
             else:
                 flash("Question added at the end of the set.", "success")
-                return redirect(
-                    url_for("teacher.review", set_id=qset.id, _anchor=f"q{question.id}"), code=303
-                )
+                return _back_to_review(qset, question.id)
     return render_template(
         "teacher/question.html", qset=qset, question=None, form=form, context=None
     ), (400 if form.errors else 200)
@@ -330,10 +381,11 @@ def stats(set_id: int):
     if which not in class_stats.WHICH:
         which = "all"
     current = request.args.get("versions") == "current"
-    report = class_stats.class_report(qset, which, current_only=current)
+    guests = _guests_arg()
+    report = class_stats.class_report(qset, which, current_only=current, guests=guests)
     chart = (
         charts.bar_chart(report.histogram, title="Scores of the class", noun="attempt")
-        if report.attempts
+        if report.attempt_count
         else ""
     )
     return render_template(
@@ -341,7 +393,8 @@ def stats(set_id: int):
         qset=qset,
         report=report,
         chart=chart,
-        students=class_stats.students(qset, report.attempts if which == "all" else None),
+        students=class_stats.students(qset, guests=guests, page=_page_arg("students_page")),
+        attempts=class_stats.recent_attempts(qset, which, guests=guests, page=_page_arg()),
     )
 
 
@@ -359,11 +412,18 @@ def student(set_id: int, user_id: int):
     )
 
 
+def _guests_arg() -> bool:
+    """Whether guests' attempts count in the class results: yes unless ?guests=0 (the
+    results page's "Signed-in students only")."""
+    return request.args.get("guests") != "0"
+
+
 @bp.get("/sets/<int:set_id>/results.csv")
 @teacher_required
 def results_csv(set_id: int):
     qset = _set(set_id)
-    body = class_stats.results_csv(qset, "all")
+    # Streamed: rows are read from the database as the download is written.
+    body = stream_with_context(class_stats.results_csv(qset, "all", guests=_guests_arg()))
     return attachment(body, "text/csv", f"set-{qset.id}-results.csv")
 
 
