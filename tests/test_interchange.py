@@ -138,6 +138,7 @@ def test_stable_id_ignores_case_and_punctuation_but_not_the_answer() -> None:
 
 def test_seed_bank_survives_gift_and_csv_and_back_to_json() -> None:
     seed = json.loads(SEED_BANK.read_text(encoding="utf-8"))
+    seed.pop("alternates", None)  # the formats carry a set's questions, not its alternates
     via_gift = import_bytes(export_bank(seed, "gift"), "gift", seed["title"])
     assert via_gift == seed
     via_csv = import_bytes(export_bank(seed, "csv"), "csv", seed["title"])
