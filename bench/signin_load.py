@@ -5,7 +5,7 @@
 
 The server is `python -m quizapp serve` (tests/live_server.py) on a fresh SQLite database in a
 temporary instance folder, with the production password hashing (argon2id, t = 3, 64 MiB,
-p = 4) and the default limits, behind a pretend proxy: `QUIZAPP_BEHIND_PROXY=1`, so the
+p = 1) and the default limits, behind a pretend proxy: `QUIZAPP_BEHIND_PROXY=1`, so the
 `X-Forwarded-For` a client sends from this machine is its address (the loopback is a trusted
 proxy). Every client below sends one, so addresses are chosen by the script.
 
