@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from .. import scoring
 from ..extensions import db
 from ..models import Attempt, QuestionRevision, Response, User
+from ..pagination import PER_PAGE, Paged, pages_for
 
 
 @dataclass
@@ -124,6 +125,57 @@ def history(user: User) -> list[Attempt]:
             .order_by(Attempt.submitted_at, Attempt.id)
         )
     )
+
+
+@dataclass
+class HistoryPage(Paged):
+    """One page of My results: graded attempts, newest first."""
+
+    items: list[Attempt]
+    page: int
+    pages: int
+    total: int
+
+
+def history_page(user: User, page: int = 1) -> HistoryPage:
+    """Page `page` (clamped) of the user's graded attempts, newest first, PER_PAGE to a page:
+    the cost is a page's, whatever the number of attempts."""
+    graded = (Attempt.user_id == user.id, Attempt.state == "graded")
+    total = db.session.scalar(select(func.count()).select_from(Attempt).where(*graded)) or 0
+    page, pages = pages_for(total, page)
+    items = list(
+        db.session.scalars(
+            select(Attempt)
+            .options(joinedload(Attempt.question_set))
+            .where(*graded)
+            .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        )
+    )
+    return HistoryPage(items, page, pages, total)
+
+
+RECENT_QUIZZES = 50
+
+
+def recent_quizzes(user: User, limit: int = RECENT_QUIZZES) -> list[Attempt]:
+    """The user's last `limit` graded full quizzes, oldest first (for the scores chart)."""
+    newest = list(
+        db.session.scalars(
+            select(Attempt)
+            .options(joinedload(Attempt.question_set))
+            .where(
+                Attempt.user_id == user.id,
+                Attempt.state == "graded",
+                Attempt.mode == "quiz",
+                Attempt.submitted_at.is_not(None),
+            )
+            .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+            .limit(limit)
+        )
+    )
+    return newest[::-1]
 
 
 def feedback(attempt: Attempt, question_id: int) -> ResultItem | None:

@@ -368,11 +368,10 @@ def finish_practice(attempt_id: int):
 @login_required
 def history():
     user = current_user._get_current_object()
-    done = results.history(user)
+    listing = results.history_page(user, _page_number())
     points = [
         (f"{a.submitted_at:%d %b} · {a.question_set.title[:30]}", a.percent)
-        for a in done
-        if a.submitted_at is not None and a.mode == "quiz"
+        for a in results.recent_quizzes(user)
     ]
     chart = (
         charts.line_chart(points, title="Your quiz scores over time", noun="quiz")
@@ -381,7 +380,14 @@ def history():
     )
     return render_template(
         "student/history.html",
-        attempts=list(reversed(done)),
+        attempts=listing.items,
+        listing=listing,
         chart=chart,
         unfinished=results.unfinished_practice(user),
     )
+
+
+def _page_number() -> int:
+    """The ?page= of a paged list: 1 when missing or not a number."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
