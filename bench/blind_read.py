@@ -58,10 +58,35 @@ def halves(held_out: bool = True) -> tuple[list[Path], list[Path]]:
     return news, wiki
 
 
-def draw(seed: int, n_news: int, n_wiki: int, out: Path, tuning: bool = False) -> None:
+def read_before(folders: list[Path]) -> set[str]:
+    """The texts drawn by earlier reads (their draw.json)."""
+    names: set[str] = set()
+    for folder in folders:
+        drawn = json.loads((folder / "draw.json").read_text(encoding="utf-8"))
+        names.update(drawn["news"], drawn["wikipedia"])
+    return names
+
+
+def draw(
+    seed: int,
+    n_news: int,
+    n_wiki: int,
+    out: Path,
+    tuning: bool = False,
+    skip_news: set[str] = frozenset(),
+    skip_wiki: set[str] = frozenset(),
+) -> None:
+    """Draw `n_news` articles and `n_wiki` paragraphs of one half (fewer when fewer are left
+    after leaving out `skip_news` / `skip_wiki`, texts earlier reads showed), and generate
+    their banks with the CLI."""
     news, wiki = halves(held_out=not tuning)
+    news = [p for p in news if p.stem not in skip_news]
+    wiki = [p for p in wiki if p.stem not in skip_wiki]
     rng = random.Random(seed)
-    picked = {"news": rng.sample(news, n_news), "wikipedia": rng.sample(wiki, n_wiki)}
+    picked = {
+        "news": rng.sample(news, min(n_news, len(news))),
+        "wikipedia": rng.sample(wiki, min(n_wiki, len(wiki))),
+    }
     (out / "texts").mkdir(parents=True, exist_ok=True)
     (out / "banks").mkdir(parents=True, exist_ok=True)
     for paths in picked.values():
@@ -132,12 +157,34 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument(
         "--tuning", action="store_true", help="draw from the tuning half (a read to learn from)"
     )
+    d.add_argument(
+        "--skip-news",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="earlier read folders whose news articles are left out",
+    )
+    d.add_argument(
+        "--skip-wiki",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="earlier read folders whose Wikipedia paragraphs are left out",
+    )
     t = sub.add_parser("tally")
     t.add_argument("folder", type=Path)
     t.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "draw":
-        draw(args.seed, args.news, args.wiki, args.out, tuning=args.tuning)
+        draw(
+            args.seed,
+            args.news,
+            args.wiki,
+            args.out,
+            tuning=args.tuning,
+            skip_news=read_before(args.skip_news),
+            skip_wiki=read_before(args.skip_wiki),
+        )
         return 0
     figures = tally(args.folder)
     if args.json:

@@ -17,8 +17,15 @@ from collections.abc import Iterable
 from ..answers import normalise
 from .entities import NameInfo, NameTable, name_key
 from .facts import MONTHS, WEEKDAYS, Fact
-from .fine_types import MentionContext, distinctive_words, fine_kind, is_variant, other_person
-from .gazetteer import Gazetteer
+from .fine_types import (
+    TITLE_RUN,
+    MentionContext,
+    distinctive_words,
+    fine_kind,
+    is_variant,
+    other_person,
+)
+from .gazetteer import PERSON_TITLES, Gazetteer
 from .number_forms import (
     decimals,
     nice_perturbations,
@@ -152,9 +159,6 @@ _ROLE_ASKED = re.compile(r"\b[Ww]hich ((?:[a-z]+ ){0,2}[a-z]+)\b")
 def asked_role(prompt: str) -> str | None:
     """The office a who-question names ('By which president …' -> 'president', 'Which
     solicitor general …' -> 'general'), or None."""
-    from .fine_types import TITLE_RUN
-    from .gazetteer import PERSON_TITLES
-
     match = _ROLE_ASKED.search(prompt)
     if match is None:
         return None

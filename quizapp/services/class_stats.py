@@ -136,11 +136,6 @@ class Listing(Paged):
     total: int
 
 
-def _page_of(total: int, page: int) -> tuple[int, int]:
-    """(page, pages): a page past the last gives the last."""
-    return pages_for(total, page)
-
-
 @dataclass
 class AttemptRow:
     id: int
@@ -337,21 +332,28 @@ def _median(values: list[float], counts: list[int]) -> float | None:
     return nth(mid) if n % 2 else (nth(mid - 1) + nth(mid)) / 2
 
 
+def _attempt_columns(counted) -> tuple:
+    """An attempt's columns as results show them: id, the taker's names, score, time."""
+    return (
+        counted.c.id,
+        User.display_name,
+        counted.c.guest_name,
+        counted.c.score,
+        counted.c.max_score,
+        counted.c.submitted_at,
+    )
+
+
 def recent_attempts(
     qset: QuestionSet, which: str = "all", *, guests: bool = True, page: int = 1
 ) -> Listing:
     """One page of the counted attempts, newest first (`AttemptRow`s)."""
     counted = _counted(qset, which, guests=guests)
     total = db.session.scalar(select(func.count()).select_from(counted))
-    page, pages = _page_of(total, page)
+    page, pages = pages_for(total, page)
     rows = db.session.execute(
         select(
-            counted.c.id,
-            User.display_name,
-            counted.c.guest_name,
-            counted.c.score,
-            counted.c.max_score,
-            counted.c.submitted_at,
+            *_attempt_columns(counted),
         )
         .outerjoin(User, User.id == counted.c.user_id)
         .order_by(counted.c.seq.desc())
@@ -432,7 +434,7 @@ def students(qset: QuestionSet, *, guests: bool = True, page: int = 1) -> Listin
             found.append((first, row))
     # By name; the same name in the order of the takers' first attempts.
     found.sort(key=lambda pair: (pair[1].name.casefold(), pair[0]))
-    page, pages = _page_of(len(found), page)
+    page, pages = pages_for(len(found), page)
     rows = [row for _first, row in found[(page - 1) * PER_PAGE : page * PER_PAGE]]
     return Listing(rows, page, pages, len(found))
 
@@ -489,12 +491,7 @@ def results_csv(qset: QuestionSet, which: str = "all", *, guests: bool = True) -
     yield "\ufeff" + _drain(out)  # the BOM makes Excel read UTF-8
     rows = db.session.execute(
         select(
-            counted.c.id,
-            User.display_name,
-            counted.c.guest_name,
-            counted.c.score,
-            counted.c.max_score,
-            counted.c.submitted_at,
+            *_attempt_columns(counted),
             Response.question_id,
             Response.given,
             Response.correct,

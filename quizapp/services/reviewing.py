@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Question, QuestionSet
-from ..pagination import PER_PAGE, Paged
+from ..pagination import PER_PAGE, Paged, pages_for
 from .teaching import clip, context_in_article
 
 SHOW = ("all", "enabled", "disabled")
@@ -56,8 +56,7 @@ def review_page(qset: QuestionSet, page: int = 1, show: str = "all") -> ReviewPa
     order = _order(qset)
     number = {qid: n for n, (qid, _enabled) in enumerate(order, 1)}
     picked = [qid for qid, enabled in order if _matches(enabled, show)]
-    pages = max(1, -(-len(picked) // PER_PAGE))
-    page = min(max(1, page), pages)
+    page, pages = pages_for(len(picked), page)
     ids = picked[(page - 1) * PER_PAGE : page * PER_PAGE]
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(ids)))}
     items = [

@@ -1,8 +1,8 @@
-"""Small pieces several blueprints share: ids from query strings, file downloads."""
+"""Small pieces several blueprints share: ids and page numbers from requests, file downloads."""
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import Response, abort, request
 
 from .. import MAX_ID
 
@@ -14,6 +14,13 @@ def id_arg(value: str | None) -> int | None:
     if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         abort(404)
     return int(value)
+
+
+def page_arg(name: str = "page") -> int:
+    """The page number a paged list asks for (?page=, or a form field): 1 when missing or not
+    a number; the service clamps it to the pages there are."""
+    raw = request.values.get(name, "1")
+    return int(raw[:6]) if raw.isascii() and raw.isdigit() else 1
 
 
 def attachment(body: bytes | str, mimetype: str, filename: str) -> Response:

@@ -35,7 +35,7 @@ from ..services import (
     results,
     teaching,
 )
-from .helpers import attachment, id_arg
+from .helpers import attachment, id_arg, page_arg
 
 bp = Blueprint("student", __name__)
 
@@ -368,7 +368,7 @@ def finish_practice(attempt_id: int):
 @login_required
 def history():
     user = current_user._get_current_object()
-    listing = results.history_page(user, _page_number())
+    listing = results.history_page(user, page_arg())
     points = [
         (f"{a.submitted_at:%d %b} · {a.question_set.title[:30]}", a.percent)
         for a in results.recent_quizzes(user)
@@ -385,9 +385,3 @@ def history():
         chart=chart,
         unfinished=results.unfinished_practice(user),
     )
-
-
-def _page_number() -> int:
-    """The ?page= of a paged list: 1 when missing or not a number."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1

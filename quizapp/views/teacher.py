@@ -40,7 +40,7 @@ from ..teacher_forms import (
     SetSettingsForm,
     lines,
 )
-from .helpers import attachment
+from .helpers import attachment, page_arg
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 
@@ -112,18 +112,13 @@ def _show_arg() -> str:
     return show if show in reviewing.SHOW else "all"
 
 
-def _page_arg(name: str = "page") -> int:
-    raw = request.values.get(name, "1")
-    return int(raw[:6]) if raw.isascii() and raw.isdigit() else 1
-
-
 def _back_to_review(qset, question_id: int | None = None):
     """Back to the review page a change was made on, its filter kept: at the question changed,
     or (a change to several) on the page given."""
     show = _show_arg()
     args: dict = {} if show == "all" else {"show": show}
     if question_id is None:
-        page, anchor = _page_arg(), None
+        page, anchor = page_arg(), None
     else:
         page, anchor = reviewing.place_of(qset, question_id, show)[1], f"q{question_id}"
     if page > 1:
@@ -148,7 +143,7 @@ def review(set_id: int):
             study_access=qset.study_access, require_signin=qset.require_signin
         ),
         action=ActionForm(),
-        listing=reviewing.review_page(qset, _page_arg(), _show_arg()),
+        listing=reviewing.review_page(qset, page_arg(), _show_arg()),
         highlight=results.highlight,
     )
 
@@ -393,8 +388,8 @@ def stats(set_id: int):
         qset=qset,
         report=report,
         chart=chart,
-        students=class_stats.students(qset, guests=guests, page=_page_arg("students_page")),
-        attempts=class_stats.recent_attempts(qset, which, guests=guests, page=_page_arg()),
+        students=class_stats.students(qset, guests=guests, page=page_arg("students_page")),
+        attempts=class_stats.recent_attempts(qset, which, guests=guests, page=page_arg()),
     )
 
 
