@@ -4,7 +4,7 @@ time at 50).
 
 For each size a fresh SQLite database gets the seed bank and one student with that many graded
 attempts (bulk inserts). `GET /history` (the first page, and a middle one) is requested once
-untimed, then timed `--repeat` times, interleaved with the trivial `GET /health` (median).
+untimed, then timed `--repeat` times, interleaved with the trivial `GET /healthz` (median).
 
     .venv/bin/python bench/pages.py                # 50 and 5,000; 21 repeats
     .venv/bin/python bench/pages.py --repeat 51 --json
@@ -77,16 +77,16 @@ def build(folder: Path, attempts: int):
 
 
 def timed(client, path: str, repeat: int) -> tuple[float, float]:
-    """(median ms of `path`, median ms of /health), interleaved."""
+    """(median ms of `path`, median ms of /healthz), interleaved."""
     client.get(path)
-    client.get("/health")
+    client.get("/healthz")
     page, trivial = [], []
     for _ in range(repeat):
         t = time.perf_counter()
         assert client.get(path).status_code == 200
         page.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        client.get("/health")
+        client.get("/healthz")
         trivial.append((time.perf_counter() - t) * 1000)
     return statistics.median(page), statistics.median(trivial)
 
@@ -125,7 +125,7 @@ def main() -> int:
             print(
                 f"My results, {r['attempts']:>6,} attempts: first page {r['first_ms']:6.1f} ms "
                 f"({r['first_x']:.2f} x at {base['attempts']}), middle page "
-                f"{r['middle_ms']:6.1f} ms ({r['middle_x']:.2f} x); /health {r['health_ms']:.2f} ms"
+                f"{r['middle_ms']:6.1f} ms ({r['middle_x']:.2f} x); /healthz {r['health_ms']:.2f} ms"
             )
         print("bar (<= 1.5 x the time at the smallest size):", "PASS" if ok else "FAIL")
     return 0 if ok else 1
