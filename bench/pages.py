@@ -125,7 +125,8 @@ def main() -> int:
             print(
                 f"My results, {r['attempts']:>6,} attempts: first page {r['first_ms']:6.1f} ms "
                 f"({r['first_x']:.2f} x at {base['attempts']}), middle page "
-                f"{r['middle_ms']:6.1f} ms ({r['middle_x']:.2f} x); /healthz {r['health_ms']:.2f} ms"
+                f"{r['middle_ms']:6.1f} ms ({r['middle_x']:.2f} x); "
+                f"/healthz {r['health_ms']:.2f} ms"
             )
         print("bar (<= 1.5 x the time at the smallest size):", "PASS" if ok else "FAIL")
     return 0 if ok else 1
