@@ -140,7 +140,9 @@ def _segment(fact: Fact) -> Span:
     return sent
 
 
-_CITATION = re.compile(r"\[(?:citation needed|clarification needed|\d{1,3}|[a-z])\]", re.I)
+# "[citation needed]", "[12]", "[not in citation given]", "[when?]": editors' marks
+_CITATION = re.compile(r"\[(?:\d{1,3}|[a-z][a-z ?'’–—-]{0,40})\]", re.I)
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
 
 
 _CONNECTIVE = re.compile(
@@ -275,7 +277,14 @@ class _Builder:
             prompt = cloze_prompt(fact)
             if prompt is None:
                 return None
+        else:
+            prompt = re.sub(r"\s+([?,.])", r"\1", _CITATION.sub("", prompt))
         accepted = accepted_answers(fact, answer, self.article.text, self.names)
+        if not is_cloze and _ACRONYM.match(answer) and fact.kind not in ("person", "date"):
+            spelled = [a for a in accepted if len(a.split()) >= 2]
+            if spelled:  # the full name is the key, the acronym an accepted answer
+                rest = tuple(a for a in accepted if a != spelled[0])
+                answer, accepted = spelled[0], (fact.text, *rest)
         prompt, accepted = _without_alias_leaks(prompt, accepted)
         options = self._options(fact, prompt, answer)
         fmt, choices, numeric = self._format(fact, is_cloze, options, answer)

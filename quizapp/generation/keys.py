@@ -52,6 +52,45 @@ def _shared_surname(last: str, answer: str, names: NameTable | None) -> bool:
     return False
 
 
+# Last words of a name that are titles, not family names ("Genghis Khan", "Dalai Lama").
+_TITLE_LAST = frozenset(
+    "khan khatun lama shah sultan pasha bey emir khalifa rinpoche sahib begum effendi".split()
+)
+# Family names written first, before the given name ("Zhou Enlai", "Kim Jong-un", "Moon
+# Jae-in"): common Chinese and Korean ones.
+_FAMILY_FIRST = frozenset(
+    """
+    zhou wang li zhang liu chen yang huang zhao wu xu sun zhu hu guo lin gao luo zheng liang
+    xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang du ye cheng
+    wei su ding ren lu yao shen zhong cui tan fan liao shi jin jia xia fu fang zou xiong bai
+    meng qin qiu hou xue yan duan lei long tao mao hao gu gong shao wan qian kong xiang wen
+    kang mo niu hong ouyang sima zhuge xi
+    kim park choi jung jeong kang cho yoon jang lim moon shin hwang ahn oh seo kwon
+    """.split()
+)
+
+
+def _family_last(name: str) -> bool:
+    """The name reads given name first, family name last: not "Zhou Enlai" or "Kim Jong-un"
+    (two words, a common East Asian family name first, or a hyphenated given name last)."""
+    words = name.split()
+    if len(words) == 2 and (words[0].lower() in _FAMILY_FIRST or "-" in words[1]):
+        return False
+    return True
+
+
+def _used_alone(last: str, name: str, text: str) -> bool:
+    """The article calls the person by `last` alone somewhere ("… Mugabe said"): never only
+    within the full name, as "Lama" in "Dalai Lama", "Khan" in "Genghis Khan" or a given name
+    written after the family name ("Zhou Enlai")."""
+    before = [w for w in name.split()[:-1] if w[:1].isupper()]
+    for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text):
+        words = re.findall(r"[\w'’.-]+", text[max(0, m.start() - 40) : m.start()])
+        if not words or words[-1] not in before:
+            return True
+    return False
+
+
 def accepted_answers(
     fact: Fact, answer: str, article_text: str, names: NameTable | None = None
 ) -> tuple[str, ...]:
@@ -62,7 +101,12 @@ def accepted_answers(
     elif fact.kind == "person":
         canonical = fact.info.canonical if fact.info is not None else answer
         last = surname(canonical)
-        unique = last is not None and not _shared_surname(last, canonical, names)
+        unique = (
+            last is not None
+            and not _shared_surname(last, canonical, names)
+            and last.lower() not in _TITLE_LAST
+            and (_family_last(canonical) or _used_alone(last, canonical, article_text))
+        )
         for form in (canonical, fact.text):
             if normalise(form) == normalise(answer):
                 continue
@@ -89,6 +133,7 @@ def accepted_answers(
     seen = {normalise(answer)}
     result = []
     for a in out:
+        a = " ".join(a.split())
         if a and normalise(a) not in seen:
             seen.add(normalise(a))
             result.append(a)
@@ -109,13 +154,23 @@ def _expansions(answer: str, text: str) -> list[str]:
         rf"((?:[A-Z][\w'’&.-]*(?: (?:of|for|and|the|de|on)\b)* ?)+) \({key}\)", text
     )
     out = []
+    letters = answer.replace("&", "")
     for name in [*found, *before]:
         name = re.split(r"[.!?] ", name.strip())[-1]  # from the sentence the acronym is in
         name = re.sub(r"^(?:The|the) ", "", name)
-        initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name))
-        if initials.upper().startswith(answer.replace("&", "")[:2]) and name not in out:
+        words = name.split()
+        # "Leaders of African Union (AU)": the words the letters stand for, not all before it
+        for i in range(len(words)):
+            if words[i][:1].isupper() and _initials(" ".join(words[i:])) == letters:
+                name = " ".join(words[i:])
+                break
+        if _initials(name).upper().startswith(letters[:2]) and name not in out:
             out.append(name)
     return out
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name))
 
 
 def _written(short: str, text: str) -> bool:

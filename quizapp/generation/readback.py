@@ -15,6 +15,8 @@ from spacy.tokens import Span
 
 from ..answers import normalise
 from .coref import resolved
+from .fine_types import HONORIFICS
+from .gazetteer import PERSON_TITLES
 
 # Reject kinds, named as in the rubric.
 FRAGMENT = "fragment"
@@ -54,6 +56,9 @@ _LEFTOVER = re.compile(
     r"\b(?:before|again|too|also)\?$",
     re.IGNORECASE,
 )
+# An editor's mark left in ("[not in citation given]") or a word written twice ("arrived at at"),
+# save the doubles English has ("had had", "that that").
+_SPLICED = re.compile(r"\[|\]|\b(?!had\b|that\b)([a-z]+) \1\b")
 # A sentence cut at an abbreviation by the sentence splitter ("… Op.").
 CUT_AT_ABBREVIATION = re.compile(r"\b(?:Op|No|St|Dr|Mr|Mrs|Ms|Prof|Gen|Vol|pp?|vs|cf)\.$")
 _HOW_MANY_LEFTOVER = re.compile(
@@ -200,7 +205,24 @@ def cut_from_name(answer: Span) -> bool:
         and after.ent_type_ == answer[-1].ent_type_
     ):
         return True  # the name goes on after it
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.dep_ == "compound"
+        and answer.start <= before.head.i < answer.end
+        and before.text[:1].isupper()
+        and before.lower_.rstrip(".") not in _ROLE_WORDS
+        and before.i != before.sent.start
+    ):
+        return True  # "Sakya _____", "the Master _____": a name word left outside the blank
+    last = answer[-1]
+    if last.dep_ == "compound" and last.head.i >= answer.end and last.head.pos_ == "PROPN":
+        return True  # "led by _____ Member Jennifer Homendy": the blank is a word of a name
     return False
+
+
+# Words before a name that are its holder's role, not part of the name ("Board Member _____")
+_ROLE_WORDS = PERSON_TITLES | HONORIFICS | frozenset("member fellow trustee anchor host".split())
 
 
 # Nouns that name one thing without the article's help ("the government" of the place the
@@ -236,20 +258,45 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
         if tok.lower_ != "the" or tok.dep_ != "det":
             continue
         noun = tok.head
-        if noun.pos_ != "NOUN" or noun.i != tok.i + 1 or noun.lower_ in UNIQUE_NOUNS:
+        if noun.pos_ != "NOUN" or noun.lower_ in UNIQUE_NOUNS:
             continue
-        if any(c.i != tok.i and c.dep_ != "case" for c in noun.children):
+        between = sent.doc[tok.i + 1 : noun.i]
+        # "the oil field", "the chartered flight": a common noun or adjective before it does
+        # not say which one; a name ("the Nagorno-Karabakh conflict") does
+        if not all(_vague_modifier(t, noun) for t in between):
+            continue
+        if any(c.i != tok.i and c.dep_ != "case" and c not in between for c in noun.children):
             continue  # "the store in Sydney", "the show's host": it says which
-        if _stem(noun.lower_) in head_words or _stem(noun.lemma_.lower()) in head_words:
+        if any(
+            _stem(t.lower_) in head_words or _stem(t.lemma_.lower()) in head_words
+            for t in [*between, noun]
+        ):
             continue  # the title says which ("the crash" under "Plane crashes in Connecticut")
         if noun.lower_ in PLACE_NOUNS and any(
             t.pos_ == "PROPN" and t.ent_type_ != "PERSON" and t.text in prompt
             for t in sent[: tok.i - sent.start]
         ):
             continue  # "… in Nagorno-Karabakh, said the region's ombudsman": named just before
-        if re.search(rf" the {re.escape(noun.lower_)}(?:[ ?]|['’]s )", text):
+        phrase = " ".join(t.lower_ for t in [*between, noun])
+        if re.search(rf" the {re.escape(phrase)}(?:[ ?]|['’]s )", text):
             return True
     return False
+
+
+# Adjectives that do say which one ("the first time", "the same day", "the national anthem")
+_PICKING = frozenset(
+    "first last next previous same former latter final only main national federal local "
+    "current new old other top second third".split()
+)
+
+
+def _vague_modifier(tok, noun) -> bool:
+    """A word between "the" and its noun that leaves open which one is meant."""
+    if tok.head != noun or tok.lower_ in _PICKING or not tok.text.islower():
+        return False  # "the Democratic party": a capital names it
+    return (tok.dep_ == "compound" and tok.pos_ == "NOUN") or (
+        tok.dep_ == "amod" and tok.pos_ in ("ADJ", "VERB") and tok.tag_ != "JJS"
+    )
 
 
 def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
@@ -265,7 +312,7 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return FRAGMENT
     if text.rstrip(".!?\"'”’ ").endswith(":") or CUT_AT_ABBREVIATION.search(text):
         return FRAGMENT
-    if FOREIGN.search(text):
+    if FOREIGN.search(text) or _SPLICED.search(text):
         return GARBLED
     if LEANING_PHRASES.search(text):
         return NOT_ALONE
@@ -294,7 +341,7 @@ def wh_reject(prompt: str) -> str | None:
         return GARBLED  # a list or several asides spliced into one question
     if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):
         return NOT_ALONE
-    if FOREIGN.search(prompt):
+    if FOREIGN.search(prompt) or _SPLICED.search(prompt):
         return GARBLED
     if not _quotes_balanced(prompt):
         return GARBLED

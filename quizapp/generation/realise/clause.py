@@ -183,6 +183,21 @@ ELLIPTIC_HEADS = frozenset(
 )
 
 
+DENYING = frozenset(
+    "deny refute dispute reject doubt question contest disprove dismiss rebut".split()
+)
+
+
+def _denied(verb: Token) -> bool:
+    """The clause is what someone denied, doubted or did not say: asking it as fact would turn
+    the meaning round."""
+    while verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head is not verb:
+        verb = verb.head
+        if verb.lemma_.lower() in DENYING or any(c.dep_ == "neg" for c in verb.children):
+            return True
+    return False
+
+
 def _elliptic(subj: Token) -> bool:
     """A subject with no noun of its own ("one", "the second", "the latter", "many")."""
     return subj.lower_ in ELLIPTIC_HEADS or subj.pos_ in ("NUM", "ADJ")
@@ -237,6 +252,8 @@ def wh_question(fact: Fact) -> str | None:
         return None
     if not _usable_verb(verb):
         return None
+    if _denied(verb):
+        return None  # "The official denied that the bureau had received reports"
     if verb.dep_ == "acl" and not is_subject:
         return participle_question(fact, verb, cons, prep)
     clause = _Clause(verb)
@@ -400,6 +417,11 @@ def wh_question(fact: Fact) -> str | None:
     last = question.rstrip("?").split()[-1].lower()
     if last in ("and", "or", "but") or (prep is not None and wh.split()[0].lower() == last):
         return None  # "At what time did X arrive at?"
+    if any(
+        c.dep_ == "advmod" and c.i < min(cons) and c.lower_ == last and c.i in keep
+        for c in verb.children
+    ):
+        return None  # "How many people … are there reportedly?": the adverb left trailing
     said = [i for i in words if i not in cons]
     if fact.category == "how_many" and fact.noun is not None:
         # what the wh-phrase itself says beyond its noun ("… member states in the African Union")

@@ -5,6 +5,8 @@ from Vermont," -> "From which state is Bernie Sanders a Senator?".
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from ..entities import NameTable, entity_span
@@ -19,9 +21,22 @@ TITLE_MODIFIERS = frozenset(
 )
 
 
+# A year long past, or a lifespan in brackets ("Sakya Pandita (1182–1251)"): the sentence is
+# history, and its people held their roles then.
+_PAST = re.compile(r"\b(?:1[0-8]\d\d|19[0-4]\d)s?\b|\(\s*(?:c\.\s*)?\d{3,4}\s*[–-]\s*\d{3,4}\s*\)")
+
+
 def definition_questions(sent: Span, names: NameTable, gaz: Gazetteer) -> list[tuple[Token, str]]:
     """'X, advisor to Y,' -> 'Who is the advisor to Y?'; 'Armenian Prime Minister X' ->
-    'Who is the Prime Minister of Armenia?'. Returns (person token, question) pairs."""
+    'Who is the Prime Minister of Armenia?' ('Who was …' in a sentence of history). Returns
+    (person token, question) pairs."""
+    found = _definitions(sent, names, gaz)
+    if not _PAST.search(sent.text):
+        return found
+    return [(tok, re.sub(r"\bis\b", "was", q, count=1)) for tok, q in found]
+
+
+def _definitions(sent: Span, names: NameTable, gaz: Gazetteer) -> list[tuple[Token, str]]:
     out = []
     for tok in sent:
         # any entity token the document-level vote calls a person (the model may say ORG here)

@@ -14,6 +14,8 @@ from .constituent import WHO_PREPS, of_owner
 from .tokens import capitalise, has_pronoun, join_tokens, prune_np, subtree_ids
 
 PLACE_WH = {"country": "country", "city": "city", "state": "state", "continent": "continent"}
+# realms named by what they were: asked for as such, not as a place
+POLITY_WORDS = frozenset("empire dynasty kingdom khanate caliphate sultanate".split())
 NEWS_WORDS = frozenset("news press times post journal observer tribune herald channel".split())
 # the words of a title before a name ("Health Minister", "Deputy Prime Minister")
 OFFICE_WORDS = PERSON_TITLES | frozenset(
@@ -72,6 +74,8 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
         if last in PERSON_TITLES or (last in ORG_WORDS and kind not in PLACE_WH):
             return None  # "the Wanli Emperor", "the Red Cross Society": no place to ask for
         noun = PLACE_WH.get(kind, "place")
+        if last in POLITY_WORDS:
+            noun = last  # "the Mongol Empire" is no place: "Into which empire …"
         if kind == "facility":
             noun = fact.text.split()[-1].lower()
         if p in ("in", "at") and noun == "place":

@@ -43,7 +43,7 @@ def prune_np(tok: Token) -> set[int]:
         if child.dep_ == "punct" and _intra_word(child):
             keep.add(child.i)
             continue
-        if child.dep_ in ("appos", "punct", "parataxis"):
+        if child.dep_ in ("appos", "punct", "parataxis") or _bracketed(child):
             continue
         if child.dep_ in ("relcl", "acl", "prep", "advcl") and comma_before(child):
             continue
@@ -51,6 +51,15 @@ def prune_np(tok: Token) -> set[int]:
             continue
         keep |= prune_np(child)
     return keep
+
+
+def _bracketed(tok: Token) -> bool:
+    """The phrase a token heads stands in brackets of its own: "African Union (AU) states"."""
+    doc = tok.doc
+    if tok.left_edge.text == "(" and tok.right_edge.text == ")":
+        return True  # the brackets are the phrase's own tokens
+    left, right = tok.left_edge.i - 1, tok.right_edge.i + 1
+    return left >= 0 and right < len(doc) and doc[left].text == "(" and doc[right].text == ")"
 
 
 def _intra_word(tok: Token) -> bool:
