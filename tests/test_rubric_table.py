@@ -203,3 +203,20 @@ def test_wrong_key_an_acronym_key_is_the_full_name_with_the_acronym_accepted():
     asked = [q for q in made if "payment system" in q.prompt and q.category == "who"]
     assert asked
     assert all(q.answer == "African Union" and "AU" in q.accepted_answers for q in asked)
+
+
+def test_bad_options_a_wife_is_never_offered_a_man():
+    made = bank(
+        "President Alexander Lukashenko said he would not resign. Mr Viktar Babaryka was "
+        "arrested in June. Mr Pavel Latushko fled to Warsaw. Mrs Olga Kovalkova spoke in Minsk. "
+        "Ms Maria Moroz spoke in Hrodna. Veranika Tsapkala, wife of Valery Tsapkala, spoke in "
+        "Minsk on Thursday. Mrs Sviatlana Tsikhanouskaya said she would run in the election."
+    )
+    asked = [q for q in made if "wife of" in q.prompt and q.format != "cloze"]
+    assert asked  # a multiple-choice question only with three women to offer
+    for q in asked:
+        assert set(q.choices or ()) - {q.answer} <= {
+            "Olga Kovalkova",
+            "Maria Moroz",
+            "Sviatlana Tsikhanouskaya",
+        }, q

@@ -18,6 +18,7 @@ from ..answers import normalise
 from .entities import NameInfo, NameTable, name_key
 from .facts import MONTHS, WEEKDAYS, Fact
 from .fine_types import (
+    GENDERED,
     TITLE_RUN,
     MentionContext,
     distinctive_words,
@@ -148,6 +149,10 @@ def name_options(
             # "Which president …": the options are people the article calls one too
             roles = roles_of(names, context)
             options = [o for o in options if role in roles.get(o, ())]
+        sex = asked_sex(prompt)
+        if sex is not None:
+            # "Who is the wife of …": only women the article shows to be women
+            options = [o for o in options if context.gender_of(name_key(o)) == sex]
         # a ring or stage name is someone's other name: never a wrong option
         options = [o for o in options if name_key(o) not in context.aliases]
     return _distinct_names(key, options, prompt, want == "person", limit)
@@ -171,6 +176,21 @@ def asked_role(prompt: str) -> str | None:
         return None
     role = run[-1] if run[-1] in PERSON_TITLES else run[-1].rstrip("s")
     return role if role in PERSON_TITLES else None
+
+
+_RELATIONS = re.compile(
+    r"\b(?:the|whose) (wife|husband|widow|widower|mother|father|son|daughter|sister|brother|"
+    r"girlfriend|boyfriend|aunt|uncle|niece|nephew|grandson|granddaughter|queen|king|"
+    r"princess|prince|actress|actor)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_sex(prompt: str) -> str | None:
+    """'m' or 'f' when a who-question asks for a relation or role of one sex ('Who is the wife
+    of …'), else None."""
+    match = _RELATIONS.search(prompt)
+    return GENDERED[match.group(1).lower()] if match else None
 
 
 def roles_of(names: NameTable, context: MentionContext) -> dict[str, set[str]]:

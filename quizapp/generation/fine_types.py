@@ -180,6 +180,8 @@ class MentionContext:
         self.aliases: set[str] = set()
         # (name table, its offerable names with their kinds): filled by distractors.name_options
         self.pool: tuple[object, list] | None = None
+        # "m" / "f" cues per person: a gendered title or apposition, the pronouns that follow
+        self.gender: dict[str, Counter] = defaultdict(Counter)
         for ent in ents:
             if ent.label_ not in NAME_LABELS:
                 continue
@@ -197,6 +199,17 @@ class MentionContext:
                 self.locative[key] += 1
             if _embedded(ent):
                 self.embedded[key] += 1
+            if ent.label_ == "PERSON":
+                for g in _gender_cues(ent):
+                    self.gender[key][g] += 1
+
+    def gender_of(self, key: str) -> str | None:
+        """"m" or "f" when the article's cues for the person agree, else None."""
+        votes = self.gender.get(key)
+        if not votes:
+            return None
+        (top, n), *rest = votes.most_common()
+        return top if not rest or n >= 3 * rest[0][1] else None
 
     def kind_votes(self, key: str) -> Counter:
         votes: Counter = Counter()
@@ -216,6 +229,46 @@ class MentionContext:
         the model called it ("in Maidan Shahr")."""
         n = self.locative.get(key, 0)
         return n > 0 and 2 * n >= self.mentions.get(key, 0)
+
+
+# Words that tell a person's sex: titles before a name, nouns in apposition after it, pronouns.
+GENDERED = {
+    **dict.fromkeys(
+        "mr sir king prince lord duke emperor sultan husband widower father son brother uncle "
+        "nephew grandson boyfriend actor businessman spokesman chairman congressman "
+        "sportsman monk he him his himself".split(),
+        "m",
+    ),
+    **dict.fromkeys(
+        "mrs ms miss madam madame lady dame queen princess duchess empress wife widow mother "
+        "daughter sister aunt niece granddaughter girlfriend actress businesswoman "
+        "spokeswoman chairwoman congresswoman sportswoman nun she her hers herself".split(),
+        "f",
+    ),
+}
+_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+
+
+def _gender_cues(ent: Span) -> list[str]:
+    """The article's cues to a person's sex at one mention: a title before the name ("Mrs"),
+    a noun in apposition after it ("Veranika Tsapkala, wife of …"), and, when the sentence
+    names no one else, its pronouns after the name and a He / She opening the next one."""
+    doc = ent.doc
+    out = []
+    before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+    if before in GENDERED and before not in _PRONOUNS:
+        out.append(GENDERED[before])
+    after = [t.lower_ for t in doc[ent.end : ent.end + 4]]
+    if after[:1] == [","]:
+        words = [w for w in after[1:] if w not in ("a", "an", "the", "his", "her")]
+        if words and words[0] in GENDERED and words[0] not in _PRONOUNS:
+            out.append(GENDERED[words[0]])
+    sent = ent.sent
+    if sum(e.label_ == "PERSON" for e in sent.ents) == 1:
+        out += [GENDERED[t.lower_] for t in doc[ent.end : sent.end] if t.lower_ in _PRONOUNS]
+        if sent.end < len(doc) and doc[sent.end].lower_ in ("he", "she"):
+            out.append(GENDERED[doc[sent.end].lower_])
+    return out
 
 
 _ALIAS_BEFORE = re.compile(
