@@ -220,3 +220,55 @@ def test_bad_options_a_wife_is_never_offered_a_man():
             "Maria Moroz",
             "Sviatlana Tsikhanouskaya",
         }, q
+
+
+# Rows from the ninth blind read's rejects (articles in no corpus: bench/reads/2026-12-07-unseen-9).
+
+
+def test_not_alone_a_pronoun_after_a_month_or_a_blank_number_is_unbound():
+    made = bank(
+        "Harold was a powerful earl. Upon the death of Edward the Confessor in January 1066, the "
+        "Witenagemot chose Harold to succeed. In late September he repelled an invasion by "
+        "Harald Hardrada of Norway, before meeting William the Conqueror at Hastings some two "
+        "weeks later.",
+        title="Harold Godwinson",
+    )
+    assert not any(re.search(r"\bhe\b", p) for p in prompts(made) if "_____" in p)
+    made = bank(
+        "The Eiffel Tower is a lattice tower on the Champ de Mars in Paris. Built in 1889, it has "
+        "become a global icon of France.",
+        title="Eiffel Tower",
+    )
+    assert not any(re.search(r"\bit\b", p) for p in prompts(made))
+
+
+def test_garbled_an_ordinal_without_its_complement_and_a_glued_blank():
+    made = bank(
+        "In 1995 Marie Curie became the first woman to be entombed on her own merits in the "
+        "Pantheon in Paris. Boeing claims that the new 290+ seat jetliner is more fuel efficient."
+    )
+    assert not any(p.endswith("the first woman?") for p in prompts(made))
+    assert not any("_____+" in p for p in prompts(made))
+
+
+def test_not_alone_an_unnamed_subject_is_no_question():
+    made = bank("Mount Kilimanjaro is a dormant volcano located in Kilimanjaro Region, Tanzania.")
+    assert not any(" a dormant volcano" in p for p in prompts(made) if "_____" not in p)
+
+
+def test_bad_options_a_year_to_come_gets_years_to_come():
+    made = bank(
+        "Boeing's European rival, Airbus, is preparing to release a similar aircraft, the A350, "
+        "in 2013. The 787 made its first test flight on Tuesday in Everett.",
+        published="2009-12-16",
+    )
+    years = [q for q in made if q.answer == "2013" and q.choices]
+    for q in years:
+        assert all(int(c) > 2009 for c in q.choices), q
+
+
+def test_garbled_a_unit_lost_from_how_many():
+    from quizapp.generation.readback import wh_reject
+
+    assert wh_reject("How many of lunar material did Armstrong and Aldrin collect?") is not None
+    assert wh_reject("How many of the members voted for the law?") is None

@@ -397,7 +397,10 @@ def when_distractors(fact: Fact, others: list[Fact], article_year: int | None) -
         deltas = [d for d in range(-10, 11) if d and abs(d) >= 2]
         rng.shuffle(deltas)
         pool += [year + d for d in deltas]
-        if article_year is not None:
+        if article_year is not None and year > article_year:
+            # a year still to come when the article was written: so are its options
+            pool = [y for y in pool if y > article_year]
+        elif article_year is not None:
             pool = [y for y in pool if y <= article_year]
         return _distinct(text, [str(y) for y in pool], "")
     if fact.kind == "weekday":

@@ -204,7 +204,7 @@ class MentionContext:
                     self.gender[key][g] += 1
 
     def gender_of(self, key: str) -> str | None:
-        """"m" or "f" when the article's cues for the person agree, else None."""
+        """Either "m" or "f" when the article's cues for the person agree, else None."""
         votes = self.gender.get(key)
         if not votes:
             return None

@@ -63,7 +63,8 @@ _SPLICED = re.compile(r"\[|\]|\b(?!had\b|that\b)([a-z]+) \1\b")
 CUT_AT_ABBREVIATION = re.compile(r"\b(?:Op|No|St|Dr|Mr|Mrs|Ms|Prof|Gen|Vol|pp?|vs|cf)\.$")
 _HOW_MANY_LEFTOVER = re.compile(
     r"\bhow (?:many|much)\s+(?:least|most|more|less|fewer|than|a|an|about|around|dozen|"
-    r"hundred|thousand|million|billion|some|nearly|almost|over)\b",
+    r"hundred|thousand|million|billion|some|nearly|almost|over|"
+    r"of (?!(?:the|these|those|them|its|their|his|her|our|your|us|which)\b)\w+)\b",
     re.IGNORECASE,
 )
 REPORTING_ENDS = frozenset(
@@ -101,7 +102,24 @@ def _may_name_person(t) -> bool:
         head = head.head
     if head is not t and head.pos_ == "NOUN":
         return False
+    if t.ent_type_ in NOT_PEOPLE:
+        return False  # "In late September he …": a month or a place is nobody
     return t.ent_type_ == "PERSON" or t.pos_ == "PROPN"
+
+
+# Entity types that never stand for a person (nor, but places, for "it").
+NOT_PEOPLE = frozenset(
+    "DATE TIME CARDINAL ORDINAL QUANTITY PERCENT MONEY GPE LOC NORP FAC EVENT LANGUAGE".split()
+)
+_NO_THING = frozenset("DATE TIME CARDINAL ORDINAL QUANTITY PERCENT MONEY".split())
+
+
+def _binds(answer: Span, tok) -> bool:
+    """The blank before a pronoun may be what it points to: a person for he / she ("_____ said
+    he …"), a thing for it / they, never a number or a date ("Built in _____, it …")."""
+    if tok.lower_ in PERSONAL:
+        return any(_may_name_person(t) for t in answer)
+    return answer.root.pos_ in ("NOUN", "PROPN") and answer.root.ent_type_ not in _NO_THING
 
 
 def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
@@ -109,7 +127,7 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
     it for he / she / his / her (or the subject right after a fronted "In her campaign, …");
     any noun before it for it / its / they / their. The blank, being unseen, binds nothing,
     unless the pronoun comes after it ("_____ said he …": the answer is the antecedent)."""
-    if answer is not None and answer.start < tok.i:
+    if answer is not None and answer.start < tok.i and _binds(answer, tok):
         return True
     hidden = range(answer.start, answer.end) if answer is not None else range(0)
     before = [t for t in sent.doc[sent.start : tok.i] if t.i not in hidden]
@@ -283,10 +301,20 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
     return False
 
 
-# Adjectives that do say which one ("the first time", "the same day", "the national anthem")
-_PICKING = frozenset(
-    "first last next previous same former latter final only main national federal local "
-    "current new old other top second third".split()
+# Adjectives that do say which one ("the same day", "the national anthem"); an ordinal does not
+# without its complement ("the first person" — to do what?)
+_PICKING = frozenset("same former latter only main national federal local current".split())
+# An ordinal or "only" whose complement was cut off: "… become the first woman?", "… become
+# the first person at 02:56 UTC?"
+_CUT_ORDINAL = re.compile(
+    r"\bthe (?:first|second|third|last|only) [\w-]+(?: [\w-]+)?(?=\?| at\b| on\b| in \d)"
+)
+# The subject of a question is some unnamed thing: "In which region was a dormant volcano
+# located?", "Which place does a 77.1-kilometre ship canal … connect?"
+_INDEFINITE_SUBJECT = re.compile(
+    r"^(?:[\w-]+ ){1,4}(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could) "
+    r"an? (?!total\b|number\b|record\b|further\b|combined\b)",
+    re.IGNORECASE,
 )
 
 
@@ -312,8 +340,8 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return FRAGMENT
     if text.rstrip(".!?\"'”’ ").endswith(":") or CUT_AT_ABBREVIATION.search(text):
         return FRAGMENT
-    if FOREIGN.search(text) or _SPLICED.search(text):
-        return GARBLED
+    if FOREIGN.search(text) or _SPLICED.search(text) or re.search(r"_____[+\w]", text):
+        return GARBLED  # … or the blank glued to a word or sign ("the new _____+ seat jet")
     if LEANING_PHRASES.search(text):
         return NOT_ALONE
     if leaning_pronoun(sent, answer):
@@ -339,6 +367,10 @@ def wh_reject(prompt: str) -> str | None:
         return GARBLED  # "On what day did officials say?": what was said has gone
     if prompt.count(",") >= 3:
         return GARBLED  # a list or several asides spliced into one question
+    if _CUT_ORDINAL.search(prompt):
+        return GARBLED
+    if _INDEFINITE_SUBJECT.search(prompt):
+        return NOT_ALONE
     if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):
         return NOT_ALONE
     if FOREIGN.search(prompt) or _SPLICED.search(prompt):
