@@ -272,3 +272,15 @@ def test_garbled_a_unit_lost_from_how_many():
 
     assert wh_reject("How many of lunar material did Armstrong and Aldrin collect?") is not None
     assert wh_reject("How many of the members voted for the law?") is None
+
+
+# Rows from the tenth blind read (bench/reads/2026-12-07-unseen-10).
+
+
+def test_garbled_said_what_and_a_full_stop_before_the_question_mark():
+    made = bank(
+        "Principal investigator Peter Smith said in a statement on NASA's website. Justice "
+        "Secretary Leila de Lima maintains the government's actions were legal."
+    )
+    assert not any(p.startswith("Who said in a statement") for p in prompts(made))
+    assert not any(p.endswith(".?") for p in prompts(made))

@@ -5,6 +5,8 @@ resolved to the reporting subject ("Moscow announced that it …").
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from ...answers import normalise
@@ -254,6 +256,8 @@ def wh_question(fact: Fact) -> str | None:
         return None
     if _denied(verb):
         return None  # "The official denied that the bureau had received reports"
+    if verb.lemma_ == "have" and fact.category == "who" and not is_subject:
+        return None  # "Which organisation did the eruption have?": a misread name
     if verb.dep_ == "acl" and not is_subject:
         return participle_question(fact, verb, cons, prep)
     clause = _Clause(verb)
@@ -374,6 +378,8 @@ def wh_question(fact: Fact) -> str | None:
         ]
         if verb.lemma_ in REPORTING:
             content = [i for i in content if i != verb.i]
+            if not any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i in keep for c in verb.children):
+                return None  # "Who said in a statement on NASA's website?": said what?
         if fact.category in ("who", "where") and len(content) < 2:
             return None  # "Who wrote in a statement?" asks nothing worth knowing
         if fact.category == "where" and fact.kind in ("place", "facility"):
@@ -405,7 +411,7 @@ def wh_question(fact: Fact) -> str | None:
         words = subj_idx + tail
     if has_pronoun(doc, [i for i in words if i not in subs], binder):
         return None
-    question = question.strip(" ,;:") + "?"
+    question = re.sub(r"(?<=[a-z]{2})\.$", "", question.strip(" ,;:")) + "?"  # "legal.?"
     question = question.replace(" ?", "?").replace(",?", "?")
     n_words = len(question.split())
     if n_words < 5 or n_words > MAX_QUESTION_WORDS:
