@@ -111,7 +111,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     hooks.register(app)
     logs.register(app)
 
+    from . import tasks
     from .cli import register
 
+    tasks.init_app(app)
     register(app)
     return app

@@ -8,37 +8,25 @@ for byte and diffs of ``question_banks/`` stay readable.
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.generation.models import CATEGORIES, FORMATS, MAX_CHARS, Bank
+from quizapp.generation.models import MAX_CHARS, Bank
+from quizapp.vocabulary import CLOZE_GAP as CLOZE_GAP
+from quizapp.vocabulary import FIELDS, OPTIONAL_FIELDS, question_problems
+from quizapp.vocabulary import NUMERIC_FIELDS as NUMERIC_KEYS
+from quizapp.vocabulary import is_int as _is_int
+from quizapp.vocabulary import kind_of as _kind
 
 BANK_FORMAT = "quizapp-bank"
 BANK_VERSION = 1
-CLOZE_GAP = "_____"
 
 BANK_KEYS = ("format", "version", "title", "source", "generator", "questions", "alternates")
 SOURCE_KEYS = ("title", "url", "published", "licence", "sha256")
-QUESTION_KEYS = (
-    "id",
-    "category",
-    "format",
-    "prompt",
-    "answer",
-    "accepted_answers",
-    "choices",
-    "numeric",
-    "explanation",
-    "source_sentence",
-    "source_span",
-    "score",
-)
-OPTIONAL_QUESTION_KEYS = ("updated_at",)
-NUMERIC_KEYS = ("value", "tolerance", "unit")
+QUESTION_KEYS = FIELDS  # the vocabulary's fields, in the order a bank file writes them
+OPTIONAL_QUESTION_KEYS = OPTIONAL_FIELDS
 
 # How many problems a BankError message quotes before "and N more".
 _MAX_QUOTED = 3
@@ -165,31 +153,6 @@ def load_bank(path: str | os.PathLike[str]) -> dict:
 # -- validation ----------------------------------------------------------------------------
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _kind(value: Any) -> str:
-    """A JSON-ish name for the type of ``value``, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple):
-        return "list"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
 # MAX_CHARS (generation.models): what the database stores; a longer value is refused here.
 
 
@@ -214,107 +177,10 @@ def _check_source(source: Any) -> list[str]:
     return problems
 
 
-def _check_numeric(numeric: Any) -> list[str]:
-    if not isinstance(numeric, dict):
-        return [f"numeric: expected an object or null, got {_kind(numeric)}"]
-    problems = [f"numeric: missing key '{key}'" for key in NUMERIC_KEYS if key not in numeric]
-    if "value" in numeric and not _is_number(numeric["value"]):
-        problems.append(f"numeric.value: expected a number, got {_kind(numeric['value'])}")
-    if "tolerance" in numeric:
-        tol = numeric["tolerance"]
-        if not _is_number(tol) or tol < 0:
-            problems.append(f"numeric.tolerance: expected a number >= 0, got {tol!r}")
-    if "unit" in numeric and numeric["unit"] is not None and not isinstance(numeric["unit"], str):
-        problems.append(f"numeric.unit: expected a string or null, got {_kind(numeric['unit'])}")
-    return problems
-
-
-def _check_choices(question: dict) -> list[str]:
-    choices = question.get("choices")
-    if choices is None:
-        if question.get("format") == "multiple_choice":
-            return ["multiple_choice needs a list of choices"]
-        return []
-    if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-        return ["choices: expected a list of strings or null"]
-    if question.get("format") != "multiple_choice":
-        return []
-    problems = []
-    if choices.count(question.get("answer")) != 1:
-        problems.append("multiple_choice needs the answer exactly once in choices")
-    distinct = len({c.strip().casefold() for c in choices})
-    if distinct < 4:
-        problems.append(f"multiple_choice needs at least 4 distinct choices, has {distinct}")
-    return problems
-
-
-def _check_span(span: Any) -> list[str]:
-    if not (isinstance(span, list) and len(span) == 2 and all(_is_int(x) for x in span)):
-        return [f"source_span: expected two integers [start, end], got {span!r}"]
-    start, end = span
-    if not 0 <= start <= end:
-        return [f"source_span: need 0 <= start <= end, got [{start}, {end}]"]
-    return []
-
-
-_STRING_KEYS = ("id", "prompt", "answer", "explanation", "source_sentence")
-
-
-def _check_question(question: Any) -> list[str]:
-    """Problems of one question, without the ``questions[i]:`` prefix."""
-    if not isinstance(question, dict):
-        return [f"expected an object, got {_kind(question)}"]
-    missing = [key for key in QUESTION_KEYS if key not in question]
-    problems = [f"missing key '{key}'" for key in missing]
-    for key in _STRING_KEYS:
-        if key in question and not isinstance(question[key], str):
-            problems.append(f"{key}: expected a string, got {_kind(question[key])}")
-    for key in ("id", "prompt", "answer"):
-        if isinstance(question.get(key), str) and not question[key].strip():
-            problems.append(f"{key}: must not be empty")
-    problems.extend(_too_long("id", question.get("id"), "id"))
-    if "category" in question and question["category"] not in CATEGORIES:
-        problems.append(f"category: {question['category']!r} is not one of {', '.join(CATEGORIES)}")
-    fmt = question.get("format")
-    if "format" in question and fmt not in FORMATS:
-        problems.append(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    accepted = question.get("accepted_answers", [])
-    if not isinstance(accepted, list) or not all(isinstance(a, str) for a in accepted):
-        problems.append("accepted_answers: expected a list of strings")
-    if "choices" in question:
-        problems.extend(_check_choices(question))
-    numeric = question.get("numeric")
-    if numeric is not None:
-        problems.extend(_check_numeric(numeric))
-    elif fmt == "numeric" and "numeric" in question:
-        problems.append('numeric format needs "numeric": {"value", "tolerance", "unit"}')
-    prompt = question.get("prompt")
-    if fmt == "cloze" and isinstance(prompt, str) and CLOZE_GAP not in prompt:
-        problems.append(f'cloze prompt must contain the gap "{CLOZE_GAP}"')
-    if "source_span" in question:
-        problems.extend(_check_span(question["source_span"]))
-    if "score" in question:
-        score = question["score"]
-        if not _is_number(score) or not 0 <= score <= 1:
-            problems.append(f"score: expected a number in [0, 1], got {score!r}")
-    if "updated_at" in question:
-        problems.extend(_check_time(question["updated_at"]))
-    return problems
-
-
 def validate_question(question: Any) -> list[str]:
-    """Every problem of one question in the bank format (contracts §2); empty when valid."""
-    return _check_question(question)
-
-
-def _check_time(value: Any) -> list[str]:
-    if not isinstance(value, str):
-        return [f"updated_at: expected an ISO 8601 string, got {_kind(value)}"]
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        return [f"updated_at: {value!r} is not an ISO 8601 time"]
-    return []
+    """Every problem of one question in the bank format (contracts §2); empty when valid.
+    The rules are the question vocabulary's (:func:`quizapp.vocabulary.question_problems`)."""
+    return question_problems(question)
 
 
 def validate_bank(data: Any) -> list[str]:
@@ -351,7 +217,7 @@ def validate_bank(data: Any) -> list[str]:
     for key, question in listed:
         where = f"{key}[{counters[key]}]"
         counters[key] += 1
-        problems.extend(f"{where}: {problem}" for problem in _check_question(question))
+        problems.extend(f"{where}: {problem}" for problem in question_problems(question))
         qid = question.get("id") if isinstance(question, dict) else None
         if isinstance(qid, str):
             if qid in first_seen:

@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from .articles import Article, ArticleError, read_article
 from .banks import BankError, dumps_bank, write_bank
+from .interchange import FILE_FORMATS, InterchangeError, format_for_path
 
 
 def _fail(message: str, status: int = 2) -> None:
@@ -183,9 +184,15 @@ def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bo
     type=click.IntRange(1, 64),
     help="Threads per worker.",
 )
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not start the generation worker (`quizapp worker` runs elsewhere).",
+)
 @with_appcontext
-def serve_command(host: str, port: int, workers: int | None, threads: int):
-    """Migrate the database, import question_banks/*.json once, and serve (gunicorn)."""
+def serve_command(host: str, port: int, workers: int | None, threads: int, no_worker: bool):
+    """Migrate the database, import question_banks/*.json once, start the generation worker
+    (`quizapp worker`) and serve (gunicorn)."""
     from . import server
 
     app = current_app._get_current_object()
@@ -208,27 +215,51 @@ def serve_command(host: str, port: int, workers: int | None, threads: int):
 
     with app.app_context():
         db.engine.dispose()  # workers open their own connections after the fork
+    worker = None if no_worker else server.start_worker()
     click.echo(f"quizapp: serving on http://{host}:{port}/", err=True)
-    server.serve(
-        host, port, workers or server.default_workers(), threads=threads, log_format=log_format
+    try:
+        server.serve(
+            host, port, workers or server.default_workers(), threads=threads, log_format=log_format
+        )
+    finally:
+        if worker is not None:
+            server.stop_worker(worker)
+
+
+@click.command("worker")
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    help="Jobs at once (default: MAX_GENERATIONS; each generation is a process of its own).",
+)
+@with_appcontext
+def worker_command(threads: int | None):
+    """Run generation jobs from the queue (QUIZAPP_QUEUE) until stopped (SIGINT: after the jobs
+    under way; SIGTERM: at once). `quizapp serve` starts one; run more on other machines with
+    the same DATABASE_URL and a shared redis:// queue."""
+    from . import tasks
+    from .logs import logging_config
+
+    app = current_app._get_current_object()
+    huey = tasks.queue(app)
+    if huey.immediate:
+        _fail("QUIZAPP_QUEUE is 'immediate': jobs run in the web request, there is no worker")
+    import logging.config
+
+    logging.config.dictConfig(logging_config(app.config["LOG_FORMAT"]))
+    consumer = huey.create_consumer(
+        workers=threads or app.config["MAX_GENERATIONS"], worker_type="thread", periodic=False
     )
-
-
-EXPORT_FORMATS = ("apkg", "gift", "moodle-xml", "csv", "json")
+    consumer.run()
 
 
 def _export_format(output: str, fmt: str | None) -> str:
     if fmt:
         return fmt
-    if output.lower().endswith(".apkg"):
-        return "apkg"
-    from .interchange import InterchangeError, format_for_path
-
     try:
-        found = format_for_path(output)
+        return format_for_path(output, packages=True)
     except InterchangeError:
         _fail(f"{output}: cannot tell the format from the extension; give --format")
-    return "gift" if output.lower().endswith(".txt") else found
 
 
 def _source_bank(source: str) -> tuple[dict, str | None]:
@@ -258,8 +289,10 @@ def _source_bank(source: str) -> tuple[dict, str | None]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
-    help="Default: from the extension of -o (.apkg, .gift, .xml, .csv, .json).",
+    type=click.Choice(list(FILE_FORMATS)),
+    help="Default: from the extension of -o ("
+    + ", ".join(f".{f.extension}" for f in FILE_FORMATS.values())
+    + ").",
 )
 @with_appcontext
 def export_command(sources: tuple[str, ...], output: str, fmt: str | None):
@@ -395,6 +428,7 @@ COMMANDS = (
     generate_command,
     evaluate_command,
     serve_command,
+    worker_command,
     export_command,
     import_command,
     users_group,

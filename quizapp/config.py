@@ -113,6 +113,10 @@ def from_environment() -> dict:
         raw = os.environ.get(f"QUIZAPP_{key}")
         if raw is not None:
             config[key] = _positive_int(f"QUIZAPP_{key}", raw)
+    # Where generation jobs wait for the worker (quizapp.tasks): sqlite:///<path> (default: the
+    # instance folder's queue.sqlite) or redis://… for several app servers.
+    if os.environ.get("QUIZAPP_QUEUE"):
+        config["QUEUE"] = os.environ["QUIZAPP_QUEUE"].strip()
     if os.environ.get("QUIZAPP_LOG_FORMAT"):
         config["LOG_FORMAT"] = os.environ["QUIZAPP_LOG_FORMAT"].strip().lower()
     if os.environ.get("SECRET_KEY"):

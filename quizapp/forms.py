@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from .models import Question
 from .passwords import MAX_LENGTH, MIN_LENGTH
-from .scoring import MAX_ANSWER_CHARS
+from .vocabulary import MAX_ANSWER_CHARS
 
 NAME_LENGTH = Length(max=80, message="At most 80 characters.")
 

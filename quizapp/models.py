@@ -21,16 +21,17 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
+from .vocabulary import CATEGORIES as CATEGORIES
+from .vocabulary import FORMATS as FORMATS
 
 ROLES = ("student", "teacher")
 SET_STATUSES = ("draft", "published", "archived")
-FORMATS = ("multiple_choice", "cloze", "short_answer", "numeric")
-CATEGORIES = ("who", "where", "how_many", "when", "what")
 # quiz: the set's default quiz; retry: chosen questions (the ones missed); practice: one by one.
 ATTEMPT_MODES = ("quiz", "retry", "practice")
 ATTEMPT_STATES = ("in_progress", "graded")
@@ -143,6 +144,9 @@ class QuestionSet(db.Model):
     # What the generator found in the article beyond the questions (wrong-option candidates by
     # kind), kept so suggestions never parse the article again. None: not generated here.
     findings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Bumped by every change to the set or its questions (quizapp/services/question_cache.py):
+    # each process caches the set's questions under (id, revision).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     owner: Mapped[User | None] = relationship()
     questions: Mapped[list[Question]] = relationship(
@@ -281,6 +285,92 @@ class Response(db.Model):
     question: Mapped[Question] = relationship()
 
 
+# --- class results counters (kept by submissions; quizapp/services/counters.py) -------------
+
+
+class QuestionCounter(db.Model):
+    """How often one answer was given to one version of a question in the set's graded full
+    quizzes, by guests or by students, with the sums of those attempts' totals (right answers)
+    that item analysis needs. Added to by each submission, so the results cost the same at
+    1,000 responses as at 100,000."""
+
+    __tablename__ = "question_counters"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guest: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    correct: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    given: Mapped[str] = mapped_column(Text, primary_key=True)  # at most MAX_ANSWER_CHARS
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("question_sets.id", ondelete="CASCADE"), index=True
+    )
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    total_sum: Mapped[int] = mapped_column(Integer, default=0)  # of the attempts' totals
+    total_squares: Mapped[int] = mapped_column(Integer, default=0)
+    # The earliest attempt that gave it (submitted_at, id): ties between spellings go to it.
+    first_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_attempt: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ScoreCounter(db.Model):
+    """How many of the set's graded full quizzes, by guests or by students, scored `score` out
+    of `max_score`: what the mean, median and histogram of class results need."""
+
+    __tablename__ = "score_counters"
+
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("question_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    guest: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    score: Mapped[int] = mapped_column(Integer, primary_key=True)
+    max_score: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TakerCounter(db.Model):
+    """One taker of the set's graded full quizzes (a student, or one guest attempt): attempts,
+    best percent, the latest attempt and the first one's time: the results page's list of
+    students, without reading every attempt."""
+
+    __tablename__ = "taker_counters"
+
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("question_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    taker: Mapped[str] = mapped_column(String(24), primary_key=True)  # "u<user id>", "a<attempt>"
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    guest_name: Mapped[str | None] = mapped_column(String(80))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    best_percent: Mapped[float] = mapped_column(Float, default=0.0)
+    last_attempt: Mapped[int] = mapped_column(Integer)
+    last_score: Mapped[int] = mapped_column(Integer)
+    last_max_score: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_attempt: Mapped[int] = mapped_column(Integer)
+
+
+# Long lists read a page at a time by these indexes (issue 16): a set's attempts newest first
+# (results page, CSV), the published sets newest first (home page), a set's questions in order
+# (review page), a teacher's sets newest first (My sets).
+Index("ix_attempts_set_id_submitted_at_id", Attempt.set_id, Attempt.submitted_at, Attempt.id)
+Index(
+    "ix_question_sets_status_source_published_id",
+    QuestionSet.status,
+    QuestionSet.source_published,
+    QuestionSet.id,
+)
+Index("ix_questions_set_id_position_id", Question.set_id, Question.position, Question.id)
+Index(  # My sets, newest first
+    "ix_question_sets_owner_id_created_at_id",
+    QuestionSet.owner_id,
+    QuestionSet.created_at,
+    QuestionSet.id,
+)
+
+
 # --- flashcards (spaced repetition; scheduling maths in quizapp/scheduling.py) ----------------
 
 CARD_STATES = (1, 2, 3)  # FSRS: learning, review, relearning
@@ -360,4 +450,39 @@ class StudySettings(db.Model):
     )
     desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
     new_per_day: Mapped[int] = mapped_column(Integer, default=20)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# A generation job's stages, in order (quizapp/services/jobs.py); "done" and "failed" end it.
+JOB_STAGES = ("queued", "reading", "parsing", "questions", "storing", "done", "failed")
+
+
+class GenerationJob(db.Model):
+    """A teacher's article on its way to a question set, run by the task queue's worker
+    (quizapp/tasks.py). Kept in the database so every worker and app server sees its stage."""
+
+    __tablename__ = "generation_jobs"
+    __table_args__ = (
+        CheckConstraint(_in("stage", JOB_STAGES), name="stage"),
+        Index("ix_generation_jobs_owner_id_source_sha256", "owner_id", "source_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(16), default="queued")
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # percent
+    # What the teacher sent, kept until the set is made (and after a failure, for a retry).
+    title: Mapped[str] = mapped_column(String(300), default="")
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    source_published: Mapped[str | None] = mapped_column(String(40))
+    source_name: Mapped[str] = mapped_column(String(200))
+    source_kind: Mapped[str] = mapped_column(String(8))
+    source_text: Mapped[str] = mapped_column(Text)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    set_id: Mapped[int | None] = mapped_column(ForeignKey("question_sets.id", ondelete="SET NULL"))
+    created_set: Mapped[bool] = mapped_column(Boolean, default=False)
+    question_count: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    error_status: Mapped[int | None] = mapped_column(Integer)  # the HTTP status it maps to
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -15,12 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.answers import accepts, is_finite_number, nfc
+from quizapp.answers import accepts, nfc
+from quizapp.vocabulary import FORMATS as FORMATS
+from quizapp.vocabulary import MAX_ANSWER_CHARS, answer_key_problems
 
-MAX_ANSWER_CHARS = 500
-FORMATS = ("multiple_choice", "cloze", "short_answer", "numeric")
 REASONS = ("blank", "exact", "accepted", "surname", "typo", "number", "wrong", "not_a_choice")
-_KEYS = ("format", "category", "answer", "accepted_answers", "choices", "numeric")
 
 
 @dataclass(frozen=True)
@@ -33,34 +32,12 @@ class Grade:
 
 
 def _check(question: Mapping[str, Any]) -> None:
-    """Raise ValueError unless `question` is a well-formed bank question."""
+    """Raise ValueError unless `question` has a well-formed answer key (the vocabulary's rules)."""
     if not isinstance(question, Mapping):
         raise ValueError(f"question must be a mapping, not {type(question).__name__}")
-    missing = [key for key in _KEYS if key not in question]
-    if missing:
-        raise ValueError(f"question is missing key(s): {', '.join(missing)}")
-    fmt, answer, accepted = question["format"], question["answer"], question["accepted_answers"]
-    if fmt not in FORMATS:
-        raise ValueError(f"question format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    if not isinstance(answer, str) or not answer.strip():
-        raise ValueError("question answer must be a non-empty string")
-    if not isinstance(accepted, list | tuple) or not all(isinstance(a, str) for a in accepted):
-        raise ValueError("question accepted_answers must be a list of strings")
-    choices = question["choices"] if isinstance(question["choices"], list | tuple) else [None]
-    if fmt == "multiple_choice" and (
-        not all(isinstance(c, str) for c in choices) or nfc(answer) not in map(nfc, choices)
-    ):
-        raise ValueError("multiple_choice question needs a list of string choices with the answer")
-    numeric = question["numeric"]
-    if numeric is None and fmt != "numeric":
-        return
-    if not isinstance(numeric, Mapping) or not is_finite_number(numeric.get("value")):
-        raise ValueError("question numeric must be a mapping with a finite number 'value'")
-    tolerance = numeric.get("tolerance") or 0
-    if not is_finite_number(tolerance) or tolerance < 0:
-        raise ValueError("question numeric tolerance must be a finite number >= 0")
-    if not isinstance(numeric.get("unit"), str | None):
-        raise ValueError("question numeric unit must be a string or null")
+    problems = answer_key_problems(question)
+    if problems:
+        raise ValueError(f"malformed question: {'; '.join(problems)}")
 
 
 def grade(question: Mapping[str, Any], given: str | None) -> Grade:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import signal
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -82,6 +84,40 @@ def _worker_ready(worker) -> None:
     """gunicorn hook: a worker has loaded the app and takes requests from now on (a log line
     operators and bench/load.py can wait for; "Booting worker" comes before the app loads)."""
     worker.log.info("Worker ready (pid: %s)", worker.pid)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the worker gets SIGTERM if `quizapp serve` dies without stopping it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def start_worker() -> subprocess.Popen:
+    """`quizapp worker` (the generation jobs' consumer, quizapp.tasks) as a child process with
+    this process's environment, so it reaches the same database and queue."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "quizapp", "worker"],
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    """SIGINT (Huey's graceful stop: the jobs under way finish), SIGTERM after
+    GRACEFUL_SECONDS, SIGKILL after as many again."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+        if proc.poll() is not None:
+            return
+        proc.send_signal(sig)
+        try:
+            proc.wait(GRACEFUL_SECONDS)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def default_workers() -> int:

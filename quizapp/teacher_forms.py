@@ -24,22 +24,11 @@ from wtforms.validators import (
 )
 
 from .forms import BaseForm
-from .services.editing import LIMITS
 from .services.teaching import MAX_ARTICLE_BYTES, MAX_TITLE
+from .vocabulary import CATEGORY_KINDS, FORMAT_KINDS, LIMITS, MAX_UNIT, menu
 
-FORMAT_CHOICES = [
-    SelectChoice("multiple_choice", "Multiple choice"),
-    SelectChoice("short_answer", "Short answer"),
-    SelectChoice("cloze", "Fill in the blank (cloze)"),
-    SelectChoice("numeric", "Number"),
-]
-CATEGORY_CHOICES = [
-    SelectChoice("who", "Who"),
-    SelectChoice("where", "Where"),
-    SelectChoice("how_many", "How many"),
-    SelectChoice("when", "When"),
-    SelectChoice("what", "What"),
-]
+FORMAT_CHOICES = [SelectChoice(name, label) for name, label in menu(FORMAT_KINDS)]
+CATEGORY_CHOICES = [SelectChoice(name, label) for name, label in menu(CATEGORY_KINDS)]
 _KB = MAX_ARTICLE_BYTES // 1000
 DATE = Regexp(r"^\d{4}-\d{2}-\d{2}$", message="Use the form 2024-05-31.")
 
@@ -142,7 +131,7 @@ class QuestionForm(BaseForm):
         validators=[Optional(), _finite, NumberRange(min=0, message="0 or more.")],
         places=None,
     )
-    unit = StringField("Unit", validators=[Optional(), Length(max=80)])
+    unit = StringField("Unit", validators=[Optional(), Length(max=MAX_UNIT)])
     explanation = TextAreaField(
         "Explanation",
         description="Shown to students after they answer.",

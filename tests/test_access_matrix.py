@@ -84,6 +84,7 @@ API_TEACH = (401, 403, 403, 200, 404)
 # {QD} / {QDU} of D; {A} the owner student's graded quiz on P, {PR} and {PR2} their practice
 # sessions in progress, {G} a guest's attempt from another browser; {S1} the owner student;
 # {PCODE} / {DCODE} the join codes of P and D (D was published once). P is a study aid.
+# {J} the owner teacher's generation job (queued).
 # Answer keys: the owner teacher's published sets {K} (after a first attempt), {KS} (study aid)
 # and {KT} (teacher only); {KQ}, {KSQ}, {KTQ} the first question of each ({KQU} its bank id);
 # {KA} and {KTA} the owner student's graded quizzes on K and KT (every answer blank), {KP} their
@@ -211,6 +212,9 @@ ACCESS: list[Row] = [
     R("teacher.new_set", "GET", "/teach/sets/new", (LOGIN, 403, 403, 200, 200)),
     R("teacher.new_set", "POST", "/teach/sets/new", (LOGIN, 403, 403, 303, 303), "new_set"),
     R("teacher.review", "GET", "/teach/sets/{P}", TEACH),
+    R("teacher.job", "GET", "/teach/jobs/{J}", TEACH),
+    R("teacher.job_status", "GET", "/teach/jobs/{J}/status", TEACH),
+    R("api.get_job", "GET", "/api/v1/jobs/{J}", API_TEACH),
     R("teacher.review", "GET", "/teach/sets/{D}", TEACH),
     R("teacher.review", "GET", "/teach/sets/{O}", (LOGIN, 403, 403, 404, 200)),
     R("teacher.review", "GET", "/teach/sets/{O}?page=2&show=disabled", (LOGIN, 403, 403, 404, 200)),
@@ -272,7 +276,7 @@ def build_world(app, factory) -> World:
     guest's attempt G made in another browser."""
     from quizapp.extensions import db
     from quizapp.models import Question, QuestionSet, User
-    from quizapp.services import answer_keys, attempts, teaching
+    from quizapp.services import answer_keys, attempts, jobs, teaching
 
     ids: dict[str, int | str] = {}
     emails: dict[str, str] = {}
@@ -305,6 +309,9 @@ def build_world(app, factory) -> World:
         ids["PR2"] = attempts.start_practice(qset, question_ids, user=student).id
         ids["G"] = attempts.submit_quiz(qset, question_ids, {}, user=None, guest_name="Guest")[0].id
         answer_keys.save_settings(qset, study_access="study_aid")
+        # J: the owner teacher's generation job, queued (no worker runs it here)
+        owner = db.session.get(User, ids["owner_teacher"])
+        ids["J"] = jobs.start(owner, text="Mayor Ada Lovelace opened a bridge in Kelmore.")[0].id
     build_key_sets(app, factory, ids)
     world = World(app=app, emails=emails, ids=ids)
     for role in SIGNED_IN:

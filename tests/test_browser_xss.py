@@ -64,7 +64,7 @@ ARTICLE = "\n\n".join(
         f"The band {PAYLOADS[2]} played in Kelmore on Friday, where 3,000 people attended.",
         f"Organisers posted a programme at {PAYLOADS[3]} on Monday for 800 people.",
         f"The choir {PAYLOADS[4]} sang in Dunmarch in 2023.",
-        f"A banner reading {PAYLOADS[5]} hung over a harbour in Ashby on Sunday.",
+        f"Mayor Quintessa Vorbeck hung a banner reading {PAYLOADS[5]} in Ashby on Sunday.",
         f"The artist {PAYLOADS[6]} painted 12 murals in Zanthorpe.",
         f"Mayor Quintessa Vorbeck said {PAYLOADS[7]} to 200 reporters in Kelmore.",
         f"The poster {PAYLOADS[8]} was printed 5,000 times by the Glimmerstone Trust.",
@@ -255,7 +255,8 @@ def teacher_builds(audit: Audit) -> dict:
     audit.check(page, "new set form sent back", values=[f"Article {ALL}", ARTICLE, PAYLOADS[3]])
     page.fill("#source_url", f"https://example.org/{PAYLOADS[1]}{PAYLOADS[0]}")
     page.get_by_role("button", name="Generate questions").click()
-    expect(page.get_by_text(re.compile(r"\d+ questions generated"))).to_be_visible()
+    # the progress page (a job for the worker) goes on to the set when it is made
+    expect(page.get_by_text(re.compile(r"\d+ questions generated"))).to_be_visible(timeout=60_000)
     audit.check(page, "review (article)", texts=[f"Article {ALL}", *SENTENCES])
     article = _set_id(page)
     prompts = page.locator(".question__prompt").all_inner_texts()

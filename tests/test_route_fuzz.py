@@ -278,6 +278,12 @@ class World:
         self.ids["attempt_id"] = list(db.session.scalars(db.select(Attempt.id)))
         self.ids["user_id"] = [uid for uid, _ in self.users.values()]
         self.join_code = published.join_code or "ABCDEF"
+        if not self.ids.get("job_id"):  # the teacher's generation job, queued
+            from quizapp.services import jobs
+
+            teacher = db.session.get(User, self.users["teacher"][0])
+            article = "Mayor Ada Lovelace opened a bridge in Kelmore (fuzz job)."
+            self.ids["job_id"] = [jobs.start(teacher, text=article)[0].id]
 
     def client(self, role: str):
         client = self.app.test_client()
@@ -493,8 +499,11 @@ SPECS: dict[str, Spec] = {
     ),
     "api.update_question": Spec(API_TEACHER, json=QUESTION_JSON),
     "api.set_stats": Spec(API_TEACHER, query=("attempts", "versions", "guests")),
+    "api.get_job": Spec(API_TEACHER),
     "teacher.dashboard": Spec(WEB_TEACHER),
     "teacher.new_set": Spec(WEB_TEACHER, page="/teach/sets/new", upload="article"),
+    "teacher.job": Spec(WEB_TEACHER),
+    "teacher.job_status": Spec(WEB_TEACHER),
     "teacher.review": Spec(WEB_TEACHER, query=("page", "show")),
     "teacher.save_details": Spec(WEB_TEACHER, page="/teach/sets/{draft}"),
     "teacher.change_status": Spec(WEB_TEACHER, page="/teach/sets/{draft}"),

@@ -17,9 +17,11 @@ from quizapp.extensions import db
 from quizapp.models import (
     ApiToken,
     Attempt,
+    Card,
     Question,
     QuestionRevision,
     QuestionSet,
+    RateLimitHit,
     Response,
     User,
 )
@@ -143,26 +145,28 @@ def test_submit_scores_from_responses_one_per_question(ctx):
     assert (attempt.score, attempt.max_score) == (sum(r.correct for r in by_uid.values()), 4)
 
 
-@pytest.mark.parametrize("failing", ["_response_row", "_rescore"])
+@pytest.mark.parametrize("failing", ["count_submission", "record_answers", "count_hits"])
 def test_a_failure_mid_submit_leaves_nothing_half_applied(ctx, monkeypatch, failing):
-    """reliability.md: answers, state and score change in one transaction."""
+    """reliability.md: the rate-limit count, the attempt, its responses, its score, the class
+    counters and the flashcards change in one transaction: a failure at any step after the
+    attempt's INSERT leaves none of them."""
     set_id = catalogue.import_bank(small_bank()).question_set.id
     user = _student()
-    calls = {"n": 0}
-    original = getattr(attempts, failing)
+    owner = {"count_submission": attempts, "record_answers": attempts.study}
+    owner = owner.get(failing, attempts.limits)
+    original = getattr(owner, failing)
 
     def flaky(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2 or failing == "_rescore":
-            raise RuntimeError("disk on fire")
-        return original(*args, **kwargs)
+        raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(attempts, failing, flaky)
+    monkeypatch.setattr(owner, failing, flaky)
+    hits = _count(RateLimitHit)
     with pytest.raises(RuntimeError):
-        _submit(set_id, {WHO: "Vorbeck"}, user, submission_key="fault-1")
+        _submit(set_id, {WHO: "Vorbeck"}, user, submission_key="fault-1", client="10.0.0.9")
     db.session.rollback()
     assert _count(Attempt) == 0 and _count(Response) == 0
-    monkeypatch.setattr(attempts, failing, original)
+    assert _count(RateLimitHit) == hits and _count(Card) == 0
+    monkeypatch.setattr(owner, failing, original)
     attempt, created = _submit(set_id, {WHO: "Vorbeck"}, user, submission_key="fault-1")
     assert created and (attempt.score, attempt.max_score) == (1, 4)
 

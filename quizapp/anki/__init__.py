@@ -34,7 +34,7 @@ package).
 
 from __future__ import annotations
 
-from .data import AnkiExportError, DeckSource, DeckSummary, ExportSummary
+from .data import AnkiExportError, DeckSource, DeckSummary, ExportSummary, deck_for_bank
 from .fields import cloze_text, escape
 from .naming import DECK_PREFIX as DECK_PREFIX
 from .naming import deck_id, deck_name, note_guid, slug
@@ -55,6 +55,7 @@ __all__ = [
     "ExportSummary",
     "apkg_bytes",
     "cloze_text",
+    "deck_for_bank",
     "deck_id",
     "deck_name",
     "escape",

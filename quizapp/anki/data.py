@@ -22,6 +22,21 @@ class DeckSource:
     source_url: str | None = None
 
 
+def deck_for_bank(bank: Mapping, fallback_key: str | None = None) -> DeckSource:
+    """What the exporter needs of a bank (contracts §2). The deck's identity is the article's
+    sha256 when known (the same article gives the same deck from the web and from the command
+    line), else `fallback_key`, else the title."""
+    source = bank.get("source") or {}
+    key = source.get("sha256") or fallback_key or f"quizapp-bank:{bank['title']}"
+    return DeckSource(
+        key=key,
+        title=bank["title"],
+        questions=bank["questions"],
+        article_title=source.get("title"),
+        source_url=source.get("url"),
+    )
+
+
 @dataclass(frozen=True)
 class DeckSummary:
     name: str

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from quizapp.vocabulary import CATEGORIES as CATEGORIES
+from quizapp.vocabulary import FORMATS as FORMATS
+from quizapp.vocabulary import MAX_ID
+
 # The longest strings a bank may hold (what quizapp/models.py stores); banks.validate_bank
 # refuses longer ones, build_bank shortens or drops them.
-MAX_CHARS = {"id": 64, "title": 300, "url": 2000, "published": 40, "licence": 200, "sha256": 64}
-
-CATEGORIES = ("who", "where", "how_many", "when", "what")
-FORMATS = ("multiple_choice", "cloze", "short_answer", "numeric")
+MAX_CHARS = {"id": MAX_ID, "title": 300, "url": 2000, "published": 40, "licence": 200, "sha256": 64}
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,10 @@ import csv
 import io
 import re
 
-from quizapp.generation.models import CATEGORIES
-from quizapp.generation.models import FORMATS as QUESTION_FORMATS
+from quizapp.vocabulary import CATEGORIES
+from quizapp.vocabulary import FORMATS as QUESTION_FORMATS
 
-from . import (
+from .common import (
     ID_PATTERN,
     IMPORTED_SCORE,
     MAX_PROBLEMS,

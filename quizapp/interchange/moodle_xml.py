@@ -24,7 +24,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
-from . import format_number
+from .common import format_number
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

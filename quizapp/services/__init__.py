@@ -34,3 +34,7 @@ class SignInRequired(ServiceError):
     def __init__(self, message: str, set_id: int) -> None:
         super().__init__(message)
         self.set_id = set_id
+
+
+# Registers the hooks that bump a set's revision with every change to it (issue 16).
+from . import question_cache  # noqa: E402, F401

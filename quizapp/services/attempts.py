@@ -9,12 +9,24 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from .. import scoring
 from ..database import begin_write
 from ..extensions import db
 from ..models import Attempt, Question, QuestionSet, Response, User, utcnow
-from . import Conflict, Forbidden, Invalid, NotFound, answer_keys, catalogue, limits, study
+from . import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    answer_keys,
+    catalogue,
+    limits,
+    question_cache,
+    study,
+)
+from .counters import count_submission, move_claimed
 
 MAX_GUEST_NAME = 80
 MAX_KEY = 150
@@ -47,15 +59,42 @@ def _check_key(key: str | None) -> None:
         raise Invalid(f"A submission key has 1 to {MAX_KEY} characters.")
 
 
-def _limit_submissions(user: User | None, client: str) -> None:
-    """Count a new submission against SUBMIT_LIMIT_PER_USER (signed in) and
-    SUBMIT_LIMIT_PER_CLIENT (the address) within SUBMIT_WINDOW_SECONDS; counted in the
-    database, so the limit holds across server processes. Raises limits.TooManyRequests."""
+def _submission_limits(user_id: int | None, set_id: int, client: str) -> dict:
+    """{key: (limit, window seconds)} a new submission counts against: SUBMIT_LIMIT_PER_USER
+    (signed in) and SUBMIT_LIMIT_PER_CLIENT (the address) within SUBMIT_WINDOW_SECONDS, and for
+    a guest GUEST_ATTEMPTS_PER_SET (`_limit_guest`). Counted in the database, so the limits
+    hold across server processes."""
     config = current_app.config
-    keys = {f"submit:client:{client[:100]}": config["SUBMIT_LIMIT_PER_CLIENT"]}
-    if user is not None:
-        keys[f"submit:user:{user.id}"] = config["SUBMIT_LIMIT_PER_USER"]
-    limits.hit(keys, config["SUBMIT_WINDOW_SECONDS"])
+    window = config["SUBMIT_WINDOW_SECONDS"]
+    keys = {f"submit:client:{client[:100]}": (config["SUBMIT_LIMIT_PER_CLIENT"], window)}
+    if user_id is not None:
+        keys[f"submit:user:{user_id}"] = (config["SUBMIT_LIMIT_PER_USER"], window)
+    else:
+        guest = (config["GUEST_ATTEMPTS_PER_SET"], config["GUEST_WINDOW_SECONDS"])
+        keys[f"guest:set:{set_id}:client:{client[:100]}"] = guest
+    return keys
+
+
+def _refused(keys: dict, over: list[str]) -> limits.TooManyRequests:
+    """The refusal of a submission over the limits `over` (the per-user and per-address
+    limits first, then the guest one, with its own message)."""
+    for key in over:
+        if key.startswith("submit:"):
+            window = keys[key][1]
+            minutes = max(1, window // 60)
+            wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+            return limits.TooManyRequests(f"Too many attempts. Wait {wait} and try again.", window)
+    limit, window = keys[over[0]]
+    return _guest_refusal(limit, window, window)
+
+
+def _guest_refusal(limit: int, window: int, retry_after: int) -> limits.TooManyRequests:
+    span = "hour" if window == 3600 else f"{max(1, window // 60)} minutes"
+    return limits.TooManyRequests(
+        f"Your address has made {limit} guest attempts at this set in the last {span}, "
+        "the most allowed without an account: sign in to go on, or try again later.",
+        retry_after,
+    )
 
 
 def _limit_guest(qset: QuestionSet, client: str) -> None:
@@ -67,12 +106,7 @@ def _limit_guest(qset: QuestionSet, client: str) -> None:
     try:
         limits.hit({f"guest:set:{qset.id}:client:{client[:100]}": limit}, window)
     except limits.TooManyRequests as exc:
-        span = "hour" if window == 3600 else f"{max(1, window // 60)} minutes"
-        raise limits.TooManyRequests(
-            f"Your address has made {limit} guest attempts at this set in the last {span}, "
-            "the most allowed without an account: sign in to go on, or try again later.",
-            exc.retry_after,
-        ) from None
+        raise _guest_refusal(limit, window, exc.retry_after) from None
 
 
 def _rescore(attempt_id: int) -> None:
@@ -96,6 +130,34 @@ def _response_row(attempt_id: int, question: Question, given: str | None) -> dic
         "correct": result.correct,
         "reason": result.reason,
     }
+
+
+def _graded(question: question_cache.CachedQuestion, given: str | None) -> dict[str, Any]:
+    """A graded answer to a cached question, as the values of a `responses` row (no attempt)."""
+    result = scoring.grade(question.content, clean_text(given) if given else given)
+    return {
+        "question_id": question.id,
+        "question_version": question.version,
+        "given": result.given,
+        "correct": result.correct,
+        "reason": result.reason,
+    }
+
+
+def _insert_attempt(values: dict[str, Any]):
+    """INSERT the attempt unless its submission key is stored already (… ON CONFLICT DO
+    NOTHING RETURNING id: SQLite ≥ 3.35 and PostgreSQL); the statement's result gives the new
+    id, or nothing for a key sent before (committed, or waited for on PostgreSQL)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return (
+        dialect_insert(Attempt)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["submission_key"])
+        .returning(Attempt.id)
+    )
 
 
 def _respond(attempt_id: int, question: Question, given: str | None) -> Response:
@@ -139,67 +201,83 @@ def submit_quiz(
     if user is None:
         catalogue.refuse_guest(qset, user)
         guest_name = _clean_guest_name(guest_name)
-    if client is not None and _existing(submission_key) is None:
-        _limit_submissions(user, client)
-        if user is None:
-            _limit_guest(qset, client)
-    begin_write()
-    found = _existing(submission_key)
-    if found is not None:
-        db.session.commit()
-        return _same_set(found, qset), False
-    questions = list(
-        db.session.scalars(
-            select(Question).where(Question.id.in_(question_ids), Question.set_id == qset.id)
-        )
-    )
-    by_id = {q.id: q for q in questions}
-    ordered = [by_id[i] for i in question_ids if i in by_id]
+    # The set's questions at the revision the request read (cached per process): nothing of
+    # them is read again below. One write transaction from here on: the lock is taken once.
+    cached = question_cache.for_set(qset)
+    ordered = [cached.by_id[i] for i in question_ids if i in cached.by_id]
+    problem: Exception | None = None
     if not ordered:
-        db.session.rollback()
-        raise Invalid("This quiz has no questions.")
-    known = {q.uid for q in ordered}
-    unknown = [uid for uid in answers if uid not in known]
-    if unknown:
-        db.session.rollback()
-        shown = ", ".join(sorted(str(u)[:40] for u in unknown)[:5])
-        raise Invalid(f"Answers to questions that are not in this quiz: {shown}.")
-    if mode == "retry" and not answer_keys.is_owner(qset, user):
+        problem = Invalid("This quiz has no questions.")
+    else:
+        known = {q.uid for q in ordered}
+        unknown = [uid for uid in answers if uid not in known]
+        if unknown:
+            shown = ", ".join(sorted(str(u)[:40] for u in unknown)[:5])
+            problem = Invalid(f"Answers to questions that are not in this quiz: {shown}.")
+    # Read before the write transaction starts: ending the read one expires loaded rows.
+    set_id, user_id = qset.id, (user.id if user else None)
+    owner = answer_keys.is_owner(qset, user)
+    rows = [_graded(q, answers.get(q.uid)) for q in ordered] if problem is None else []
+    now = utcnow()
+    values = {
+        "set_id": set_id,
+        "user_id": user_id,
+        "guest_name": None if user else guest_name,
+        "mode": mode,
+        # Graded in this same transaction: nobody ever sees it half done.
+        "state": "graded",
+        "question_ids": [q.id for q in ordered],
+        "score": sum(1 for row in rows if row["correct"]),
+        "max_score": len(ordered),
+        "submission_key": submission_key,
+        "started_at": now,
+        "submitted_at": now,
+    }
+    begin_write()
+    if problem is None and mode == "retry" and not owner:
         seen = answer_keys.answered([q.id for q in ordered], user, guest_attempts)
         new = [q.uid for q in ordered if q.id not in seen]
         if new:
-            db.session.rollback()
             shown = ", ".join(str(u)[:40] for u in new[:5]) + (" …" if len(new) > 5 else "")
-            raise Forbidden(
+            problem = Forbidden(
                 "A retry holds only questions you have already answered; take the quiz first "
                 f"(not answered yet: {shown})."
             )
-    attempt = Attempt(
-        set_id=qset.id,
-        user_id=user.id if user else None,
-        guest_name=None if user else guest_name,
-        mode=mode,
-        # Graded in this same transaction: nobody ever sees it half done.
-        state="graded",
-        question_ids=[q.id for q in ordered],
-        score=0,
-        max_score=len(ordered),
-        submission_key=submission_key,
-        submitted_at=utcnow(),
-    )
-    db.session.add(attempt)
+    if problem is not None:
+        found = _existing(submission_key)  # a form sent again is answered as the first time
+        db.session.rollback()
+        if found is not None:
+            return _same_set(found, set_id), False
+        raise problem
     try:
-        db.session.flush()
-        rows = [_response_row(attempt.id, q, answers.get(q.uid)) for q in ordered]
+        attempt_id = db.session.scalar(_insert_attempt(values))
+        if attempt_id is None:  # the submission key decides: sent before
+            found = _existing(submission_key)
+            db.session.commit()
+            return _same_set(found, set_id), False
+        if client is not None:  # a new submission counts against the limits
+            keys = _submission_limits(user_id, set_id, client)
+            over = limits.count_hits(keys)
+            if over:
+                db.session.rollback()
+                limits.record(list(keys))  # a refused submission counts too
+                raise _refused(keys, over)
+        attempt = Attempt(id=attempt_id, **values)  # the row as stored: never read back
+        for row in rows:
+            row["attempt_id"] = attempt_id
         db.session.execute(insert(Response), rows)  # one multi-row statement
-        _rescore(attempt.id)
+        count_submission(attempt, rows)  # class results: three upserts
         # Flashcards: wrong answers come due at once, right ones count as a "Good" review.
-        study.record_answers(
-            attempt.user_id, [(r["question_id"], r["correct"]) for r in rows], attempt.submitted_at
-        )
+        study.record_answers(attempt.user_id, [(r["question_id"], r["correct"]) for r in rows], now)
         db.session.commit()
     except IntegrityError:
-        return _stored_first(submission_key, qset), False
+        db.session.rollback()
+        if db.session.get(QuestionSet, set_id) is None:  # deleted meanwhile
+            raise NotFound("No such question set.") from None
+        raise
+    # Back in the session as loaded, so reading it costs no SELECT (expire_on_commit).
+    make_transient_to_detached(attempt)
+    db.session.add(attempt)
     return attempt, True
 
 
@@ -213,8 +291,8 @@ def _stored_first(submission_key: str | None, qset: QuestionSet) -> Attempt:
     return _same_set(found, qset)
 
 
-def _same_set(found: Attempt, qset: QuestionSet) -> Attempt:
-    if found.set_id != qset.id:
+def _same_set(found: Attempt, qset: QuestionSet | int) -> Attempt:
+    if found.set_id != (qset if isinstance(qset, int) else qset.id):
         raise Conflict("This submission key was already used for another question set.")
     return found
 
@@ -427,6 +505,7 @@ def claim_guest_attempts(user: User, attempt_ids: Sequence[int]) -> int:
         .values(user_id=user.id, guest_name=None)
         .returning(Attempt.id)
     ).all()
+    move_claimed(list(claimed))  # class results: a guest's attempts now the student's
     # Flashcards: the claimed answers count as if given now.
     study.record_claimed(user.id, list(claimed), utcnow())
     db.session.commit()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,15 +9,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .. import quizzes
 from ..banks import BankError, load_bank, validate_bank
 from ..database import begin_write
 from ..extensions import db
 from ..models import Attempt, Question, QuestionRevision, QuestionSet, User, utcnow
-from . import Invalid, NotFound, SignInRequired
+from ..pagination import PER_PAGE, Paged, pages_for
+from . import Invalid, NotFound, SignInRequired, question_cache
 
 MAX_SEARCH = 200
 
@@ -147,25 +145,39 @@ def import_bank(
     position = db.session.scalar(
         select(func.coalesce(func.max(Question.position), -1)).where(Question.set_id == qset.id)
     )
-    added = 0
     # A bank's alternates (each would give away a listed question) come after its list,
     # turned off: the teacher may turn one on instead of another.
     listed = [(data, True) for data in bank["questions"]]
     listed += [(data, False) for data in bank.get("alternates") or []]
+    new_questions = []
     for data, enabled in listed:
         if data["id"] in existing:
             continue
         existing.add(data["id"])
         position += 1
-        question = question_from_bank(data, qset.id, position, enabled)
-        db.session.add(question)
-        db.session.flush()
-        db.session.add(
-            QuestionRevision(question_id=question.id, version=1, content=question.content())
-        )
-        added += 1
+        new_questions.append(question_from_bank(data, qset.id, position, enabled))
+    _insert_questions(new_questions)
     db.session.commit()
-    return ImportResult(qset, created, added)
+    return ImportResult(qset, created, len(new_questions))
+
+
+_QUESTION_COLUMNS = frozenset(Question.__table__.columns.keys()) - {"id"}
+
+
+def _insert_questions(questions: list[Question]) -> None:
+    """Insert new questions and their first revisions in bulk: one multi-row INSERT … RETURNING
+    for the questions and one for the revisions (per 1,000 rows), not a flush per question."""
+    if not questions:
+        return
+    rows = [{k: v for k, v in vars(q).items() if k in _QUESTION_COLUMNS} for q in questions]
+    ids = dict(
+        db.session.execute(insert(Question).returning(Question.uid, Question.id), rows).all()
+    )
+    revisions = [
+        {"question_id": ids[q.uid], "version": 1, "content": q.content()} for q in questions
+    ]
+    # RETURNING makes SQLAlchemy send one multi-row INSERT (insertmanyvalues), not executemany.
+    db.session.execute(insert(QuestionRevision).returning(QuestionRevision.id), revisions)
 
 
 def _live_set_message(qset: QuestionSet, new: int) -> str:
@@ -213,11 +225,33 @@ def _enabled_count():
     )
 
 
-def published_sets(search: str | None = None, user: User | None = None) -> list[SetSummary]:
-    """The published sets, newest first, matching `search` in the title or source title;
-    with a signed-in user, their best score per set (percent)."""
-    count = _enabled_count()
-    query = select(QuestionSet, count).where(QuestionSet.status == "published")
+@dataclass
+class SetsPage(Paged):
+    """One page of the published sets (`SetSummary`s)."""
+
+    items: list[SetSummary]
+    page: int
+    pages: int
+    total: int
+
+
+def published_page(search: str | None = None, user: User | None = None, page: int = 1) -> SetsPage:
+    """A page of PER_PAGE of `published_sets` (a page past the last gives the last): what the
+    page shows is read, whatever the number of sets."""
+    query = _published(search)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page, pages = pages_for(total, page)
+    rows = db.session.execute(
+        query.add_columns(_enabled_count()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    best = best_percent_by_set(user, [q.id for q, _n in rows]) if user is not None else {}
+    items = [SetSummary(qset, n, best.get(qset.id)) for qset, n in rows]
+    return SetsPage(items, page, pages, total)
+
+
+def _published(search: str | None):
+    """The published sets matching `search`, newest first (a query of QuestionSet)."""
+    query = select(QuestionSet).where(QuestionSet.status == "published")
     words = (search or "")[:MAX_SEARCH].split()
     for word in words:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -227,28 +261,33 @@ def published_sets(search: str | None = None, user: User | None = None) -> list[
                 QuestionSet.source_title.ilike(pattern, escape="\\"),
             )
         )
-    query = query.order_by(QuestionSet.source_published.desc().nulls_last(), QuestionSet.id.desc())
+    return query.order_by(QuestionSet.source_published.desc().nulls_last(), QuestionSet.id.desc())
+
+
+def published_sets(search: str | None = None, user: User | None = None) -> list[SetSummary]:
+    """The published sets, newest first, matching `search` in the title or source title;
+    with a signed-in user, their best score per set (percent)."""
+    query = _published(search).add_columns(_enabled_count())
     rows = db.session.execute(query).all()
     best = best_percent_by_set(user) if user is not None else {}
     return [SetSummary(qset, n, best.get(qset.id)) for qset, n in rows]
 
 
-def best_percent_by_set(user: User) -> dict[int, float]:
+def best_percent_by_set(user: User, set_ids: list[int] | None = None) -> dict[int, float]:
     """{set id: best percentage} over the user's graded full quizzes (not retries of missed
-    questions, not practice)."""
+    questions, not practice); of the sets `set_ids` only, when given."""
     ratio = func.max(Attempt.score * 100.0 / Attempt.max_score)
-    rows = db.session.execute(
-        select(Attempt.set_id, ratio)
-        .where(
-            and_(
-                Attempt.user_id == user.id,
-                Attempt.mode == "quiz",
-                Attempt.state == "graded",
-                Attempt.max_score > 0,
-            )
+    query = select(Attempt.set_id, ratio).where(
+        and_(
+            Attempt.user_id == user.id,
+            Attempt.mode == "quiz",
+            Attempt.state == "graded",
+            Attempt.max_score > 0,
         )
-        .group_by(Attempt.set_id)
-    ).all()
+    )
+    if set_ids is not None:
+        query = query.where(Attempt.set_id.in_(set_ids))
+    rows = db.session.execute(query.group_by(Attempt.set_id)).all()
     return {set_id: float(value) for set_id, value in rows}
 
 
@@ -308,37 +347,12 @@ def enabled_questions(qset: QuestionSet) -> list[Question]:
     )
 
 
-# The choice depends only on the questions' content, which a new version number marks: keep
-# it per process rather than comparing every prompt with every answer on each request.
-_CHOSEN: OrderedDict[tuple, list[int]] = OrderedDict()
-_CHOSEN_MAX = 256
-_CHOSEN_LOCK = threading.Lock()
-
-
-def _chosen(questions: list[Question], length: int) -> list[int]:
-    key = (length, tuple((q.id, q.version) for q in questions))
-    with _CHOSEN_LOCK:  # gthread workers share this between threads
-        if key in _CHOSEN:
-            _CHOSEN.move_to_end(key)
-            return _CHOSEN[key]
-    chosen = quizzes.choose([q.content() for q in questions], length)
-    with _CHOSEN_LOCK:
-        _CHOSEN[key] = chosen
-        if len(_CHOSEN) > _CHOSEN_MAX:
-            _CHOSEN.popitem(last=False)
-    return chosen
-
-
-def quiz_questions(qset: QuestionSet, only: list[str] | None = None) -> list[Question]:
+def quiz_questions(qset: QuestionSet, only: list[str] | None = None) -> list:
     """The default quiz (QUIZ_LENGTH enabled questions, best first, none giving away another's
     answer: `quizapp.quizzes.choose`), or the listed question ids (a retry of missed
-    questions) in set order. Raises Invalid for ids not in the set."""
-    questions = enabled_questions(qset)
-    if not only:
-        length = current_app.config["QUIZ_LENGTH"]
-        return [questions[i] for i in _chosen(questions, length)]
-    wanted = set(only)
-    chosen = [q for q in questions if q.uid in wanted]
-    if len(chosen) != len(wanted):
+    questions) in set order, as `question_cache.CachedQuestion`s (chosen once per revision of
+    the set). Raises Invalid for ids not in the set."""
+    chosen = question_cache.quiz(qset, current_app.config["QUIZ_LENGTH"], only)
+    if chosen is None:
         raise Invalid("Some of those questions are not in this set.")
     return chosen

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Float, case, cast, func, or_, select
+from sqlalchemy import Float, case, cast, func, literal, or_, select, tuple_
 
 from .. import item_analysis
 from ..extensions import db
 from ..interchange.csv_format import protect
-from ..models import Attempt, Question, QuestionSet, Response, User
+from ..models import Attempt, Question, QuestionSet, Response, ScoreCounter, User, UTCDateTime
 from ..pagination import PER_PAGE, Paged, pages_for
+from . import counters
 
 WHICH = ("first", "all")
 
@@ -33,22 +34,30 @@ class SetRow:
     mean_percent: float | None
 
 
-def dashboard(owner: User) -> list[SetRow]:
-    """The owner's sets, newest first, with question counts, attempts and the mean score."""
-    counted = (Attempt.mode == "quiz", Attempt.state == "graded", Attempt.max_score > 0)
-    taken = {
-        set_id: (count, mean)
-        for set_id, count, mean in db.session.execute(
-            select(
-                Attempt.set_id,
-                func.count(Attempt.id),
-                func.avg(Attempt.score * 100.0 / Attempt.max_score),
-            )
-            .join(QuestionSet, QuestionSet.id == Attempt.set_id)
-            .where(QuestionSet.owner_id == owner.id, *counted)
-            .group_by(Attempt.set_id)
-        ).all()
-    }
+def dashboard(owner: User, page: int = 1) -> Listing:
+    """A page of the owner's sets (`SetRow`s), newest first, with question counts, attempts
+    and the mean score (read from the counters): the work is that of one page, whatever the
+    number of sets or attempts."""
+    mine = QuestionSet.owner_id == owner.id
+    total = db.session.scalar(select(func.count(QuestionSet.id)).where(mine))
+    page, pages = pages_for(total, page)
+    sets = db.session.scalars(
+        select(QuestionSet)
+        .where(mine)
+        .order_by(QuestionSet.created_at.desc(), QuestionSet.id.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    ids = [qset.id for qset in sets]
+    taken: dict[int, list] = {}
+    for set_id, score, max_score, count in db.session.execute(
+        select(
+            ScoreCounter.set_id, ScoreCounter.score, ScoreCounter.max_score, ScoreCounter.attempts
+        ).where(ScoreCounter.set_id.in_(ids), ScoreCounter.max_score > 0, ScoreCounter.attempts > 0)
+    ):
+        found = taken.setdefault(set_id, [0, []])
+        found[0] += count
+        found[1].append(score * 100.0 / max_score * count)
     counts = {
         set_id: (total, enabled or 0)
         for set_id, total, enabled in db.session.execute(
@@ -57,26 +66,21 @@ def dashboard(owner: User) -> list[SetRow]:
                 func.count(Question.id),
                 func.sum(func.cast(Question.enabled, db.Integer)),
             )
-            .join(QuestionSet, QuestionSet.id == Question.set_id)
-            .where(QuestionSet.owner_id == owner.id)
+            .where(Question.set_id.in_(ids))
             .group_by(Question.set_id)
         ).all()
     }
-    sets = db.session.scalars(
-        select(QuestionSet)
-        .where(QuestionSet.owner_id == owner.id)
-        .order_by(QuestionSet.created_at.desc(), QuestionSet.id.desc())
-    ).all()
-    return [
+    rows = [
         SetRow(
             qset,
             counts.get(qset.id, (0, 0))[0],
             int(counts.get(qset.id, (0, 0))[1]),
-            taken.get(qset.id, (0, None))[0],
-            float(taken[qset.id][1]) if qset.id in taken else None,
+            taken[qset.id][0] if qset.id in taken else 0,
+            math.fsum(taken[qset.id][1]) / taken[qset.id][0] if qset.id in taken else None,
         )
         for qset in sets
     ]
+    return Listing(rows, page, pages, total)
 
 
 def _counted(qset: QuestionSet, which: str = "all", *, guests: bool = True):
@@ -198,8 +202,14 @@ def class_report(
     `guests=False`, guests' attempts are left out of every figure. Raises ValueError for an
     unknown `which`.
 
-    Computed by the database with aggregates: the work sent back grows with the questions and
-    the different answers given, not with the attempts."""
+    Read from the counters kept by submissions (`quizapp.services.counters`) for all attempts:
+    the work grows with the questions and the different answers given, not with the attempts.
+    Each student's first attempt, and current versions only once some answers are to an older
+    version, are computed by the database with aggregates instead."""
+    if which == "all":
+        report = _counted_report(qset, current_only=current_only, guests=guests)
+        if report is not None:
+            return report
     counted = _counted(qset, which, guests=guests)
     scores = db.session.execute(
         select(
@@ -209,6 +219,16 @@ def class_report(
             func.sum(case((counted.c.user_id.is_(None), 1), else_=0)),
         ).group_by(counted.c.score, counted.c.max_score)
     ).all()
+    questions = db.session.scalars(
+        select(Question).where(Question.set_id == qset.id).order_by(Question.position, Question.id)
+    ).all()
+    reports = _question_reports(counted, questions, current_only)
+    return _report(which, current_only, guests, scores, reports)
+
+
+def _report(which, current_only, guests, scores, questions) -> ClassReport:
+    """A ClassReport from (score, max_score, attempts, of them guests') rows and the
+    question reports."""
     # (percent, attempts) in ascending order of the percent: what mean, median and the
     # histogram need, a few rows whatever the number of attempts.
     by_percent: dict[float, int] = {}
@@ -218,9 +238,6 @@ def class_report(
     percents = sorted(by_percent)
     counts = [by_percent[p] for p in percents]
     total = sum(counts)
-    questions = db.session.scalars(
-        select(Question).where(Question.set_id == qset.id).order_by(Question.position, Question.id)
-    ).all()
     return ClassReport(
         which=which,
         current_only=current_only,
@@ -231,10 +248,64 @@ def class_report(
         else None,
         median_percent=_median(percents, counts),
         histogram=item_analysis.score_histogram(percents, counts=counts),
-        questions=_question_reports(counted, questions, current_only),
+        questions=questions,
         guests=guests,
         guest_attempts=sum(int(g or 0) for *_rest, g in scores),
     )
+
+
+def _counted_report(qset: QuestionSet, *, current_only: bool, guests: bool) -> ClassReport | None:
+    """`class_report` of all attempts from the counters; None when they cannot say (current
+    versions only, with answers to an older version)."""
+    questions = db.session.scalars(
+        select(Question).where(Question.set_id == qset.id).order_by(Question.position, Question.id)
+    ).all()
+    versions = {q.id: q.version for q in questions}
+    rows = counters.answer_rows(qset.id, guests=guests)
+    older: dict[int, int] = {}
+    for row in rows:
+        if row.question_version != versions.get(row.question_id):
+            older[row.question_id] = older.get(row.question_id, 0) + row.answered
+    if current_only and older:
+        return None
+    # Per question: answered, right, Σ totals, Σ totals², Σ totals of the right ones; the
+    # answers given as (correct, given) → [count, first (submitted_at, attempt id)].
+    sums: dict[int, list[int]] = {}
+    given: dict[int, dict[tuple[bool, str], list]] = {}
+    for row in rows:
+        found = sums.setdefault(row.question_id, [0, 0, 0, 0, 0])
+        found[0] += row.answered
+        found[2] += row.total_sum
+        found[3] += row.total_squares
+        if row.correct:
+            found[1] += row.answered
+            found[4] += row.total_sum
+        first = (row.first_at, row.first_attempt)
+        answer = given.setdefault(row.question_id, {}).get((row.correct, row.given))
+        if answer is None:
+            given[row.question_id][(row.correct, row.given)] = [row.answered, first]
+        else:
+            answer[0] += row.answered
+            if counters.earlier(first, answer[1]):
+                answer[1] = first
+    reports = []
+    for number, question in enumerate(questions, 1):
+        if question.id not in sums:
+            continue  # never asked among the counted attempts
+        answered, right, total_sum, squares, right_total = sums[question.id]
+        answers = sorted(given[question.id].items(), key=lambda a: counters.order(a[1][1]))
+        stats = item_analysis.item_from_sums(
+            question.id,
+            answered,
+            right,
+            total_sum,
+            squares,
+            right_total,
+            [(correct, text, count) for (correct, text), (count, _first) in answers],
+        )
+        reports.append(QuestionReport(question, number, stats, older.get(question.id, 0)))
+    scores = counters.score_rows(qset.id, guests=guests)
+    return _report("all", current_only, guests, scores, reports)
 
 
 def _question_reports(counted, questions, current_only: bool) -> list[QuestionReport]:
@@ -347,7 +418,10 @@ def _attempt_columns(counted) -> tuple:
 def recent_attempts(
     qset: QuestionSet, which: str = "all", *, guests: bool = True, page: int = 1
 ) -> Listing:
-    """One page of the counted attempts, newest first (`AttemptRow`s)."""
+    """One page of the counted attempts, newest first (`AttemptRow`s). All attempts: read by
+    the index on (set, time), counted by the counters; each student's first: aggregates."""
+    if which == "all":
+        return _recent_all(qset, guests=guests, page=page)
     counted = _counted(qset, which, guests=guests)
     total = db.session.scalar(select(func.count()).select_from(counted))
     page, pages = pages_for(total, page)
@@ -367,6 +441,33 @@ def recent_attempts(
     return Listing(items, page, pages, total)
 
 
+def _recent_all(qset: QuestionSet, *, guests: bool, page: int) -> Listing:
+    total = counters.attempt_total(qset.id, guests=guests)
+    page, pages = pages_for(total, page)
+    query = (
+        select(
+            Attempt.id,
+            User.display_name,
+            Attempt.guest_name,
+            Attempt.score,
+            Attempt.max_score,
+            Attempt.submitted_at,
+        )
+        .outerjoin(User, User.id == Attempt.user_id)
+        .where(Attempt.set_id == qset.id, Attempt.mode == "quiz", Attempt.state == "graded")
+        .order_by(Attempt.set_id.desc(), Attempt.submitted_at.desc(), Attempt.id.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    )
+    if not guests:
+        query = query.where(Attempt.user_id.is_not(None))
+    items = [
+        AttemptRow(id_, _taker_name(name, guest), score, max_score, at)
+        for id_, name, guest, score, max_score, at in db.session.execute(query)
+    ]
+    return Listing(items, page, pages, total)
+
+
 @dataclass
 class StudentRow:
     user_id: int | None
@@ -380,58 +481,23 @@ class StudentRow:
 
 def students(qset: QuestionSet, *, guests: bool = True, page: int = 1) -> Listing:
     """Everyone who took the set's full quiz (`StudentRow`s: best and latest score), by name,
-    a page at a time. Each guest attempt is its own taker; `guests=False` leaves them out."""
-    counted = _counted(qset, "all", guests=guests)
-    percent = _percent_sql(counted)
-    per_user = (
-        select(
-            counted.c.user_id,
-            func.count().label("attempts"),
-            func.max(percent).label("best"),
-            func.max(counted.c.seq).label("last_seq"),
-            func.min(counted.c.seq).label("first_seq"),
-        )
-        .where(counted.c.user_id.is_not(None))
-        .group_by(counted.c.user_id)
-        .subquery("per_user")
-    )
+    a page at a time. Each guest attempt is its own taker; `guests=False` leaves them out.
+    Read from the counters: one row per taker, not per attempt."""
     found = [
         (
-            first,
-            StudentRow(user_id, name, attempts, best, _percent(score, max_score), at, attempt_id),
+            counters.order((row.first_at, row.first_attempt)),
+            StudentRow(
+                row.user_id,
+                _taker_name(row.display_name, row.guest_name),
+                row.attempts,
+                row.best_percent,
+                _percent(row.last_score, row.last_max_score),
+                row.last_at,
+                row.last_attempt,
+            ),
         )
-        for first, user_id, name, attempts, best, attempt_id, score, max_score, at in (
-            db.session.execute(
-                select(
-                    per_user.c.first_seq,
-                    per_user.c.user_id,
-                    User.display_name,
-                    per_user.c.attempts,
-                    per_user.c.best,
-                    counted.c.id,
-                    counted.c.score,
-                    counted.c.max_score,
-                    counted.c.submitted_at,
-                )
-                .join(User, User.id == per_user.c.user_id)
-                .join(counted, counted.c.seq == per_user.c.last_seq)
-            )
-        )
+        for row in counters.taker_rows(qset.id, guests=guests)
     ]
-    if guests:
-        for first, attempt_id, guest, score, max_score, at in db.session.execute(
-            select(
-                counted.c.seq,
-                counted.c.id,
-                counted.c.guest_name,
-                counted.c.score,
-                counted.c.max_score,
-                counted.c.submitted_at,
-            ).where(counted.c.user_id.is_(None))
-        ):
-            percent_ = _percent(score, max_score)
-            row = StudentRow(None, _taker_name(None, guest), 1, percent_, percent_, at, attempt_id)
-            found.append((first, row))
     # By name; the same name in the order of the takers' first attempts.
     found.sort(key=lambda pair: (pair[1].name.casefold(), pair[0]))
     page, pages = pages_for(len(found), page)
@@ -464,15 +530,21 @@ def results_csv(qset: QuestionSet, which: str = "all", *, guests: bool = True) -
     """One row per attempt, oldest first: student, time, score, then each question's given
     answer and 1/0; `guests=False` leaves out guests' attempts. A generator of chunks of the
     CSV, read from the database as it is written (run it inside the request, e.g. with Flask's
-    `stream_with_context`): memory stays flat however many attempts there are."""
-    counted = _counted(qset, which, guests=guests)
-    asked = set(
-        db.session.scalars(
-            select(Response.question_id)
-            .join(counted, counted.c.id == Response.attempt_id)
-            .distinct()
+    `stream_with_context`): memory stays flat however many attempts there are. All attempts
+    are read CSV_BATCH at a time by the index on (set, time): no sort of the whole class."""
+    if which == "all":
+        asked = {row.question_id for row in counters.answer_rows(qset.id, guests=guests)}
+        attempts = _attempts_in_batches(qset, guests=guests)
+    else:
+        counted = _counted(qset, which, guests=guests)
+        asked = set(
+            db.session.scalars(
+                select(Response.question_id)
+                .join(counted, counted.c.id == Response.attempt_id)
+                .distinct()
+            )
         )
-    )
+        attempts = _attempts_by_aggregates(counted)
     questions = [
         q
         for q in db.session.scalars(
@@ -489,6 +561,71 @@ def results_csv(qset: QuestionSet, which: str = "all", *, guests: bool = True) -
         header += [f"Q{n} {question.uid} answer", f"Q{n} correct"]
     writer.writerow(header)
     yield "\ufeff" + _drain(out)  # the BOM makes Excel read UTF-8
+    written = 0
+    for first, answers in attempts:
+        # Only text a taker typed can start like a formula: names and answers are protected;
+        # times, counts and percentages are digits.
+        row = [
+            _cell(_taker_name(first.display_name, first.guest_name)),
+            first.submitted_at.isoformat() if first.submitted_at else "",
+            "" if first.score is None else first.score,
+            first.max_score,
+            f"{_percent(first.score, first.max_score):.1f}",
+        ]
+        for question in questions:
+            answer = answers.get(question.id)
+            row += [_cell(answer[0]), int(answer[1])] if answer else ["", ""]
+        writer.writerow(row)
+        written += 1
+        if written % CSV_BATCH == 0:
+            yield _drain(out)
+    yield _drain(out)
+
+
+def _attempts_in_batches(qset: QuestionSet, *, guests: bool) -> Iterator[tuple]:
+    """The set's counted attempts oldest first, each with {question_id: (given, correct)}:
+    CSV_BATCH attempts per query, the next batch found from the last one's (time, id)."""
+    query = (
+        select(
+            Attempt.id,
+            User.display_name,
+            Attempt.guest_name,
+            Attempt.score,
+            Attempt.max_score,
+            Attempt.submitted_at,
+        )
+        .outerjoin(User, User.id == Attempt.user_id)
+        .where(Attempt.set_id == qset.id, Attempt.mode == "quiz", Attempt.state == "graded")
+        # every graded attempt has its time (grading sets it)
+        .where(Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.set_id, Attempt.submitted_at, Attempt.id)
+        .limit(CSV_BATCH)
+    )
+    if not guests:
+        query = query.where(Attempt.user_id.is_not(None))
+    batch = db.session.execute(query).all()
+    while batch:
+        answers: dict[int, dict[int, tuple[str, bool]]] = {row.id: {} for row in batch}
+        for attempt_id, question_id, given, correct in db.session.execute(
+            select(
+                Response.attempt_id, Response.question_id, Response.given, Response.correct
+            ).where(Response.attempt_id.in_(list(answers)))
+        ):
+            answers[attempt_id][question_id] = (given, correct)
+        for row in batch:
+            yield row, answers[row.id]
+        last = batch[-1]
+        if len(batch) < CSV_BATCH:
+            break
+        # A row value comparison: both databases seek the index to it.
+        after = tuple_(Attempt.submitted_at, Attempt.id) > tuple_(
+            literal(last.submitted_at, UTCDateTime()), literal(last.id)
+        )
+        batch = db.session.execute(query.where(after)).all()
+
+
+def _attempts_by_aggregates(counted) -> Iterator[tuple]:
+    """As `_attempts_in_batches`, for a subquery of counted attempts (`_counted`)."""
     rows = db.session.execute(
         select(
             *_attempt_columns(counted),
@@ -501,31 +638,16 @@ def results_csv(qset: QuestionSet, which: str = "all", *, guests: bool = True) -
         .order_by(counted.c.seq)
         .execution_options(yield_per=CSV_BATCH)
     )
-    written = 0
     for _attempt_id, group in itertools.groupby(rows, key=lambda r: r[0]):
         answers: dict[int, tuple[str, bool]] = {}
         for row in group:
             first = row
             if row.question_id is not None:
                 answers[row.question_id] = (row.given, row.correct)
-        row = [
-            _taker_name(first.display_name, first.guest_name),
-            first.submitted_at.isoformat() if first.submitted_at else "",
-            first.score,
-            first.max_score,
-            f"{_percent(first.score, first.max_score):.1f}",
-        ]
-        for question in questions:
-            answer = answers.get(question.id)
-            row += [answer[0], int(answer[1])] if answer else ["", ""]
-        writer.writerow([_cell(v) for v in row])
-        written += 1
-        if written % CSV_BATCH == 0:
-            yield _drain(out)
-    yield _drain(out)
+        yield first, answers
 
 
-CSV_BATCH = 500  # attempts read and written at a time
+CSV_BATCH = 200  # attempts read and written at a time
 
 
 def _drain(out: io.StringIO) -> str:

@@ -15,17 +15,24 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..answers import normalise
-from ..banks import CLOZE_GAP, validate_question
 from ..database import begin_write
 from ..extensions import db
-from ..models import CATEGORIES, FORMATS, Question, QuestionRevision, QuestionSet, utcnow
+from ..models import Question, QuestionRevision, QuestionSet, utcnow
 from ..numbers import parse_number
+from ..vocabulary import (
+    CATEGORIES,
+    CLOZE_GAP,
+    FORMATS,
+    LIMITS,
+    MAX_ACCEPTED,
+    MAX_CHOICES,
+    MAX_OPTION,
+    MAX_UNIT,
+    question_problems,
+)
 from . import Conflict, Invalid, NotFound
 from .attempts import clean_text
 from .catalogue import question_from_bank
-
-LIMITS = {"prompt": 1000, "answer": 300, "explanation": 2000, "source_sentence": 2000}
-MAX_CHOICES, MAX_ACCEPTED, MAX_OPTION, MAX_UNIT = 8, 20, 300, 80
 
 
 def _clean_list(values: Any, what: str, limit: int) -> list[str]:
@@ -89,7 +96,7 @@ def revised_content(current: Mapping[str, Any], changes: Mapping[str, Any]) -> d
     # wants the pair).
     data["source_span"] = list(data.get("source_span") or [0, 0])
     _apply_format(data, current, changes)
-    problems = validate_question(data)
+    problems = question_problems(data)
     if problems:
         raise Invalid(_teacher_message(problems[0]))
     return data

@@ -14,15 +14,15 @@ from typing import Any
 from sqlalchemy import select
 
 from .. import anki, interchange
-from ..banks import BANK_FORMAT, BANK_VERSION, BankError, dumps_bank, loads_bank
+from ..anki import deck_for_bank
+from ..banks import BANK_FORMAT, BANK_VERSION
 from ..extensions import db
 from ..models import Question, QuestionSet, User
 from . import Invalid
 from .catalogue import ImportResult, import_bank
 
 MAX_IMPORT_BYTES = 2_000_000
-MIME = {**interchange.MEDIA_TYPES, "apkg": "application/octet-stream"}
-EXTENSION = {fmt: ext.lstrip(".") for fmt, ext in interchange.FORMATS.items()} | {"apkg": "apkg"}
+FILE_FORMATS = interchange.FILE_FORMATS
 
 
 def slug(title: str) -> str:
@@ -59,21 +59,6 @@ def set_as_bank(qset: QuestionSet, *, enabled_only: bool = True) -> dict[str, An
     }
 
 
-def deck_for_bank(bank: dict[str, Any], fallback_key: str | None = None) -> anki.DeckSource:
-    """What the Anki exporter needs of a bank. The deck's identity is the article's sha256 when
-    known (the same article gives the same deck from the web and from the command line), else
-    `fallback_key`, else the title."""
-    source = bank.get("source") or {}
-    key = source.get("sha256") or fallback_key or f"quizapp-bank:{bank['title']}"
-    return anki.DeckSource(
-        key=key,
-        title=bank["title"],
-        questions=bank["questions"],
-        article_title=source.get("title"),
-        source_url=source.get("url"),
-    )
-
-
 def deck_source(qset: QuestionSet) -> anki.DeckSource:
     """The Anki deck of a set (its enabled questions)."""
     return deck_for_bank(set_as_bank(qset), f"quizapp-set:{qset.id}")
@@ -102,26 +87,26 @@ def export_set(qset: QuestionSet, fmt: str) -> Download:
     apkg), every answer key included: the caller checks who may have them (the set's teacher;
     the Anki deck also whoever `answer_keys.require_study` lets through). Raises Invalid for an
     unknown format or a set without enabled questions."""
-    if fmt not in MIME:
-        raise Invalid(f"Unknown format {fmt!r}; choose one of {', '.join(MIME)}.")
+    file_format = _file_format(fmt)
     bank = set_as_bank(qset)
     if not bank["questions"]:
         raise Invalid("This set has no enabled questions to export.")
     body = export_banks([(bank, f"quizapp-set:{qset.id}")], fmt)
-    return Download(body, MIME[fmt], f"{slug(qset.title)}.{EXTENSION[fmt]}")
+    return Download(body, file_format.media_type, f"{slug(qset.title)}.{file_format.extension}")
+
+
+def _file_format(fmt: str) -> interchange.FileFormat:
+    if fmt not in FILE_FORMATS:
+        raise Invalid(f"Unknown format {fmt!r}; choose one of {', '.join(FILE_FORMATS)}.")
+    return FILE_FORMATS[fmt]
 
 
 def export_banks(banks: list[tuple[dict[str, Any], str | None]], fmt: str) -> bytes:
     """Banks (each with a fallback deck key) as one file: an Anki package holds a deck per
     bank; the other formats take one bank. Raises Invalid."""
+    file_format = _file_format(fmt)
     try:
-        if fmt == "apkg":
-            return anki.apkg_bytes([deck_for_bank(bank, key) for bank, key in banks])
-        if len(banks) != 1:
-            raise Invalid(f"A {fmt} file holds one set; export several as .apkg or one by one.")
-        if fmt == "json":
-            return dumps_bank(banks[0][0]).encode("utf-8")
-        return interchange.export_bank(banks[0][0], fmt)
+        return file_format.write(banks)
     except (anki.AnkiExportError, interchange.InterchangeError) as exc:
         raise Invalid(str(exc)) from None
 
@@ -143,20 +128,11 @@ def parse_upload(
     stem = PurePath(filename or "upload").stem or "Imported questions"
     try:
         fmt = interchange.format_for_path(filename or "upload")
-        if fmt == "moodle-xml":
-            raise interchange.InterchangeError(
-                "Moodle XML can be exported but not imported: export GIFT from Moodle instead"
-            )
         text = interchange.decode_text(data, name)
-        if fmt == "json":
-            bank = loads_bank(text, name)
-        else:
-            bank = interchange.import_text(text, fmt, title=title or stem, warnings=warnings)
+        bank = interchange.import_text(text, fmt, title=title or stem, name=name, warnings=warnings)
     except interchange.InterchangeError as exc:
         message = str(exc)
         raise Invalid(message if message.startswith(name) else f"{name}: {message}") from None
-    except BankError as exc:
-        raise Invalid(str(exc)) from None
     if title:
         bank["title"] = title
     if not bank["source"].get("sha256"):

@@ -29,7 +29,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,9 +90,15 @@ class Outcome:
 
 
 def generate(
-    article: Article, *, max_questions: int | None = None, limits: Limits = Limits()
+    article: Article,
+    *,
+    max_questions: int | None = None,
+    limits: Limits = Limits(),
+    progress: Callable[[str], None] | None = None,
 ) -> Outcome:
-    """Generate `article`'s bank within `limits` (see the module docstring).
+    """Generate `article`'s bank within `limits` (see the module docstring). `progress`, when
+    given, is called with "parsing" when the child starts parsing and "questions" when it starts
+    making questions (a background job shows them: quizapp.services.jobs).
 
     Raises GenerationTooComplex when the article's shape or the generation's CPU time or memory
     is past a limit, Busy when it ran out of time on the clock, RuntimeError when the generator
@@ -102,7 +108,9 @@ def generate(
         bounded = bound_article(article, max_tokens=limits.max_tokens)
     except TooComplex as exc:
         raise GenerationTooComplex(str(exc)) from None
-    kind, payload, stats = _run_child(bounded.article, max_questions, bounded.batch_size, limits)
+    kind, payload, stats = _run_child(
+        bounded.article, max_questions, bounded.batch_size, limits, progress
+    )
     if kind != "ok":
         raise _failure(kind, payload, limits)
     bank = json.loads(payload)
@@ -146,10 +154,15 @@ def _context():
 
 
 def _run_child(
-    article: Article, max_questions: int | None, batch_size: int, limits: Limits
+    article: Article,
+    max_questions: int | None,
+    batch_size: int,
+    limits: Limits,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[str, str | None, dict]:
     """(kind, payload, stats) from a child process: ("ok", bank JSON, …), or the limit it hit
-    ("cpu", "memory", "wall"), or ("error", traceback) / ("died", exit status)."""
+    ("cpu", "memory", "wall"), or ("error", traceback) / ("died", exit status). The child's
+    ("stage", name, {}) messages on the way go to `progress`."""
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(
@@ -161,15 +174,23 @@ def _run_child(
     child.start()
     send.close()
     result: tuple[str, str | None, dict] | None = None
+    deadline = time.monotonic() + limits.wall_seconds
     try:
-        if receive.poll(limits.wall_seconds):
+        while True:
+            if not receive.poll(max(0.0, deadline - time.monotonic())):
+                child.kill()
+                result = ("wall", None, {})
+                break
             try:
                 result = receive.recv()
             except (EOFError, OSError):
                 result = None  # the child died before answering
-        else:
-            child.kill()
-            result = ("wall", None, {})
+                break
+            if result[0] != "stage":
+                break
+            if progress is not None:
+                progress(result[1])
+            result = None
         child.join(10)
         if child.exitcode is None:
             child.kill()
@@ -209,7 +230,9 @@ def _child_main(
         from ..banks import dumps_bank
         from ..generation import build_bank, parse_articles
 
+        conn.send(("stage", "parsing", {}))
         (parsed,) = parse_articles([article], batch_size=batch_size)
+        conn.send(("stage", "questions", {}))
         made = build_bank(parsed, max_questions)
         payload = dumps_bank(made)
         findings = made.findings  # kept with the set, for wrong-option suggestions

@@ -1,7 +1,8 @@
 """Rate limits counted in the database, so every server process sees the same count.
 
-Two kinds: `hit` is a plain limit (at most N events per window per key, then 429), used for quiz
-submissions and registrations; `SignInGate` is the sign-in policy (OWASP ASVS 5.0 §6.3): growing
+Two kinds: `hit` is a plain limit (at most N events per window per key, then 429), used for
+registrations and guests' practice sessions; `count_hits` the same inside a quiz
+submission's own transaction; `SignInGate` is the sign-in policy (OWASP ASVS 5.0 §6.3): growing
 delays per (account, address) instead of a lock-out the owner cannot get past.
 """
 
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, not_, select
+from sqlalchemy import String, delete, func, insert, literal, not_, select, text, union_all
 
 from ..database import begin_write
 from ..extensions import db
@@ -107,6 +109,67 @@ def hit(limits: dict[str, int], window_seconds: int) -> list[int]:
             wait = "a minute" if minutes == 1 else f"{minutes} minutes"
             raise TooManyRequests(f"Too many attempts. Wait {wait} and try again.", window_seconds)
     return ids
+
+
+# The submission path purges old hits at most this often per process (two DELETEs otherwise on
+# every submission); sign-ins purge on every hit (`record`).
+PURGE_EVERY = 60.0
+_last_purge = 0.0
+
+
+def _lock(keys: list[str]) -> None:
+    """PostgreSQL: hold a transaction-scoped advisory lock per key (in one order, so never a
+    deadlock), so that requests counting the same key count one after the other. SQLite's
+    write transaction (BEGIN IMMEDIATE) already serialises them."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    ids = sorted(
+        int.from_bytes(
+            hashlib.sha256(k.encode("utf-8", "replace")).digest()[:8], "big", signed=True
+        )
+        for k in keys
+    )
+    db.session.execute(
+        text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:ids AS bigint[])) AS k"),
+        {"ids": ids},
+    )
+
+
+def count_hits(limits: dict[str, tuple[int, int]]) -> list[str]:
+    """Inside the caller's write transaction (`begin_write`; no commit): count one hit now for
+    each key of `limits` ({key: (limit, window seconds)}) that has fewer than its limit within
+    its window, and return the keys that have not (the caller rolls back, and may `record`
+    the refused hits in a transaction of their own, as `hit` would have counted them).
+
+    One statement (INSERT … SELECT … WHERE the count is below the limit, for all the keys at
+    once, RETURNING the keys counted), plus the purge of old hits now and then (PURGE_EVERY).
+    Requests counting a key are serialised (SQLite's write lock; PostgreSQL: an advisory lock
+    per key, `_lock`), so at most `limit` get through in a window.
+    """
+    global _last_purge
+    now = utcnow()
+    keys = {key[:200]: value for key, value in limits.items()}
+    _lock(list(keys))
+    if time.monotonic() - _last_purge >= PURGE_EVERY:
+        _last_purge = time.monotonic()
+        _purge(now)
+    below = []
+    for key, (limit, window) in keys.items():
+        count = (
+            select(func.count(RateLimitHit.id))
+            .where(RateLimitHit.key == key, RateLimitHit.at >= now - timedelta(seconds=window))
+            .scalar_subquery()
+        )
+        below.append(
+            select(literal(key, String()), literal(now, RateLimitHit.at.type)).where(count < limit)
+        )
+    rows = union_all(*below) if len(below) > 1 else below[0]
+    counted = set(
+        db.session.scalars(
+            insert(RateLimitHit).from_select(["key", "at"], rows).returning(RateLimitHit.key)
+        )
+    )
+    return [key for key in limits if key[:200] not in counted]
 
 
 def forget(hit_ids: list[int], clear_key: str | None = None) -> None:

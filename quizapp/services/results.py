@@ -13,6 +13,7 @@ from .. import scoring
 from ..extensions import db
 from ..models import Attempt, QuestionRevision, Response, User
 from ..pagination import PER_PAGE, Paged, pages_for
+from ..vocabulary import CATEGORIES
 
 
 @dataclass
@@ -31,9 +32,6 @@ class ResultItem:
     source_parts: tuple[str, str, str]  # before, the answer (highlighted), after
 
 
-CATEGORY_ORDER = ("who", "where", "how_many", "when", "what")
-
-
 def by_category(items: list[ResultItem]) -> list[tuple[str, int, int]]:
     """(category, right, asked) for each category asked, in a fixed order: where to look next."""
     counts: dict[str, list[int]] = {}
@@ -41,7 +39,7 @@ def by_category(items: list[ResultItem]) -> list[tuple[str, int, int]]:
         right_asked = counts.setdefault(item.category, [0, 0])
         right_asked[0] += item.correct
         right_asked[1] += 1
-    return [(c, *counts[c]) for c in CATEGORY_ORDER if c in counts]
+    return [(c, *counts[c]) for c in CATEGORIES if c in counts]
 
 
 def highlight(sentence: str, answer: str) -> tuple[str, str, str]:

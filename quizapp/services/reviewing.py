@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models import Question, QuestionSet
@@ -53,6 +53,8 @@ def review_page(qset: QuestionSet, page: int = 1, show: str = "all") -> ReviewPa
     each with its number in the set and a bounded window of its article. A page past the last
     gives the last page."""
     show = show if show in SHOW else "all"
+    if show == "all":
+        return _all_page(qset, page)
     order = _order(qset)
     number = {qid: n for n, (qid, _enabled) in enumerate(order, 1)}
     picked = [qid for qid, enabled in order if _matches(enabled, show)]
@@ -76,6 +78,43 @@ def review_page(qset: QuestionSet, page: int = 1, show: str = "all") -> ReviewPa
         total=len(order),
         enabled=sum(1 for _qid, enabled in order if enabled),
         matching=len(picked),
+    )
+
+
+def _all_page(qset: QuestionSet, page: int) -> ReviewPage:
+    """`review_page` of all the questions: counted by the database and read a page at a time
+    by the index on (set, position), whatever the size of the set."""
+    total, enabled = db.session.execute(
+        select(func.count(Question.id), func.sum(case((Question.enabled, 1), else_=0))).where(
+            Question.set_id == qset.id
+        )
+    ).one()
+    page, pages = pages_for(total, page)
+    questions = db.session.scalars(
+        select(Question)
+        .where(Question.set_id == qset.id)
+        .order_by(Question.set_id, Question.position, Question.id)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    first = (page - 1) * PER_PAGE + 1
+    items = [
+        ReviewItem(
+            question=question,
+            number=first + i,
+            context=context_in_article(qset.article_text, question),
+            sentence=clip(question.source_sentence or "", question.answer),
+        )
+        for i, question in enumerate(questions)
+    ]
+    return ReviewPage(
+        items=items,
+        page=page,
+        pages=pages,
+        show="all",
+        total=total,
+        enabled=int(enabled or 0),
+        matching=total,
     )
 
 

@@ -3,10 +3,11 @@ it with a join code. Editing its questions: quizapp/services/editing.py."""
 
 from __future__ import annotations
 
+import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -23,11 +24,12 @@ from ..models import (
     User,
     utcnow,
 )
-from . import Conflict, Forbidden, Invalid, NotFound
+from . import Conflict, Forbidden, Invalid, NotFound, generation_runner
 from .attempts import clean_text
 from .catalogue import import_bank, safe_url
 
-# Generation runs inside the request: about 5,000 words a second, so this keeps it to seconds.
+# Generation runs about 5,000 words a second (in the task queue's worker: services.jobs), so
+# this keeps it to seconds.
 MAX_ARTICLE_BYTES = 200_000
 MAX_TITLE = 300
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud in class
@@ -86,6 +88,12 @@ def _upload_kind(filename: str) -> str:
 def read_source(text: str | None = None, upload: tuple[str, bytes] | None = None) -> Article:
     """The article from pasted text or an uploaded (file name, bytes).
     Raises Invalid with a message naming the problem (empty, too large, binary, not UTF-8)."""
+    return _read(text, upload)[0]
+
+
+def _read(text: str | None, upload: tuple[str, bytes] | None) -> tuple[Article, str, str]:
+    """(article, name, kind): `read_source`, with the name and kind ("txt", "md", "html";
+    "pasted" for pasted text) it was read as."""
     if upload is not None and upload[1]:
         name, data = upload
         name = clean_text(name)[:200] or "upload"
@@ -100,12 +108,28 @@ def read_source(text: str | None = None, upload: tuple[str, bytes] | None = None
             "about 30,000 words). Split the article or paste the part to ask about."
         )
     try:
-        return parse_article(data, name, kind)
+        article = parse_article(data, name, kind)
     except ArticleError as exc:
         raise Invalid(str(exc)) from None
+    return article, name, "pasted" if upload is None or not upload[1] else kind
 
 
-def create_set(
+@dataclass(frozen=True)
+class NewSet:
+    """A teacher's article for a new set, checked (`check_new_set`): the article as read, the
+    copy the generator is told about (the teacher's title and date), the cleaned fields, and
+    where the text came from (`source_name`, `source_kind`: "pasted", "txt", "md", "html")."""
+
+    article: Article
+    told: Article
+    title: str
+    source_url: str | None
+    published: str | None
+    source_name: str
+    source_kind: str
+
+
+def check_new_set(
     owner: User,
     *,
     title: str = "",
@@ -113,15 +137,12 @@ def create_set(
     upload: tuple[str, bytes] | None = None,
     source_url: str | None = None,
     published: str | None = None,
-) -> tuple[QuestionSet, bool]:
-    """Generate questions from an article and store them as a draft set of `owner`:
-    (set, created). The same article again gives back the set already built from it
-    (created False) — a double-clicked "Generate" makes one set. Raises Invalid for bad input
-    or an article the generator finds no question in, or one too complex to process
-    (generation_runner.GenerationTooComplex); Busy (503) when every generation slot stays
-    taken."""
+) -> NewSet:
+    """Read and check what a teacher sent for a new set (no parsing, no generation). Raises
+    Forbidden for a non-teacher, Invalid with a message for an empty, oversized or unreadable
+    article, a bad source address or date."""
     require_teacher(owner)
-    article = read_source(text, upload)
+    article, name, kind = _read(text, upload)
     title = clean_text(title)[:MAX_TITLE]
     if source_url and safe_url(source_url) is None:
         raise Invalid("The source address must be a web address starting with http:// or https://.")
@@ -134,24 +155,75 @@ def create_set(
         title=article.title or title or None,
         published=article.published or published or None,
     )
-    with _one_generation_per_article(owner, article) as existing:
+    return NewSet(article, told, title, source_url or None, published or None, name, kind)
+
+
+def set_from_article(owner_id: int, sha256: str) -> QuestionSet | None:
+    """The owner's set made from the article with this digest, if any."""
+    return db.session.scalar(
+        select(QuestionSet)
+        .where(QuestionSet.owner_id == owner_id, QuestionSet.source_sha256 == sha256)
+        .order_by(QuestionSet.id)
+        .limit(1)
+    )
+
+
+def create_set(
+    owner: User,
+    *,
+    title: str = "",
+    text: str | None = None,
+    upload: tuple[str, bytes] | None = None,
+    source_url: str | None = None,
+    published: str | None = None,
+) -> tuple[QuestionSet, bool]:
+    """Generate questions from an article and store them as a draft set of `owner`, in this
+    thread: (set, created). The same article again gives back the set already built from it
+    (created False) — a double-clicked "Generate" makes one set. Raises Invalid for bad input
+    or an article the generator finds no question in, or one too complex to process
+    (generation_runner.GenerationTooComplex); Busy (503) when every generation slot stays
+    taken. The web form and the API queue a job instead (services.jobs)."""
+    from flask import current_app
+
+    new = check_new_set(
+        owner, title=title, text=text, upload=upload, source_url=source_url, published=published
+    )
+    with _one_generation_per_article(owner, new.article) as existing:
         if existing is not None:
             return existing, False
-        bank, findings = _generate_bank(told)
-        if not bank["questions"]:
-            raise Invalid(
-                "No questions could be made from this text: it needs full sentences naming "
-                "people, places, numbers or dates that a student can follow without the rest of "
-                "the article (a title saying what the article is about helps)."
-            )
-        bank["title"] = title or bank["title"]
-        bank["source"]["title"] = article.title or title or bank["source"]["title"]
-        bank["source"]["url"] = safe_url(source_url) or bank["source"]["url"]
-        bank["source"]["published"] = published or bank["source"]["published"]
-        result = import_bank(bank, owner=owner, status="draft", article_text=article.text)
-        if result.created and findings is not None:
-            result.question_set.findings = findings  # suggestions never parse it again
-            db.session.commit()
+        limits = generation_runner.Limits.from_config(current_app.config)
+        gate = generation_runner.Gate.from_config(current_app.config, current_app.instance_path)
+        return build_set(owner, new, limits=limits, gate=gate)
+
+
+def build_set(
+    owner: User,
+    new: NewSet,
+    *,
+    limits: generation_runner.Limits,
+    gate: generation_runner.Gate,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[QuestionSet, bool]:
+    """Generate `new`'s questions within `limits` (one of `gate`'s slots) and store them as a
+    draft set of `owner`: (set, created). `progress` is told each stage ("parsing",
+    "questions", "storing"). Raises as `create_set` does."""
+    bank, findings = _generate_bank(new.told, limits, gate, progress)
+    if not bank["questions"]:
+        raise Invalid(
+            "No questions could be made from this text: it needs full sentences naming "
+            "people, places, numbers or dates that a student can follow without the rest of "
+            "the article (a title saying what the article is about helps)."
+        )
+    if progress is not None:
+        progress("storing")
+    bank["title"] = new.title or bank["title"]
+    bank["source"]["title"] = new.article.title or new.title or bank["source"]["title"]
+    bank["source"]["url"] = safe_url(new.source_url) or bank["source"]["url"]
+    bank["source"]["published"] = new.published or bank["source"]["published"]
+    result = import_bank(bank, owner=owner, status="draft", article_text=new.article.text)
+    if result.created and findings is not None:
+        result.question_set.findings = findings  # suggestions never parse it again
+        db.session.commit()
     return result.question_set, result.created
 
 
@@ -163,36 +235,25 @@ def _one_generation_per_article(owner: User, article: Article) -> Iterator[Quest
     (up to the wait and wall-clock limits, then Busy)."""
     from flask import current_app
 
-    from . import generation_runner
-
     config = current_app.config
     wait = config["GENERATION_WAIT_SECONDS"] + config["GENERATION_WALL_SECONDS"]
     with generation_runner.one_at_a_time(("set", owner.id, article.sha256), timeout=wait):
         session = db.session()
         if session.in_transaction() and not (session.new or session.dirty or session.deleted):
             session.commit()  # a read-only transaction: see sets committed while this waited
-        yield db.session.scalar(
-            select(QuestionSet)
-            .where(QuestionSet.owner_id == owner.id, QuestionSet.source_sha256 == article.sha256)
-            .order_by(QuestionSet.id)
-            .limit(1)
-        )
+        yield set_from_article(owner.id, article.sha256)
 
 
-def _generate_bank(article: Article) -> tuple[dict, dict | None]:
+def _generate_bank(
+    article: Article,
+    limits: generation_runner.Limits,
+    gate: generation_runner.Gate,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[dict, dict | None]:
     """The article's bank and what the generation found besides it (its findings), generated
-    within the limits the settings give (GENERATION_*, MAX_GENERATIONS:
-    quizapp.services.generation_runner)."""
-    import logging
-
-    from flask import current_app
-
-    from . import generation_runner
-
-    limits = generation_runner.Limits.from_config(current_app.config)
-    gate = generation_runner.Gate.from_config(current_app.config, current_app.instance_path)
+    within `limits` in one of `gate`'s slots (quizapp.services.generation_runner)."""
     with gate.slot(retry_after=limits.cpu_seconds):
-        outcome = generation_runner.generate(article, limits=limits)
+        outcome = generation_runner.generate(article, limits=limits, progress=progress)
     logging.getLogger("quizapp.generation").info(
         "generated %d questions: %.1f s of CPU, %.0f MB peak growth%s",
         len(outcome.bank["questions"]),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..services import answer_keys, catalogue, class_stats, editing, teaching
+from .. import tasks
+from ..services import answer_keys, catalogue, class_stats, editing, jobs, teaching
 from .api import bp, checked_text, json_body, require_user
 
 
@@ -54,17 +55,66 @@ def create_set():
     extra = {k: data.get(k) for k in ("source_url", "published")}
     if any(v is not None and not isinstance(v, str) for v in extra.values()):
         abort(400, "'source_url' and 'published', when given, are strings.")
-    qset, created = teaching.create_set(
+    job, qset = tasks.start_generation(
         user,
         title=checked_text(title, "The title"),
         text=checked_text(text, "The text"),
         source_url=extra["source_url"] or None,
         published=extra["published"] or None,
     )
+    created = False
+    if qset is None:
+        if _prefers_async():
+            # README "API": 202 and the job to poll (GET /api/v1/jobs/<id>), then the set.
+            response = jsonify(_job_json(job))
+            response.status_code = 202
+            response.headers["Location"] = url_for("api.get_job", job_id=job.id)
+            response.headers["Preference-Applied"] = "respond-async"
+            return response
+        # A client that waits gets the set, as before: the worker makes it meanwhile.
+        job = jobs.wait(job.id, tasks.wait_timeout())
+        if job.stage == "failed":
+            raise jobs.failure(job)
+        qset, created = jobs.result_set(job), job.created_set
+        if qset is None:  # deleted in the meantime
+            abort(404, "The set made from this article was deleted.")
     response = jsonify(_set_json(qset, questions=True))
     # The same article again: the set already built from it (200), never a second set.
     response.status_code = 201 if created else 200
     return response
+
+
+def _prefers_async() -> bool:
+    """`Prefer: respond-async` (RFC 7240), among other preferences or alone."""
+    for header in request.headers.getlist("Prefer"):
+        for preference in header.split(","):
+            if preference.split(";")[0].strip().lower() == "respond-async":
+                return True
+    return False
+
+
+def _job_json(job) -> dict:
+    data = {
+        "id": job.id,
+        "status": jobs.status_of(job),
+        "stage": job.stage,
+        "progress": job.progress,
+        "status_url": url_for("api.get_job", job_id=job.id),
+        "error": job.error if job.stage == "failed" else None,
+        "set_id": job.set_id,
+    }
+    if job.stage == "done":
+        qset = jobs.result_set(job)
+        data["set"] = _set_json(qset, questions=True) if qset is not None else None
+    return data
+
+
+@bp.get("/jobs/<int:job_id>")
+def get_job(job_id: int):
+    """A generation job of the caller's (POST /api/v1/sets with Prefer: respond-async): its
+    stage and progress; when done, the set."""
+    job = jobs.owned_job(job_id, _require_teacher(), tasks.wait_timeout())
+    return jsonify(_job_json(job))
 
 
 @bp.patch("/sets/<int:set_id>")

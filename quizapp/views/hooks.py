@@ -7,6 +7,8 @@ from datetime import datetime
 from flask import Flask, abort, request
 from markupsafe import Markup
 
+from ..vocabulary import CATEGORY_LABELS, FORMAT_LABELS
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -31,6 +33,8 @@ def when(moment: datetime | None, year: bool = True) -> Markup:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
+    # Globals, so imported macros see them too: the question vocabulary's labels.
+    app.jinja_env.globals.update(format_labels=FORMAT_LABELS, category_labels=CATEGORY_LABELS)
 
     @app.before_request
     def no_nul_in_paths():

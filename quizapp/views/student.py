@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 
 from flask import (
     Blueprint,
@@ -22,7 +23,15 @@ from flask_login import current_user, login_required
 
 from .. import charts
 from ..extensions import csrf
-from ..forms import ActionForm, StartForm, practice_form_class, quiz_form_class
+from ..forms import (
+    ActionForm,
+    QuizFormBase,
+    StartForm,
+    choice_order,
+    field_name,
+    practice_form_class,
+)
+from ..scoring import MAX_ANSWER_CHARS
 from ..services import (
     Invalid,
     NotFound,
@@ -118,7 +127,7 @@ def _sign_in_first(exc: SignInRequired):
 def home():
     search = "".join(c for c in request.args.get("q", "") if c.isprintable())
     search = search[: catalogue.MAX_SEARCH]
-    sets = catalogue.published_sets(search, _user())
+    sets = catalogue.published_page(search, _user(), page_arg())
     return render_template("student/home.html", sets=sets, search=search)
 
 
@@ -185,14 +194,21 @@ def quiz(set_id: int):
         flash("This set has no questions yet.", "info")
         return redirect(url_for("student.home"))
     key = request.form.get("submission_key", "")[:100] or secrets.token_hex(16)
-    form = quiz_form_class(questions, seed=key)()
+    # The questions come from the set's cache (per revision); the form holds only the fields
+    # every quiz has, and the answers are read by name (`q<id>`) and rendered by the template.
+    form = QuizFormBase()
+    values: dict[int, str | None] = {}
+    errors: dict[int, list[str]] = {}
     blank = 0
     if request.method == "GET":
         _guest_scope()
         form.submission_key.data = key
         form.retry.data = str(retry or "")
-    elif form.validate_on_submit():
-        answers = {question.uid: form[name].data for question, name in form.question_fields}
+    else:
+        values = {q.id: request.form.get(field_name(q)) for q in questions}
+        errors = _answer_errors(questions, values)
+    if request.method == "POST" and form.validate_on_submit() and not errors:
+        answers = {q.uid: values[q.id] for q in questions}
         blank = sum(1 for value in answers.values() if not (value or "").strip())
         if not blank or form.confirm_blank.data:
             try:
@@ -213,7 +229,8 @@ def quiz(set_id: int):
             except limits.TooManyRequests as exc:
                 # The answers stay on the page: submitting again later keeps them.
                 flash(f"{exc} Your answers are kept below.", "error")
-                return _quiz_page(qset, form, retry, 0, 429, exc.retry_after)
+                page = _QuizPage(qset, form, questions, values, errors, key, retry, 0)
+                return page.render(429, exc.retry_after)
             else:
                 _remember(attempt)
                 return redirect(url_for("student.result", attempt_id=attempt.id), code=303)
@@ -224,13 +241,53 @@ def quiz(set_id: int):
             "error",
         )
     # Unanswered questions: ask once before finishing (Enter in a box must not end the quiz).
-    return _quiz_page(qset, form, retry, blank, 200 if request.method == "GET" or blank else 400)
+    page = _QuizPage(qset, form, questions, values, errors, key, retry, blank)
+    return page.render(200 if request.method == "GET" or blank else 400)
 
 
-def _quiz_page(qset, form, retry, blank: int, status: int, retry_after: int | None = None):
-    page = render_template("student/quiz.html", qset=qset, form=form, retry=retry, blank=blank)
-    headers = {"Retry-After": str(retry_after)} if retry_after else {}
-    return page, status, headers
+def _answer_errors(questions, values: dict) -> dict[int, list[str]]:
+    """Answers longer than the grader reads (typed boxes; a choice is checked by the grader)."""
+    too_long = [f"At most {MAX_ANSWER_CHARS} characters."]
+    return {
+        q.id: too_long
+        for q in questions
+        if not (q.format == "multiple_choice" and q.choices)
+        and len(values.get(q.id) or "") > MAX_ANSWER_CHARS
+    }
+
+
+@dataclass
+class _QuizPage:
+    qset: object
+    form: QuizFormBase
+    questions: list
+    values: dict
+    errors: dict
+    seed: str
+    retry: int | None
+    blank: int
+
+    def render(self, status: int, retry_after: int | None = None):
+        # Per request: the choices' order (the form's key) and what the student sent.
+        orders = {
+            q.id: choice_order(q.choices, f"{self.seed}:{q.uid}")
+            for q in self.questions
+            if q.format == "multiple_choice" and q.choices
+        }
+        page = render_template(
+            "student/quiz.html",
+            qset=self.qset,
+            form=self.form,
+            questions=self.questions,
+            orders=orders,
+            values=self.values,
+            errors=self.errors,
+            max_chars=MAX_ANSWER_CHARS,
+            retry=self.retry,
+            blank=self.blank,
+        )
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
+        return page, status, headers
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -18,7 +19,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import MAX_ID, charts
+from .. import MAX_ID, charts, tasks
 from ..forms import ActionForm
 from ..services import (
     Invalid,
@@ -27,6 +28,7 @@ from ..services import (
     class_stats,
     editing,
     exchange,
+    jobs,
     results,
     reviewing,
     teaching,
@@ -76,16 +78,19 @@ def _upload() -> tuple[str, bytes] | None:
 @bp.get("/")
 @teacher_required
 def dashboard():
-    return render_template("teacher/dashboard.html", rows=class_stats.dashboard(_me()))
+    listing = class_stats.dashboard(_me(), page_arg())
+    return render_template("teacher/dashboard.html", listing=listing)
 
 
 @bp.route("/sets/new", methods=["GET", "POST"])
 @teacher_required
 def new_set():
+    """The form; a valid article is queued as a generation job (quizapp.tasks), and the teacher
+    goes to its progress page."""
     form = NewSetForm()
     if form.validate_on_submit():
         try:
-            qset, created = teaching.create_set(
+            job, existing = tasks.start_generation(
                 _me(),
                 title=form.title.data or "",
                 text=form.text.data,
@@ -96,14 +101,60 @@ def new_set():
         except Invalid as exc:
             form.text.errors = [*form.text.errors, str(exc)]
         else:
-            if created:
-                count = len(qset.questions)
-                flash(f"{count} questions generated. Review them, then publish.", "success")
-            else:
+            if existing is not None:
                 flash("You already built a set from this article: here it is.", "info")
-            return redirect(url_for("teacher.review", set_id=qset.id), code=303)
+                return redirect(url_for("teacher.review", set_id=existing.id), code=303)
+            return redirect(url_for("teacher.job", job_id=job.id), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("teacher/new_set.html", form=form), status
+
+
+@bp.get("/jobs/<int:job_id>")
+@teacher_required
+def job(job_id: int):
+    """A generation job's progress (refreshing itself); done: its set's review page; failed:
+    the message and the form again, filled in with what was sent."""
+    job = jobs.owned_job(job_id, _me(), tasks.wait_timeout())
+    if job.stage == "done":
+        if job.created_set:
+            flash(
+                f"{job.question_count} questions generated. Review them, then publish.", "success"
+            )
+        else:
+            flash("You already built a set from this article: here it is.", "info")
+        return redirect(url_for("teacher.review", set_id=job.set_id), code=303)
+    form = None
+    if job.stage == "failed":
+        form = NewSetForm(
+            formdata=None,
+            title=job.title,
+            text=jobs.retry_text(job),
+            source_url=job.source_url,
+            published=job.source_published,
+        )
+    return render_template(
+        "teacher/job.html",
+        job=job,
+        form=form,
+        labels=jobs.STAGE_LABELS,
+        steps=jobs.STEPS,
+        status=jobs.status_of(job),
+    )
+
+
+@bp.get("/jobs/<int:job_id>/status")
+@teacher_required
+def job_status(job_id: int):
+    """The progress page's JSON, for its script: stage, progress, and where to go when done."""
+    job = jobs.owned_job(job_id, _me(), tasks.wait_timeout())
+    return jsonify(
+        status=jobs.status_of(job),
+        stage=job.stage,
+        label=jobs.STAGE_LABELS[job.stage],
+        progress=job.progress,
+        error=job.error,
+        next=url_for("teacher.job", job_id=job.id) if job.stage in jobs.FINISHED else None,
+    )
 
 
 def _show_arg() -> str:
@@ -422,26 +473,17 @@ def results_csv(set_id: int):
     return attachment(body, "text/csv", f"set-{qset.id}-results.csv")
 
 
-EXPORT_FORMATS = [
-    ("json", "quizapp bank (.json)"),
-    ("gift", "Moodle GIFT (.gift)"),
-    ("moodle-xml", "Moodle XML (.xml)"),
-    ("csv", "Spreadsheet (.csv)"),
-    ("apkg", "Anki deck (.apkg)"),
-]
-
-
 @bp.app_context_processor
 def _export_formats():
-    return {"export_formats": EXPORT_FORMATS}
+    return {"export_formats": [(f.name, f.label) for f in exchange.FILE_FORMATS.values()]}
 
 
 @bp.get("/sets/<int:set_id>/export/<fmt>")
 @teacher_required
 def export(set_id: int, fmt: str):
-    """The set's enabled questions in one of EXPORT_FORMATS, as a download."""
+    """The set's enabled questions in one of the interchange formats, as a download."""
     qset = _set(set_id)
-    if fmt not in dict(EXPORT_FORMATS):
+    if fmt not in exchange.FILE_FORMATS:
         abort(404)
     download = exchange.export_set(qset, fmt)
     return attachment(download.body, download.mimetype, download.filename)

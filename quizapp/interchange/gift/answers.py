@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import IMPORTED_SCORE, Collector, format_number, guess_category, number_value
+from ..common import IMPORTED_SCORE, Collector, format_number, guess_category, number_value
 from .pieces import Block, Span, parse_field
 from .syntax import GAP, WS
 

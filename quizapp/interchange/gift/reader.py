@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import MAX_PROBLEMS, Collector, check_text, metadata_fields
+from ..common import MAX_PROBLEMS, Collector, check_text, metadata_fields
 from .answers import QuestionReader
 from .pieces import Block, Span, parse_field
 from .syntax import BANK_PREFIX, GAP, META_PREFIX, WS, mask, unescape

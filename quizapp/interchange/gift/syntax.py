@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+from quizapp.vocabulary import CLOZE_GAP
+
 META_PREFIX = "// quizapp:"
 BANK_PREFIX = "// quizapp-bank:"
-GAP = "_____"
+GAP = CLOZE_GAP
 WS = " \t\n\r\x0b"  # what PHP's trim() strips (Moodle trims lines and texts)
 ESCAPABLE = "\\~=#{}:n"
 MARKERS = ("html", "moodle", "plain", "markdown")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import format_number
+from ..common import format_number
 from .syntax import BANK_PREFIX, MARKER, META_PREFIX, WS, escape
 
 

@@ -13,17 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ... import scheduling, scoring
 from ...database import begin_write
 from ...extensions import db
-from ...models import Attempt, Card, Response, ReviewLog, utcnow
+from ...models import Attempt, Card, Response, ReviewLog, StudySettings, utcnow
 from .. import Conflict, Invalid, NotFound
 from ..results import highlight
 from .queue import StudyItem, studyable_question
-from .settings import settings_for
+from .settings import Settings, settings_for
 
 MAX_DURATION_MS = 24 * 3600 * 1000
 
@@ -48,6 +48,20 @@ def _apply(
     duration_ms: int | None = None,
 ) -> ReviewLog:
     """Review `card` (in the session, not committed) and log it."""
+    log = ReviewLog(**_review(card, rating, at, retention, source, duration_ms))
+    db.session.add(log)
+    return log
+
+
+def _review(
+    card: Card,
+    rating: int,
+    at: datetime,
+    retention: float,
+    source: str,
+    duration_ms: int | None = None,
+) -> dict:
+    """Review `card` (its fields changed, nothing written); the values of its review log."""
     before = card.state if card.last_review is not None else scheduling.NEW
     seed = _seed(card.user_id, card.question_id, card.reps or 0)
     after = scheduling.review(_state(card), rating, at, retention=retention, fuzz_seed=seed)
@@ -55,19 +69,17 @@ def _apply(
     card.stability, card.difficulty = after.stability, after.difficulty
     card.due, card.last_review = after.due, after.last_review
     card.reps = (card.reps or 0) + 1
-    log = ReviewLog(
-        user_id=card.user_id,
-        question_id=card.question_id,
-        rating=rating,
-        state=before,
-        source=source,
-        reviewed_at=at,
-        due=after.due,
-        interval_seconds=round((after.due - at).total_seconds()),
-        duration_ms=duration_ms,
-    )
-    db.session.add(log)
-    return log
+    return {
+        "user_id": card.user_id,
+        "question_id": card.question_id,
+        "rating": rating,
+        "state": before,
+        "source": source,
+        "reviewed_at": at,
+        "due": after.due,
+        "interval_seconds": round((after.due - at).total_seconds()),
+        "duration_ms": duration_ms,
+    }
 
 
 @dataclass(frozen=True)
@@ -195,49 +207,59 @@ def _stale(user_id: int, question_id: int) -> ReviewResult:
 def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at: datetime) -> None:
     """Quiz to flashcards, inside the caller's transaction (no commit): for each
     (question id, answered right) of a signed-in user apply the module's rule. Guests (None)
-    have no cards."""
+    have no cards.
+
+    Three statements at most, whatever the number of answers: the user's cards of these
+    questions (with their settings), one INSERT of the missing cards in their final state
+    (… ON CONFLICT DO NOTHING: a card made meanwhile by a study session (PostgreSQL) is left to
+    it, never a failed submission), one UPDATE of the reviewed ones, and one INSERT of the
+    review logs (these last two at the caller's flush)."""
     if user_id is None:
         return
     answers = dict(answers)
     if not answers:
         return
-    created = _ensure_cards(user_id, list(answers), at)
-    cards = {
-        card.question_id: card
-        for card in db.session.scalars(
-            select(Card)
-            .where(Card.user_id == user_id, Card.question_id.in_(list(answers)))
-            .with_for_update()
-        )
-    }
-    retention = settings_for(user_id).desired_retention
+    rows = db.session.execute(
+        select(Card, StudySettings.desired_retention)
+        .outerjoin(StudySettings, StudySettings.user_id == Card.user_id)
+        .where(Card.user_id == user_id, Card.question_id.in_(list(answers)))
+        .with_for_update(of=Card)
+    ).all()
+    cards = {card.question_id: card for card, _retention in rows}
+    retention = None
+    if rows:
+        stored = rows[0][1]
+        retention = float(stored) if stored is not None else Settings().desired_retention
+    made, logs = [], []
     for question_id, right in answers.items():
-        card = cards[question_id]
-        if question_id in created or card.last_review is None:
-            # a new card: wrong → due at once (it already is), right → reviewed "Good"
-            if right:
-                _apply(card, scheduling.GOOD, at, retention, "quiz")
+        card = cards.get(question_id)
+        rating = None
+        if card is None:
+            # a new card: wrong → due at once, right → reviewed "Good"
+            card = Card(user_id=user_id, question_id=question_id, state=scheduling.LEARNING)
+            card.step, card.due, card.reps, card.last_review = 0, at, 0, None
+            card.stability = card.difficulty = None
+            made.append(card)
+            rating = scheduling.GOOD if right else None
+        elif card.last_review is None:
+            rating = scheduling.GOOD if right else None
         elif not right:
-            _apply(card, scheduling.AGAIN, at, retention, "quiz")
+            rating = scheduling.AGAIN
         elif card.due <= at:
-            _apply(card, scheduling.GOOD, at, retention, "quiz")
-    db.session.flush()
+            rating = scheduling.GOOD
+        if rating is not None:
+            if retention is None:
+                retention = settings_for(user_id).desired_retention
+            logs.append(_review(card, rating, at, retention, "quiz"))
+    if made:
+        _insert_cards(made, at)
+    db.session.flush()  # the reviewed cards: one UPDATE (executemany)
+    if logs:
+        db.session.execute(insert(ReviewLog), logs)  # one multi-row statement
 
 
-def _ensure_cards(user_id: int, question_ids: list[int], at: datetime) -> set[int]:
-    """Make the user's missing cards of these questions (new, due at `at`, made by a quiz);
-    the ids made. INSERT … ON CONFLICT DO NOTHING: two quizzes submitted at the same moment
-    (PostgreSQL) never clash on a card, nor fail the submission."""
-    have = set(
-        db.session.scalars(
-            select(Card.question_id).where(
-                Card.user_id == user_id, Card.question_id.in_(question_ids)
-            )
-        )
-    )
-    missing = [q for q in question_ids if q not in have]
-    if not missing:
-        return set()
+def _insert_cards(cards: list[Card], at: datetime) -> None:
+    """INSERT the new cards (transient `Card`s) … ON CONFLICT DO NOTHING, in one statement."""
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -245,19 +267,21 @@ def _ensure_cards(user_id: int, question_ids: list[int], at: datetime) -> set[in
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     rows = [
         {
-            "user_id": user_id,
-            "question_id": q,
-            "state": scheduling.LEARNING,
-            "step": 0,
-            "due": at,
-            "reps": 0,
+            "user_id": card.user_id,
+            "question_id": card.question_id,
+            "state": card.state,
+            "step": card.step,
+            "stability": card.stability,
+            "difficulty": card.difficulty,
+            "due": card.due,
+            "last_review": card.last_review,
+            "reps": card.reps,
             "source": "quiz",
             "created_at": at,
         }
-        for q in missing
+        for card in cards
     ]
     db.session.execute(dialect_insert(Card).values(rows).on_conflict_do_nothing())
-    return set(missing)
 
 
 def record_claimed(user_id: int, attempt_ids: list[int], at: datetime) -> None:
