@@ -284,3 +284,31 @@ def test_garbled_said_what_and_a_full_stop_before_the_question_mark():
     )
     assert not any(p.startswith("Who said in a statement") for p in prompts(made))
     assert not any(p.endswith(".?") for p in prompts(made))
+
+
+def test_it_of_an_encyclopaedia_topic_is_put_back_and_a_participle_does_not_excuse_it():
+    made = bank(
+        "The Starry Night is an oil on canvas by the Dutch painter Vincent van Gogh. Painted in "
+        "June 1889, it depicts the view from a window at Saint-Rémy-de-Provence. It has been in "
+        "the permanent collection of the Museum of Modern Art in New York City since 1941, "
+        "acquired through the Lillie P. Bliss Bequest.",
+        title="The Starry Night",
+    )
+    assert not any(re.search(r"\bIt\b", p) for p in prompts(made))
+    assert any(p.startswith("The Starry Night has been") for p in prompts(made))
+
+
+def test_quiz_rules_a_possessive_name_shows_the_answer_and_one_person_is_one_fact():
+    from quizapp.generation.composition import Candidate, compose
+
+    pm = Candidate("pm", "Who is the Prime Minister of Armenia?", "Nikol Pashinyan", (), "who",
+                   False, "s1")  # fmt: skip
+    refugees = Candidate("r", "How many families is Nikol Pashinyan's country ready to receive?",
+                         "40,000", (), "how_many", False, "s2")  # fmt: skip
+    painter = Candidate("v", "Who painted it?", "Vincent van Gogh", (), "who", False, "s3")
+    surname = Candidate("g", "_____'s finest works hang in Paris.", "Van Gogh", (), "who", True,
+                        "s4")  # fmt: skip
+    listed, _ = compose([pm, refugees, painter, surname])
+    names = list(listed)
+    assert not {"pm", "r"} <= set(names)
+    assert not {"v", "g"} <= set(names)

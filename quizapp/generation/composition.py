@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from ..answers import normalise
@@ -48,6 +49,23 @@ class Candidate(Generic[T]):
     def fact(self) -> tuple[str, str]:
         return (self.category, normalise(self.answer))
 
+    @cached_property
+    def facts(self) -> frozenset[tuple[str, str]]:
+        """The fact and, for a name, the same fact by its other accepted names ("Van Gogh"
+        keyed with "Vincent van Gogh" accepted asks what "Vincent van Gogh" already does)."""
+        if self.category not in ("who", "where"):
+            return frozenset({self.fact})
+        return frozenset({self.fact} | {(self.category, normalise(a)) for a in self.accepted if a})
+
+
+def _same_name(a: Candidate, b: Candidate) -> bool:
+    """Two who-questions keyed with one person's full name and a shorter form of it ("Vincent
+    van Gogh", "Van Gogh"): one fact asked twice."""
+    if a.category != "who" or b.category != "who":
+        return False
+    x, y = sorted((f" {normalise(a.answer)}", f" {normalise(b.answer)}"), key=len)
+    return x != y and y.endswith(x) and len(x.split()) >= 1
+
 
 class _Shown:
     """A candidate's normalised prompt and answer forms, for give-away checks."""
@@ -57,7 +75,8 @@ class _Shown:
         self.answers = [f" {a} " for a in answer_forms(c.answer, c.accepted)]
 
     def shows(self, other: _Shown) -> bool:
-        return any(a in self.prompt for a in other.answers)
+        # also as a possessive: "Nikol Pashinyan's country" shows "Nikol Pashinyan"
+        return any(a in self.prompt or f"{a.rstrip()}s " in self.prompt for a in other.answers)
 
 
 class _Block:
@@ -72,7 +91,7 @@ class _Block:
     def fits(self, c: Candidate, shown: _Shown, capped: bool) -> bool:
         if len(self.members) >= QUIZ_SIZE:
             return False
-        if c.fact in self.facts:
+        if c.facts & self.facts or any(_same_name(c, m) for m in self.members):
             return False
         if self.per_sentence[c.sentence] >= MAX_PER_SENTENCE:
             return False
@@ -89,7 +108,7 @@ class _Block:
         self.per_category[c.category] += 1
         self.per_sentence[c.sentence] += 1
         self.cloze_per_sentence[c.sentence] += c.cloze
-        self.facts.add(c.fact)
+        self.facts |= c.facts
         self.shown.append(shown)
 
 
@@ -101,7 +120,12 @@ def _clashes(pending: list[Candidate], shown: dict[int, _Shown]) -> list[int]:
     for i, a in enumerate(pending):
         for j in range(i + 1, len(pending)):
             b = pending[j]
-            if a.fact == b.fact or views[i].shows(views[j]) or views[j].shows(views[i]):
+            if (
+                a.facts & b.facts
+                or _same_name(a, b)
+                or views[i].shows(views[j])
+                or views[j].shows(views[i])
+            ):
                 degree[i] += 1
                 degree[j] += 1
     return degree

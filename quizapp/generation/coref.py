@@ -22,6 +22,7 @@ RESOLVED = "quizapp_resolved"
 SUBJECT_FORMS = {"he", "she"}
 POSSESSIVE_FORMS = {"his", "her"}
 LOOK_BACK = 2  # sentences
+_TIMES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL"))
 
 
 def _people(sent: Span, names: NameTable) -> tuple[list[str], str | None]:
@@ -68,8 +69,9 @@ def _main_subject_pronoun(sent: Span) -> tuple[str, int] | None:
             return None
         found = ("possessive", poss.i)
     before = sent.doc[sent.start : found[1]]
-    if any(t.ent_type_ or t.pos_ == "PROPN" for t in before):
-        return None
+    if any((t.ent_type_ or t.pos_ == "PROPN") and t.ent_type_ not in _TIMES for t in before):
+        return None  # a name before it might be whom it means; a date ("In June 1889") not
+
     return found
 
 
@@ -85,6 +87,10 @@ def resolve(
     topic = names.get(title.strip()) if title else None
     fallback = topic.canonical if topic and topic.confident else None
     topic_kind = topic.kind if topic else None
+    if topic is None and title and _opens_with(paragraphs, title.strip()):
+        # "The Starry Night is an oil on canvas …": no name the model knows, but the title
+        # is what the article's first sentence is about, so its "It …" is the title too
+        fallback, topic_kind = title.strip(), "thing"
     count = 0
     previous: list[Span] = []
     about_topic = False
@@ -103,22 +109,50 @@ def resolve(
                         fallback if topic_kind == "person" and not _people_in(previous) else None
                     )
                 if name is not None and not _named_in(sent, name, names):
-                    text = name if form == "subject" else f"{name}'s"
+                    text = name
+                    if low in ("it", "its") and _with_article(name, paragraphs):
+                        text = ("The " if index == sent.start else "the ") + name
+                    text = text if form == "subject" else f"{text}'s"
                     sent.doc.user_data.setdefault(RESOLVED, {})[index] = text
                     count += 1
                 else:
                     name = None
             about_topic = fallback is not None and (
-                name == fallback or _subject_is(sent, fallback, names)
+                name == fallback
+                or _subject_is(sent, fallback, names)
+                or (about_topic and found is not None and sent.doc[found[1]].lower_ == "it")
             )
             previous.append(sent)
     return count
+
+
+def _with_article(name: str, paragraphs: Sequence[Sequence[Span]]) -> bool:
+    """The article writes the topic with "the" before it ("The Eiffel Tower is …", title
+    "Eiffel Tower"), so a pronoun put back by it needs one too."""
+    if name.lower().startswith("the "):
+        return False
+    text = " ".join(s.text for sents in paragraphs for s in sents)
+    return f"the {name.lower()}" in text.lower()
+
+
+def _opens_with(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
+    """The first sentence's subject is the title, word for word ("The Starry Night is …")."""
+    first = next((sents[0] for sents in paragraphs if sents), None)
+    if first is None:
+        return False
+    subject = next((c for c in first.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    words = first.doc[subject.left_edge.i : subject.right_edge.i + 1].text
+    return words.lower() == title.lower() and first.root.lemma_ == "be"
 
 
 def _subject_is(sent: Span, name: str, names: NameTable) -> bool:
     subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
         return False
+    if sent.doc[subject.left_edge.i : subject.right_edge.i + 1].text.lower() == name.lower():
+        return True
     info = names.get(entity_span(subject).text)
     return info is not None and info.canonical == name
 

@@ -147,7 +147,8 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
         ):
             return True
     if tok.lower_ in PERSONAL:
-        named = resolved(sent)
+        # a he / she put back by coref names a person; an "it" put back names a thing
+        named = {i for i in resolved(sent) if sent.doc[i].lower_ in PERSONAL}
         return any(_may_name_person(t) or t.i in named for t in before)
     return any(t.pos_ in ("NOUN", "PROPN") for t in before)
 
@@ -187,7 +188,9 @@ def _dummy_it(tok) -> bool:
     head = tok.head
     if head.lemma_ != "be" and head.lemma_ not in ("seem", "appear", "remain", "take"):
         return False
-    return any(c.dep_ in ("ccomp", "xcomp", "advcl", "csubj") for c in head.children) or any(
+    # "It is unclear whether …", "it seems that …"; not a participle tacked on ("It has been in
+    # the collection since 1941, acquired through …": that "it" is the painting)
+    return any(c.dep_ in ("ccomp", "csubj") for c in head.children) or any(
         t.tag_ == "TO" or (t.dep_ == "mark" and t.lower_ in ("that", "whether", "if"))
         for t in head.subtree
         if t.i > head.i
