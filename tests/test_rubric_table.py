@@ -312,3 +312,50 @@ def test_quiz_rules_a_possessive_name_shows_the_answer_and_one_person_is_one_fac
     names = list(listed)
     assert not {"pm", "r"} <= set(names)
     assert not {"v", "g"} <= set(names)
+
+
+# Rows from the eleventh blind read (bench/reads/2026-12-07-unseen-11).
+
+
+def test_meaning_changed_according_to_stays_with_the_claim():
+    made = bank(
+        "According to the RAI and press agencies, at least 1,500 people have been injured in "
+        "L'Aquila. At least five people have died in Tabasco, according to the director of "
+        "civil protection."
+    )
+    counts = [q for q in made if q.category == "how_many" and q.format != "cloze"]
+    assert counts and all(q.prompt.startswith("According to") for q in counts), counts
+
+
+def test_not_alone_a_count_keeps_what_it_is_for_and_a_time_is_not_relative():
+    made = bank(
+        "The former king, Gyanendra of Nepal, has been given two weeks to leave his palace in "
+        "Kathmandu. Three years earlier, in 1934, the firm made its first engine in Kariya."
+    )
+    assert not any(p.startswith("How many weeks") for p in prompts(made))
+    assert not any(p.startswith("_____ earlier") for p in prompts(made))
+
+
+def test_garbled_no_noun_left_without_its_determiner():
+    made = bank(
+        "The accident began with a cave-in at the San José copper-gold mine, located in the "
+        "Atacama Desert in northern Chile."
+    )
+    assert not any(re.search(r"\bwas gold mine\b", p) for p in prompts(made))
+
+
+def test_not_alone_a_nationality_does_not_say_which_historian():
+    made = bank(
+        "The site remained unknown until American historian Hiram Bingham brought it to "
+        "attention in 1911 in Peru."
+    )
+    assert "Who was the American historian?" not in prompts(made)
+    assert "Who is the American historian?" not in prompts(made)
+
+
+def test_trivial_a_blank_whose_word_the_prompt_writes():
+    made = bank(
+        'Often called the "Lost City of the Incas", Machu Picchu is the most familiar icon of Inca '
+        "civilization in Peru."
+    )
+    assert not any("Lost City of the _____" in p for p in prompts(made))

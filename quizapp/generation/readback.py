@@ -16,13 +16,14 @@ from spacy.tokens import Span
 from ..answers import normalise
 from .coref import resolved
 from .fine_types import HONORIFICS
-from .gazetteer import PERSON_TITLES
+from .gazetteer import PERSON_TITLES, load_gazetteer
 
 # Reject kinds, named as in the rubric.
 FRAGMENT = "fragment"
 NOT_ALONE = "not alone"
 CUT_NAME = "wrong key"
 GARBLED = "garbled"
+TRIVIAL = "trivial"
 
 SUBORDINATE_STARTS = frozenset(
     """
@@ -150,7 +151,8 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
         # a he / she put back by coref names a person; an "it" put back names a thing
         named = {i for i in resolved(sent) if sent.doc[i].lower_ in PERSONAL}
         return any(_may_name_person(t) or t.i in named for t in before)
-    return any(t.pos_ in ("NOUN", "PROPN") for t in before)
+    # "Three years earlier, in 1934, it …": a span of time is nothing "it" could mean
+    return any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in _NO_THING for t in before)
 
 
 def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
@@ -351,7 +353,18 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return NOT_ALONE
     if cut_from_name(answer):
         return CUT_NAME
+    if len(answer) == 1 and answer[0].is_alpha and len(answer[0].text) >= 4:
+        stem = _stem(answer[0].lower_)
+        if any(_stem(w) == stem for w in re.findall(r"[a-z]+", text.lower().replace("_____", ""))):
+            return TRIVIAL  # "Lost City of the _____ … icon of Inca civilization": Incas
+    after = sent.doc[answer.end].lower_ if answer.end < len(sent.doc) else ""
+    if after in RELATIVE_AFTER and any(t.like_num or t.ent_type_ == "DATE" for t in answer):
+        return NOT_ALONE  # "_____ earlier, in 1934, …": earlier than what?
     return None
+
+
+# Words after a span of time that make it relative to something the sentence does not say.
+RELATIVE_AFTER = frozenset("earlier later ago before after afterwards previously".split())
 
 
 def wh_reject(prompt: str) -> str | None:
@@ -396,8 +409,6 @@ def general_knowledge(prompt: str) -> bool:
     match = _LEADER.match(prompt.strip())
     if match is None:
         return False
-    from .gazetteer import load_gazetteer
-
     place = load_gazetteer().lookup(match.group(1))
     return (
         place is not None and place.kind == "country" and place.population >= WELL_KNOWN_POPULATION

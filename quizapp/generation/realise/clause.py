@@ -19,6 +19,7 @@ from .phrases import wh_phrase
 from .tokens import (
     BOUND,
     QUOTES,
+    bare_count_noun,
     capitalise,
     comma_before,
     cuts_a_word,
@@ -133,6 +134,33 @@ def _reporter(verb: Token, cons: set[int]) -> str | None:
         return None
     text = join_tokens(verb.doc, idx)
     return lower_if_common(verb.doc[idx[0]], text)
+
+
+def _according_to(verb: Token, cons: set[int]) -> str | None:
+    """Whom the clause credits with "according to X" ("According to the RAI …, at least 1,500
+    people have been injured"), so the question keeps the claim a claim: "" when it credits
+    nobody, None when X is too long to carry."""
+    doc = verb.doc
+    for tok in verb.sent:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        head = tok.head
+        while (
+            head.i != verb.i
+            and head.dep_ in ("prep", "advcl", "conj", "ccomp")
+            and head != head.head
+        ):
+            head = head.head
+        if head.i != verb.i and tok.head.i != verb.i and verb.dep_ != "ccomp":
+            continue  # it credits another clause of the sentence
+        objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+        if not objs or objs[0].i in cons:
+            return ""
+        idx = sorted(i for i in prune_np(objs[0]) if not doc[i].is_punct)
+        if not idx or len(idx) > MAX_SOURCE_WORDS:
+            return None
+        return lower_if_common(doc[idx[0]], join_tokens(doc, idx))
+    return ""
 
 
 def _resolve_reported(verb: Token, subj: Token | None) -> tuple[dict[int, str], str | None]:
@@ -256,6 +284,10 @@ def wh_question(fact: Fact) -> str | None:
         return None
     if _denied(verb):
         return None  # "The official denied that the bureau had received reports"
+    if fact.noun is not None and any(
+        c.dep_ in ("acl", "relcl") and c.i in cons for c in fact.noun.children
+    ):
+        return None  # "two weeks to leave his palace": the question would lose what they are for
     if verb.lemma_ == "have" and fact.category == "who" and not is_subject:
         return None  # "Which organisation did the eruption have?": a misread name
     if verb.dep_ == "acl" and not is_subject:
@@ -317,6 +349,14 @@ def wh_question(fact: Fact) -> str | None:
     }
     # a conjunction left without its conjunct ("in favour and ?")
     keep = without_dangling_cc(doc, keep)
+    if fact.category == "how_many" and any(
+        c.dep_ in ("advcl", "xcomp")
+        and c.i not in keep
+        and any(a.tag_ == "TO" for a in c.children)
+        and c.i > verb.i
+        for c in verb.children
+    ):
+        return None  # "given two weeks to leave his palace": a count without what it is for
     subj_idx = sorted(
         without_dangling_cc(doc, antecedent)
         if antecedent
@@ -354,6 +394,8 @@ def wh_question(fact: Fact) -> str | None:
         and not any(doc[i].pos_ in ("NOUN", "PROPN", "PRON", "NUM") for i in subj_idx)
     ):
         return None  # "How many years is even if forgiven?": no real subject
+    if subj is not None and not is_subject and subj_idx and bare_count_noun(subj, subj_idx):
+        return None  # "At what time has 6.3 earthquake struck?": its determiner was cut
     if subj is not None and not is_subject and _elliptic(subj):
         return None  # "How many people did one … kill?", "did the second in 2020 end": no noun
     if binder is None:
@@ -441,6 +483,12 @@ def wh_question(fact: Fact) -> str | None:
     if source is None:
         return None  # a claim whose source the question cannot name
     named = normalise(_entity_text(_Clause(verb.head).subject())) if source else ""
+    if not source:
+        credited = _according_to(verb, cons)
+        if credited is None:
+            return None  # "according to …" a phrase too long to carry into the question
+        if credited:
+            source, named = credited, normalise(credited)
     plain = normalise(re.sub(r"['’]s\b", "", question))  # "Nikol Pashinyan's country"
     if source and f" {named} " not in f" {plain} ":
         # (a source already named in the question, "… had Greenpeace collected", "… is

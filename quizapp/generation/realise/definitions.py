@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..entities import NameTable, entity_span
 from ..gazetteer import PERSON_TITLES, Gazetteer
-from .phrases import unique_title
+from .phrases import UNIQUE_TITLES, unique_title
 from .tokens import has_pronoun, join_tokens, prune_np
 
 NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW"}
@@ -105,6 +105,10 @@ def _role_question(role: Token) -> str | None:
         return None
     if not any(doc[i].ent_type_ in NAMED for i in idx if i != role.i):
         return None  # "the current prime minister", "daughter to a poor family": of what?
+    if role.lower_ not in UNIQUE_TITLES and all(
+        doc[i].ent_type_ == "NORP" for i in idx if i != role.i and doc[i].ent_type_ in NAMED
+    ):
+        return None  # "the American historian", "the Dutch painter": one of many
     text = join_tokens(doc, idx)
     first = doc[idx[0]]
     if first.lower_ in ("a", "an", "one", "another"):

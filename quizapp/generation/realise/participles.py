@@ -12,6 +12,7 @@ from ..facts import Fact
 from .phrases import wh_phrase
 from .tokens import (
     QUOTES,
+    bare_count_noun,
     capitalise,
     cuts_a_word,
     has_pronoun,
@@ -50,6 +51,8 @@ def participle_question(fact: Fact, verb: Token, cons: set[int], prep: Token | N
         rest |= subtree_ids(child)
     rest -= cons
     rest = {i for i in rest if doc[i].text not in QUOTES}
+    if bare_count_noun(noun, subject):
+        return None  # "Where was gold mine located?": its determiner was cut
     words = subject + sorted(rest)
     if has_pronoun(doc, words) or cuts_a_word(doc, set(words) | {verb.i}):
         return None

@@ -168,3 +168,15 @@ def lower_if_common(first: Token, text: str) -> str:
     ):
         return text[:1].lower() + text[1:]
     return text
+
+
+def bare_count_noun(noun: Token, idx) -> bool:
+    """A singular noun with modifiers but no determiner ("6.3 earthquake", "gold mine"): the
+    parse lost its "a" / "the", so the question would read wrongly. A mass noun standing alone
+    ("vaccination covered …") is fine."""
+    if noun.tag_ != "NN":
+        return False
+    kept = [noun.doc[i] for i in idx]
+    if any(t.dep_ in ("det", "poss") or t.pos_ in ("PROPN", "PRON") for t in kept):
+        return False
+    return any(t.head == noun and t.dep_ in ("compound", "nummod", "amod") for t in kept)
