@@ -58,13 +58,14 @@ def test_wikinews_guards(wikinews):
     # measured 60.3% (listed and alternates) since coverage uses the grader's matcher; 56.7%
     # since readback refuses bare definites with modifiers ("the oil field"), 55.3% since
     # it refuses unnamed subjects and pronouns a month or a number cannot bind, 54.8% since
-    # it refuses counts cut from their purpose and nouns that lost their determiner; bar 85%
-    assert summary.coverage >= 0.54
+    # it refuses counts cut from their purpose and nouns that lost their determiner, 53.9%
+    # since a cloze takes its sentence alone (it shows the other answers); bar 85%
+    assert summary.coverage >= 0.53
     for category, value in summary.category_coverage.items():
-        assert value is None or value >= 0.41, category  # measured 42-68%; bar 80%
-    assert summary.top_coverage >= 0.29  # measured 29.6%; bar 70%
+        assert value is None or value >= 0.39, category  # measured 40-66%; bar 80%
+    assert summary.top_coverage >= 0.28  # measured 28.9%; bar 70%
     assert summary.wh_share >= 0.50  # measured 50.9%; bar 60%
-    assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
+    assert summary.fault_rate <= 0.05  # measured 0% (0 of 215); bar 5%
     assert summary.fault_kinds["fragment"] == 0
     assert summary.fault_kinds["bad option"] == 0
     assert summary.defect_rate <= 0.01
@@ -80,7 +81,7 @@ def test_wikinews_default_quiz_covers_each_article(wikinews):
 def test_wikipedia_guards(wikipedia):
     reports, summary = wikipedia
     assert len(reports) == 501
-    assert summary.coverage >= 0.43  # measured 43.0% (listed and alternates); bar 80%
+    assert summary.coverage >= 0.42  # measured 42.6% (listed and alternates); bar 80%
     assert summary.wh_share >= 0.43  # measured 43.7%; bar 50%
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01

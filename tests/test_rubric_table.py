@@ -359,3 +359,57 @@ def test_trivial_a_blank_whose_word_the_prompt_writes():
         "civilization in Peru."
     )
     assert not any("Lost City of the _____" in p for p in prompts(made))
+
+
+# Rows from the twelfth blind read (bench/reads/2026-12-07-unseen-12).
+
+
+def test_garbled_a_dateline_is_no_part_of_a_cloze_and_an_editors_word_stays():
+    made = bank(
+        "San Fernando, Chile — Ten students from the Liceo Bombal were detained by the local "
+        'police on August 13. Olivares said the police "stripped off [their] clothes" in '
+        "Rancagua on Monday."
+    )
+    assert not any(p.startswith("San Fernando, Chile —") for p in prompts(made))
+    assert not any("off  clothes" in p or "off clothes" in p for p in prompts(made))
+
+
+def test_quiz_rules_a_cloze_takes_its_sentence_alone():
+    data = json.dumps(
+        {
+            "text": "Of the 97 people on board the airship at Lakehurst, there were 35 fatalities "
+            "(13 passengers and 22 crewmen) on 6 May 1937. The fire spread in 34 seconds."
+        }
+    ).encode("utf-8")
+    listed = generate_bank(parse_article(data, "case.json", "json")).questions
+    by_sentence: dict[str, list] = {}
+    for q in listed:
+        by_sentence.setdefault(q.source_sentence, []).append(q)
+    for group in by_sentence.values():
+        assert len(group) == 1 or not any(q.format == "cloze" for q in group), group
+
+
+def test_bad_options_no_day_after_the_article_and_since_takes_earlier_years():
+    made = bank(
+        "The FDIC took over the Security Savings Bank in Henderson on February 27. No complete "
+        "copy of the Bible has been sold since 1978, dealers in London say.",
+        published="2009-03-01",
+    )
+    for q in made:
+        if q.answer == "February 27" and q.choices:
+            assert not any(c.startswith("March") for c in q.choices), q
+        if q.prompt.startswith("Since what year") and q.choices:
+            assert all(int(c) <= 1978 for c in q.choices), q
+
+
+def test_coref_he_in_an_article_about_a_person_is_that_person():
+    made = bank(
+        "Ramanujan initially developed his own mathematical research in isolation. According to "
+        'Hans Eysenck, "he tried to interest the leading mathematicians, but failed". Seeking '
+        "mathematicians who could understand his work, in 1913 he began a mail correspondence "
+        "with the English mathematician G. H. Hardy at the University of Cambridge, England. "
+        "Recognising Ramanujan's work as extraordinary, Hardy arranged for him to travel to "
+        "Cambridge.",
+        title="Srinivasa Ramanujan",
+    )
+    assert not any("Hans Eysenck begin" in p for p in prompts(made))

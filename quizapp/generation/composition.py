@@ -97,6 +97,8 @@ class _Block:
             return False
         if c.cloze and self.cloze_per_sentence[c.sentence] >= MAX_CLOZE_PER_SENTENCE:
             return False
+        if self.per_sentence[c.sentence] and (c.cloze or self.cloze_per_sentence[c.sentence]):
+            return False  # a cloze shows its whole sentence: the other question's answer too
         if capped and self.per_category[c.category] >= MAX_PER_CATEGORY:
             return False
         if capped and c.cloze and sum(m.cloze for m in self.members) >= MAX_CLOZE:

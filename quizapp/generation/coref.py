@@ -85,7 +85,13 @@ def resolve(
     resolved only to such a title topic that is a place or organisation ("Montana"), and only
     while the sentence before was about the topic too (its subject the topic or "it")."""
     topic = names.get(title.strip()) if title else None
+    if topic is None and title and len(title.split()) >= 2:
+        # "Srinivasa Ramanujan" over a paragraph that calls him "Ramanujan"
+        last = names.get(title.split()[-1])
+        topic = last if last is not None and last.kind == "person" else None
     fallback = topic.canonical if topic and topic.confident else None
+    if topic is not None and title and topic.kind == "person" and len(title.split()) >= 2:
+        fallback = title.strip()  # the title is the person's name as an encyclopaedia gives it
     topic_kind = topic.kind if topic else None
     if topic is None and title and _opens_with(paragraphs, title.strip()):
         # "The Starry Night is an oil on canvas …": no name the model knows, but the title
@@ -104,10 +110,14 @@ def resolve(
                 if low in ("it", "its"):
                     if about_topic and fallback and topic_kind != "person":
                         name = fallback
+                elif topic_kind == "person" and fallback:
+                    # an article about a person: "he" is the person, unless the sentence
+                    # before had someone else as its subject ("… wrote to Hardy. He …" after
+                    # "according to Hans Eysenck" is still Ramanujan)
+                    other = _previous_subject(previous, names)
+                    name = other if other is not None else fallback
                 else:
-                    name = _antecedent(previous, names) or (
-                        fallback if topic_kind == "person" and not _people_in(previous) else None
-                    )
+                    name = _antecedent(previous, names)
                 if name is not None and not _named_in(sent, name, names):
                     text = name
                     if low in ("it", "its") and _with_article(name, paragraphs):
@@ -145,6 +155,15 @@ def _opens_with(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
         return False
     words = first.doc[subject.left_edge.i : subject.right_edge.i + 1].text
     return words.lower() == title.lower() and first.root.lemma_ == "be"
+
+
+def _previous_subject(previous: Sequence[Span], names: NameTable) -> str | None:
+    """The person the nearest sentence before that names anyone has as its subject, if any."""
+    for sent in reversed(previous[-LOOK_BACK:]):
+        people, subject = _people(sent, names)
+        if people:
+            return subject
+    return None
 
 
 def _subject_is(sent: Span, name: str, names: NameTable) -> bool:

@@ -9,6 +9,7 @@ the caller makes a typed item instead.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import random
 import re
@@ -384,7 +385,9 @@ def _tail_after_number(fact: Fact) -> str:
     return ""
 
 
-def when_distractors(fact: Fact, others: list[Fact], article_year: int | None) -> list[str]:
+def when_distractors(
+    fact: Fact, others: list[Fact], article_year: int | None, written: datetime.date | None = None
+) -> list[str]:
     rng = rng_for(fact.sent.text, fact.text)
     text = fact.text
     if fact.kind == "year":
@@ -417,8 +420,29 @@ def when_distractors(fact: Fact, others: list[Fact], article_year: int | None) -
         rng.shuffle(pool)
         return _distinct(text, pool, "")
     if fact.kind == "date":
-        return _date_options(text, rng)
+        options = _date_options(text, rng)
+        key = _as_date(text, written) if written is not None else None
+        if written is not None and key is not None and key <= written:
+            # a day already past when the article was written: so are its options
+            options = [o for o in options if (_as_date(o, written) or written) <= written]
+        return options
     return []
+
+
+def _as_date(text: str, written: datetime.date) -> datetime.date | None:
+    """'March 27' (in the article's year) or '27 March 2009' as a date, else None."""
+    words = text.replace(",", " ").split()
+    month = next((w for w in words if w.lower() in MONTHS), None)
+    day = next((w for w in words if w.isdigit() and len(w) <= 2), None)
+    year = next((w for w in words if w.isdigit() and len(w) == 4), None)
+    if month is None or day is None:
+        return None
+    try:
+        return datetime.date(
+            int(year) if year else written.year, MONTHS.index(month.lower()) + 1, int(day)
+        )
+    except ValueError:
+        return None
 
 
 def _date_options(text: str, rng: random.Random) -> list[str]:

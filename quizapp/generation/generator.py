@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from .findings import to_findings
 from .fine_types import MentionContext
 from .gazetteer import load_gazetteer
 from .keys import accepted_answers
-from .models import MAX_CHARS, Bank, Numeric, Question, Source
+from .models import MAX_CHARS, Bank, Numeric, Question, Source, question_id
 from .nlp import load_nlp, model_label
 from .ranking import Draft, order_questions
 from .realise import definition_questions, wh_question
@@ -93,15 +92,6 @@ def parse_articles(articles: Iterable[Article], batch_size: int | None = None) -
         yield Parsed(art, tuple(d for _, d in pairs), tuple(s for s, _ in pairs))
 
 
-def question_id(sentence: str, answer: str, category: str, fmt: str) -> str:
-    """Stable id: a hash of the normalised sentence, answer, category and format.
-
-    Not of the prompt: an improved phrasing keeps the id (Anki GUIDs rely on it).
-    """
-    key = "\x1f".join((normalise(sentence), normalise(answer), category, fmt))
-    return "q-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
-
-
 def _article_date(article: Article) -> datetime.date | None:
     """The article's date (its dateline or record), if it has a whole one."""
     try:
@@ -140,8 +130,17 @@ def _segment(fact: Fact) -> Span:
     return sent
 
 
-# "[citation needed]", "[12]", "[not in citation given]", "[when?]": editors' marks
-_CITATION = re.compile(r"\[(?:\d{1,3}|[a-z][a-z ?'’–—-]{0,40})\]", re.I)
+# "[citation needed]", "[12]", "[not in citation given]", "[when?]": editors' marks, never the
+# words an editor put into a quotation ("stripped off [their] clothes")
+_CITATION = re.compile(
+    r"\[(?:\d{1,3}|[a-z]|(?:citation|clarification|verification|page|year|date|better source|"
+    r"full citation|source|quotation) needed|not in citation given|failed verification|"
+    r"dubious(?: [–—-] discuss)?|(?:when|who|which|where|why|how)\?|according to whom\?|"
+    r"dead link|original research\??|lower-alpha \d+|note \d+|nb \d+|dated info)\]",
+    re.I,
+)
+# A dateline opening a news article's first sentence: "San Fernando, Chile — "
+_DATELINE = re.compile(r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4} [—–-]{1,2} (?=\S)")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
 
 
@@ -169,6 +168,7 @@ def cloze_prompt(fact: Fact) -> str | None:
     prompt = _CITATION.sub("", text).strip(" ,;:—")
     # "However, …", "For example, …": a connective ties the sentence to the one before
     prompt = _CONNECTIVE.sub("", prompt, count=1)
+    prompt = _DATELINE.sub("", prompt, count=1)
     if prompt[:1].islower():
         prompt = prompt[:1].upper() + prompt[1:]
     if normalise(fact.text) and f" {normalise(fact.text)} " in f" {normalise(prompt)} ":
@@ -287,6 +287,9 @@ class _Builder:
                 answer, accepted = spelled[0], (fact.text, *rest)
         prompt, accepted = _without_alias_leaks(prompt, accepted)
         options = self._options(fact, prompt, answer)
+        if fact.kind == "year" and prompt.lower().startswith("since "):
+            # "Since what year has no copy been sold?": a later year holds too
+            options = [o for o in options if o.isdigit() and int(o) < int(answer)]
         fmt, choices, numeric = self._format(fact, is_cloze, options, answer)
         qid = question_id(sentence, answer, fact.category, fmt)
         return Draft(
@@ -317,7 +320,7 @@ class _Builder:
         if fact.category == "how_many" and fact.quantity is not None:
             return number_distractors(fact, self.numbers)
         if fact.category == "when":
-            return when_distractors(fact, self.whens, self.year)
+            return when_distractors(fact, self.whens, self.year, _article_date(self.article))
         return []
 
     def _format(self, fact: Fact, is_cloze: bool, options: list[str], answer: str):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from quizapp.answers import normalise
 from quizapp.vocabulary import CATEGORIES as CATEGORIES
 from quizapp.vocabulary import FORMATS as FORMATS
 from quizapp.vocabulary import MAX_ID
@@ -113,3 +115,12 @@ class Bank:
         if self.alternates:
             data["alternates"] = [q.to_dict() for q in self.alternates]
         return data
+
+
+def question_id(sentence: str, answer: str, category: str, fmt: str) -> str:
+    """Stable id: a hash of the normalised sentence, answer, category and format.
+
+    Not of the prompt: an improved phrasing keeps the id (Anki GUIDs rely on it).
+    """
+    key = "\x1f".join((normalise(sentence), normalise(answer), category, fmt))
+    return "q-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]

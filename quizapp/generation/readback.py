@@ -54,7 +54,7 @@ FOREIGN = re.compile(
 # the Great Sichuan earthquake"), a time word left dangling at the end ("… renewal before?").
 _LEFTOVER = re.compile(
     r"\b(?:for example|for instance|by reports|back in)\b|\b(\w+) or the (?:\w+ ){0,3}\1\b|"
-    r"\b(?:before|again|too|also)\?$",
+    r"\b(?:before|again|too|also|in addition|as well)\?$",
     re.IGNORECASE,
 )
 # An editor's mark left in ("[not in citation given]") or a word written twice ("arrived at at"),
@@ -290,11 +290,10 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
             continue
         if any(c.i != tok.i and c.dep_ != "case" and c not in between for c in noun.children):
             continue  # "the store in Sydney", "the show's host": it says which
-        if any(
-            _stem(t.lower_) in head_words or _stem(t.lemma_.lower()) in head_words
-            for t in [*between, noun]
-        ):
-            continue  # the title says which ("the crash" under "Plane crashes in Connecticut")
+        if _stem(noun.lower_) in head_words or _stem(noun.lemma_.lower()) in head_words:
+            if not (noun.tag_ == "NN" and f" {noun.lower_}s " in f" {(title or '').lower()} "):
+                continue  # the title says which ("the crash" under "Plane crashes in …"),
+            # but a title's "banks" does not say which bank "the bank" is
         if noun.lower_ in PLACE_NOUNS and any(
             t.pos_ == "PROPN" and t.ent_type_ != "PERSON" and t.text in prompt
             for t in sent[: tok.i - sent.start]
@@ -317,7 +316,7 @@ _CUT_ORDINAL = re.compile(
 # The subject of a question is some unnamed thing: "In which region was a dormant volcano
 # located?", "Which place does a 77.1-kilometre ship canal … connect?"
 _INDEFINITE_SUBJECT = re.compile(
-    r"^(?:[\w-]+ ){1,4}(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could) "
+    r"^(?:[\w-]+ ){1,8}(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could) "
     r"an? (?!total\b|number\b|record\b|further\b|combined\b)",
     re.IGNORECASE,
 )
@@ -425,6 +424,9 @@ def trivial(answer: str, title: str | None) -> bool:
     if f" {key} " in head:
         return True
     words = key.split()
+    if words and words[0].replace(",", "").isdigit() and len(words[0]) >= 2:
+        if f" {words[0]} " in head:
+            return True  # "103 years" under "… dies aged 103"
     if len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head:
         return True
     # a one-word name the title writes as its adjective: Tibet in "Sino-Tibetan relations",
