@@ -46,11 +46,17 @@ def seed(app, responses: int, rng: random.Random) -> int:
     from quizapp.extensions import db
     from quizapp.models import Attempt, Question, Response, User
     from quizapp.services import counters
-    from quizapp.services.accounts import create_user
+    from quizapp.services.accounts import AccountSettings, create_user
     from quizapp.services.catalogue import import_bank
 
     with app.app_context():
-        teacher = create_user("teacher@example.com", PASSWORD, "teacher", "Ms Teacher")
+        teacher = create_user(
+            "teacher@example.com",
+            PASSWORD,
+            "teacher",
+            "Ms Teacher",
+            settings=AccountSettings.from_config(app.config),
+        )
         qset = import_bank(load_bank(SEED_BANK), owner=teacher).question_set
         set_id = qset.id
         questions = db.session.execute(

@@ -512,13 +512,15 @@ def _load(args, port, database_url, env, server, log, cluster) -> dict:
     os.environ["DATABASE_URL"] = database_url
     os.environ["QUIZAPP_INSTANCE"] = env["QUIZAPP_INSTANCE"]
     from quizapp import create_app
-    from quizapp.services.accounts import create_user
+    from quizapp.services.accounts import AccountSettings, create_user
 
     app = create_app()
     emails = [f"student{s.index}@load.example" for s in students]
     with app.app_context():
         for email in emails:
-            create_user(email, PASSWORD, "student", None)
+            create_user(
+                email, PASSWORD, "student", None, settings=AccountSettings.from_config(app.config)
+            )
         from quizapp.extensions import db
 
         db.engine.dispose()

@@ -41,7 +41,7 @@ def build(folder: Path, rows: int):
     from quizapp.banks import load_bank
     from quizapp.extensions import db
     from quizapp.models import Attempt, Question, QuestionSet
-    from quizapp.services.accounts import create_user
+    from quizapp.services.accounts import AccountSettings, create_user
     from quizapp.services.catalogue import import_bank
 
     app = create_app(
@@ -56,7 +56,13 @@ def build(folder: Path, rows: int):
     start = datetime(2026, 1, 1, tzinfo=UTC)
     with app.app_context():
         db.create_all()
-        student = create_user("student@example.com", PASSWORD, "student", "Sam")
+        student = create_user(
+            "student@example.com",
+            PASSWORD,
+            "student",
+            "Sam",
+            settings=AccountSettings.from_config(app.config),
+        )
         qset = import_bank(load_bank(SEED_BANK)).question_set
         qids = list(db.session.scalars(select(Question.id).where(Question.set_id == qset.id)))[:20]
         db.session.execute(
@@ -76,7 +82,13 @@ def build(folder: Path, rows: int):
                 for k in range(rows)
             ],
         )
-        teacher = create_user("teacher@example.com", PASSWORD, "teacher", "Tess")
+        teacher = create_user(
+            "teacher@example.com",
+            PASSWORD,
+            "teacher",
+            "Tess",
+            settings=AccountSettings.from_config(app.config),
+        )
         db.session.execute(
             insert(QuestionSet),
             [

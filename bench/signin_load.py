@@ -282,12 +282,14 @@ def make_accounts(instance: Path, emails: list[str]) -> None:
     os.environ.pop("DATABASE_URL", None)
     from quizapp import create_app
     from quizapp.extensions import db
-    from quizapp.services.accounts import create_user
+    from quizapp.services.accounts import AccountSettings, create_user
 
     app = create_app()
     with app.app_context():
         for email in emails:
-            create_user(email, PASSWORD, "student", None)
+            create_user(
+                email, PASSWORD, "student", None, settings=AccountSettings.from_config(app.config)
+            )
         db.engine.dispose()
 
 

@@ -57,7 +57,7 @@ def build(folder: Path):
     from quizapp import create_app
     from quizapp.banks import load_bank
     from quizapp.extensions import db
-    from quizapp.services.accounts import create_user
+    from quizapp.services.accounts import AccountSettings, create_user
     from quizapp.services.catalogue import import_bank
 
     app = create_app(
@@ -72,7 +72,13 @@ def build(folder: Path):
     )
     with app.app_context():
         db.create_all()
-        create_user("student@example.com", PASSWORD, "student", "Sam")
+        create_user(
+            "student@example.com",
+            PASSWORD,
+            "student",
+            "Sam",
+            settings=AccountSettings.from_config(app.config),
+        )
         small = import_bank(load_bank(SEED_BANK)).question_set
         large = import_bank(big_bank(1000)).question_set
         sizes = {small.id: 97, large.id: 1000}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging.config
 import sys
 from pathlib import Path
 
@@ -10,9 +11,22 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .articles import Article, ArticleError, read_article
+from . import server, tasks
+from .articles import Article, ArticleError, parse_article, read_article
 from .banks import BankError, dumps_bank, write_bank
+from .config import from_environment
+from .evaluation import BARS, evaluate_dir, format_report, report_to_dict
 from .interchange import FILE_FORMATS, InterchangeError, format_for_path
+from .logs import logging_config
+from .services import Invalid, NotFound, exchange
+from .services.accounts import (
+    AccountSettings,
+    create_user,
+    set_password,
+    teacher_by_email,
+    user_by_email,
+)
+from .services.generation_runner import Busy, GenerationTooComplex, Limits, generate
 
 
 def _fail(message: str, status: int = 2) -> None:
@@ -38,9 +52,6 @@ def _read_all(paths: tuple[str, ...]) -> tuple[list[Article], list[str]]:
 def generate_command(articles: tuple[str, ...], output: str | None, max_questions: int | None):
     """Generate a question bank from each ARTICLE (.txt, .md, .html, .json or - for stdin),
     each within the limits of the QUIZAPP_GENERATION_* settings (as in the web app)."""
-    from .config import from_environment
-    from .services.generation_runner import Busy, GenerationTooComplex, Limits, generate
-
     many = len(articles) > 1
     if many and output and output.endswith(".json") and not Path(output).is_dir():
         _fail("-o FILE.json takes one article; give a folder for several")
@@ -136,9 +147,7 @@ def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bo
     """Measure banks against the gold facts in GOLD_DIR (generating them unless --banks):
     coverage, the default quiz (first --top questions: coverage, wh-questions, quiz-level
     faults), structural defects and duplicates, held to the bars of --bars."""
-    from .articles import parse_article
-    from .evaluation import BARS, evaluate_dir, format_report, report_to_dict
-    from .generation import generate_bank
+    from .generation import generate_bank  # spaCy: loaded only when banks are generated
 
     def generate(gold) -> dict:
         record = {"text": gold.text, "title": gold.title, "published": gold.published}
@@ -193,8 +202,6 @@ def evaluate_command(gold_dir: str, banks_dir: str | None, top: int, as_json: bo
 def serve_command(host: str, port: int, workers: int | None, threads: int, no_worker: bool):
     """Migrate the database, import question_banks/*.json once, start the generation worker
     (`quizapp worker`) and serve (gunicorn)."""
-    from . import server
-
     app = current_app._get_current_object()
     log_format = app.config["LOG_FORMAT"]
     if log_format not in ("json", "text"):
@@ -211,10 +218,7 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, no_wo
         else:
             added += result.added
     click.echo(f"quizapp: database ready; {added} new questions imported", err=True)
-    from .extensions import db
-
-    with app.app_context():
-        db.engine.dispose()  # workers open their own connections after the fork
+    server.close_connections(app)  # workers open their own connections after the fork
     worker = None if no_worker else server.start_worker()
     click.echo(f"quizapp: serving on http://{host}:{port}/", err=True)
     try:
@@ -237,15 +241,10 @@ def worker_command(threads: int | None):
     """Run generation jobs from the queue (QUIZAPP_QUEUE) until stopped (SIGINT: after the jobs
     under way; SIGTERM: at once). `quizapp serve` starts one; run more on other machines with
     the same DATABASE_URL and a shared redis:// queue."""
-    from . import tasks
-    from .logs import logging_config
-
     app = current_app._get_current_object()
     huey = tasks.queue(app)
     if huey.immediate:
         _fail("QUIZAPP_QUEUE is 'immediate': jobs run in the web request, there is no worker")
-    import logging.config
-
     logging.config.dictConfig(logging_config(app.config["LOG_FORMAT"]))
     consumer = huey.create_consumer(
         workers=threads or app.config["MAX_GENERATIONS"], worker_type="thread", periodic=False
@@ -264,19 +263,13 @@ def _export_format(output: str, fmt: str | None) -> str:
 
 def _source_bank(source: str) -> tuple[dict, str | None]:
     """A bank file (JSON, GIFT, CSV), or the id of a question set in the database."""
-    from .services import Invalid, exchange
-
     if source.isdigit() and not Path(source).exists():
-        from .extensions import db
-        from .models import QuestionSet
-
         try:
-            qset = db.session.get(QuestionSet, int(source))
+            return exchange.set_bank(int(source))
+        except NotFound:
+            _fail(f"set {source}: no such question set in the database")
         except Exception as exc:  # noqa: BLE001 - no database yet, or it cannot be reached
             _fail(f"set {source}: cannot read the database ({type(exc).__name__})")
-        if qset is None:
-            _fail(f"set {source}: no such question set in the database")
-        return exchange.set_as_bank(qset), f"quizapp-set:{qset.id}"
     try:
         return exchange.bank_from_file(source), None
     except Invalid as exc:
@@ -298,8 +291,6 @@ def _source_bank(source: str) -> tuple[dict, str | None]:
 def export_command(sources: tuple[str, ...], output: str, fmt: str | None):
     """Export banks (JSON, GIFT or CSV files) or sets (database ids) as an Anki deck, Moodle
     GIFT, Moodle XML, CSV or bank JSON. Several sources make one .apkg with a deck each."""
-    from .services import Invalid, exchange
-
     fmt = _export_format(output, fmt)
     banks = [_source_bank(source) for source in sources]
     try:
@@ -325,28 +316,20 @@ def export_command(sources: tuple[str, ...], output: str, fmt: str | None):
 def import_command(files: tuple[str, ...], owner: str | None, draft: bool):
     """Load question banks (JSON), GIFT or CSV files into the database as sets (idempotent by
     question id: importing a file again adds only its new questions)."""
-    from sqlalchemy import select
-
-    from .extensions import db
-    from .models import User
-    from .server import upgrade_database
-    from .services import Invalid, exchange
-    from .services.catalogue import import_bank
-
-    upgrade_database(current_app._get_current_object())
+    server.upgrade_database(current_app._get_current_object())
     user = None
     if owner:
-        user = db.session.scalar(select(User).where(User.email == owner.strip().lower()))
-        if user is None or not user.is_teacher:
+        user = teacher_by_email(owner)
+        if user is None:
             _fail(f"--owner {owner}: no teacher account with that email")
     failed = 0
     for path in files:
         warnings: list[str] = []
         try:
-            bank = exchange.bank_from_file(path, warnings)
-            result = import_bank(bank, owner=user, status="draft" if draft else "published")
+            result = exchange.import_file(
+                path, owner=user, status="draft" if draft else "published", warnings=warnings
+            )
         except Invalid as exc:
-            db.session.rollback()
             message = str(exc)
             click.echo(
                 f"quizapp: error: {message if path in message else f'{path}: {message}'}", err=True
@@ -376,15 +359,13 @@ def users_group():
 @with_appcontext
 def users_create(email: str, role: str, display_name: str | None, password: str | None):
     """Create an account."""
-    from .server import upgrade_database
-    from .services import Invalid
-    from .services.accounts import create_user
-
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    upgrade_database(current_app._get_current_object())
+    app = current_app._get_current_object()
+    server.upgrade_database(app)
+    settings = AccountSettings.from_config(app.config)
     try:
-        user = create_user(email, password, role, display_name)
+        user = create_user(email, password, role, display_name, settings=settings)
     except Invalid as exc:
         _fail(str(exc))
     click.echo(f"created {user.role} {user.email} (id {user.id})")
@@ -401,9 +382,6 @@ def users_create(email: str, role: str, display_name: str | None, password: str 
 def users_set_password(email: str, password_stdin: bool):
     """Give the account EMAIL a new password (prompted for, hidden, unless --password-stdin).
     Every session of the account is signed out and all its API tokens are revoked."""
-    from .services import Invalid
-    from .services.accounts import set_password, user_by_email
-
     try:
         user = user_by_email(email)
     except Exception as exc:  # noqa: BLE001 - no database yet, or it cannot be reached
@@ -415,7 +393,9 @@ def users_set_password(email: str, password_stdin: bool):
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     try:
-        revoked = set_password(user, password)
+        revoked = set_password(
+            user, password, settings=AccountSettings.from_config(current_app.config)
+        )
     except Invalid as exc:
         _fail(str(exc))
     click.echo(

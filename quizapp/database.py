@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -50,3 +51,11 @@ def begin_write() -> None:
             raise RuntimeError("begin_write() with unflushed changes in the session")
         session.commit()
     session.connection(execution_options={IMMEDIATE: True})
+
+
+def dialect_insert(table):
+    """INSERT into `table` (a model or a Table) in the dialect of the session's database, with
+    its `on_conflict_do_nothing`/`on_conflict_do_update` (PostgreSQL, else SQLite)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

@@ -16,6 +16,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, g, request
+from sqlalchemy import inspect
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 # Attributes a record may carry (logger.info(..., extra={...})) that become JSON fields.
@@ -67,6 +68,15 @@ def logging_config(fmt: str = "json", level: str = "INFO") -> dict:
     }
 
 
+def _user_id(user) -> int | None:
+    """The id of a loaded user (None for a visitor) without a query: after the commit the
+    object is expired, and the database may be gone by now (a PostgreSQL restart)."""
+    state = inspect(user, raiseerr=False) if user is not None else None
+    if state is None:
+        return getattr(user, "id", None)
+    return state.identity[0] if state.identity else None
+
+
 def _request_id() -> str:
     given = request.headers.get("X-Request-ID", "")
     return given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
@@ -99,7 +109,7 @@ def register(app: Flask) -> None:
                     "ms": round((time.perf_counter() - started) * 1000, 2),
                     "request_id": request_id,
                     "remote": request.remote_addr,
-                    "user_id": getattr(user, "id", None),
+                    "user_id": _user_id(user),
                     "pid": os.getpid(),
                 },
             )

@@ -363,6 +363,9 @@ Index(
     QuestionSet.id,
 )
 Index("ix_questions_set_id_position_id", Question.set_id, Question.position, Question.id)
+# A set's count of questions and of enabled ones (review page, My sets), read from the index
+# alone: the table's rows are not read (migration 0009).
+Index("ix_questions_set_id_enabled", Question.set_id, Question.enabled)
 Index(  # My sets, newest first
     "ix_question_sets_owner_id_created_at_id",
     QuestionSet.owner_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import ipaddress
 import os
 import secrets
@@ -12,7 +13,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flask import Flask
+from flask_migrate import upgrade
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import db
+from .logs import logging_config
+from .services.catalogue import import_bank_dir
 
 
 class TrustedProxyFix:
@@ -51,16 +57,12 @@ class TrustedProxyFix:
 
 def upgrade_database(app: Flask) -> None:
     """Apply every Alembic migration (creates the SQLite file under instance/ if needed)."""
-    from flask_migrate import upgrade
-
     with app.app_context():
         upgrade(directory=app.config["MIGRATIONS"])
 
 
 def import_shipped_banks(app: Flask) -> list[tuple[Path, object]]:
     """Load `QUESTION_BANKS/*.json` (idempotent: a second run adds nothing)."""
-    from .services.catalogue import import_bank_dir
-
     with app.app_context():
         return import_bank_dir(app.config["QUESTION_BANKS"])
 
@@ -77,6 +79,13 @@ def ensure_secret_key(app: Flask) -> None:
             handle.write(secrets.token_hex(32))
 
 
+def close_connections(app: Flask) -> None:
+    """Close the database connections of this process, before gunicorn forks its workers:
+    each worker opens its own (a connection shared across a fork breaks both)."""
+    with app.app_context():
+        db.engine.dispose()
+
+
 GRACEFUL_SECONDS = 20  # a stopping server lets requests in flight run this long
 
 
@@ -89,8 +98,6 @@ def _worker_ready(worker) -> None:
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """Linux: the worker gets SIGTERM if `quizapp serve` dies without stopping it."""
     try:
-        import ctypes
-
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -141,7 +148,6 @@ def serve(
     from gunicorn.app.base import BaseApplication
 
     from . import create_app
-    from .logs import logging_config
 
     log_config = logging_config(log_format)
 

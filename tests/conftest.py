@@ -143,6 +143,23 @@ def seed_quiz_length() -> int:
 PASSWORD = "correct horse battery"
 
 
+def account_settings(app):
+    """The accounts' settings of `app` (its cheap hashing), for tests calling the services."""
+    from quizapp.services.accounts import AccountSettings
+
+    return AccountSettings.from_config(app.config)
+
+
+def generation_settings(app) -> dict:
+    """`limits` and `gate` from `app`'s settings, for tests calling teaching.create_set."""
+    from quizapp.services import generation_runner
+
+    return {
+        "limits": generation_runner.Limits.from_config(app.config),
+        "gate": generation_runner.Gate.from_config(app.config, app.instance_path),
+    }
+
+
 def small_bank(title: str = "Harbour festival", digest: str = "ab" * 32) -> dict:
     """A hand-made bank whose answers are unusual words, so a leak is easy to grep for."""
     sentence_1 = "The festival was opened by Mayor Quintessa Vorbeck on Saturday."
@@ -275,7 +292,13 @@ class Factory:
 
         self.count += 1
         with self.app.app_context():
-            user = create_user(f"{role}{self.count}@example.com", PASSWORD, role, name)
+            user = create_user(
+                f"{role}{self.count}@example.com",
+                PASSWORD,
+                role,
+                name,
+                settings=account_settings(self.app),
+            )
             return user.id, user.email
 
     def bank_set(

@@ -289,3 +289,83 @@ def test_import_bad_gift_names_the_line_and_unknown_owner_is_refused(invoke, tmp
     assert result.exit_code == 2 and "line 1" in result.stderr
     result = invoke("import", "--owner", "nobody@example.com", str(SEED_BANK))
     assert result.exit_code == 2 and "no teacher account" in result.stderr
+
+
+# -- the commands go through the services, with the app's settings (issue 16) ----------------
+
+
+def test_users_create_and_set_password_hash_with_the_apps_settings(cli_app, invoke):
+    # cli_app asks for argon2 at t=1, 64 KiB: the commands pass the app's settings on.
+    assert _create(invoke, "h@example.com", "--password", PASSWORD).exit_code == 0
+    with cli_app.app_context():
+        assert "$m=64,t=1," in db.session.scalar(select(User.password_hash))
+    new = PASSWORD + "-new"
+    result = invoke("users", "set-password", "H@example.com", "--password-stdin", input=new)
+    assert result.exit_code == 0, result.output
+    assert "0 API token(s) revoked" in result.stdout
+    with cli_app.app_context():
+        from quizapp.services.accounts import authenticate
+
+        assert "$m=64,t=1," in db.session.scalar(select(User.password_hash))
+        assert authenticate("h@example.com", new) is not None
+
+
+def test_import_owner_is_a_teacher_found_by_email_in_any_case(cli_app, invoke, tmp_path):
+    assert _create(invoke, "s@example.com", "--password", PASSWORD).exit_code == 0
+    result = invoke("import", "--owner", "s@example.com", str(SEED_BANK))
+    _assert_one_error_line(result, "--owner s@example.com", "no teacher account")
+    assert _create(invoke, "t@example.com", "--role", "teacher", "--password", PASSWORD)
+    bank = tmp_path / "bank.json"
+    bank.write_text(json.dumps(small_bank()), encoding="utf-8")
+    result = invoke("import", "--owner", " T@Example.COM ", str(bank))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"{bank}: set 1 created, 4 new questions"]
+    with cli_app.app_context():
+        assert db.session.scalar(select(QuestionSet)).owner.email == "t@example.com"
+
+
+def test_import_refused_by_a_live_set_leaves_the_next_file_to_load(cli_app, invoke, tmp_path):
+    # A draft import into a published set with new questions is refused inside its write
+    # transaction; the command goes on with the next file.
+    first, more, other = tmp_path / "first.json", tmp_path / "more.json", tmp_path / "other.json"
+    bank = small_bank()
+    first.write_text(json.dumps({**bank, "questions": bank["questions"][:2]}), encoding="utf-8")
+    more.write_text(json.dumps(bank), encoding="utf-8")
+    other.write_text(json.dumps(small_bank("Other", "cd" * 32)), encoding="utf-8")
+    assert invoke("import", str(first)).exit_code == 0
+    result = invoke("import", "--draft", str(more), str(other))
+    assert result.exit_code == 2
+    errors = [line for line in _error_lines(result) if line.startswith("quizapp: error:")]
+    assert len(errors) == 1 and str(more) in errors[0] and "nothing was imported" in errors[0]
+    assert f"{other}: set 2 created, 4 new questions" in result.stderr
+    assert (_count(cli_app, QuestionSet), _count(cli_app, Question)) == (2, 6)
+
+
+def test_export_of_a_set_id_without_a_database_is_one_error_line(invoke, tmp_path):
+    # cli_app's database has no tables yet (nothing migrated it)
+    result = invoke("export", "1", "-o", str(tmp_path / "set.json"))
+    _assert_one_error_line(result, "set 1: cannot read the database")
+    assert not (tmp_path / "set.json").exists()
+
+
+def test_serve_prepares_then_serves_on_fresh_connections(cli_app, invoke, monkeypatch):
+    from quizapp import server
+
+    served = []
+
+    def fake_serve(host, port, workers, *, threads, log_format):
+        with cli_app.app_context():
+            served.append((host, port, workers, threads, log_format, db.engine.pool.checkedin()))
+
+    monkeypatch.setattr(server, "serve", fake_serve)
+    monkeypatch.setattr(server, "start_worker", lambda: pytest.fail("--no-worker started one"))
+    result = invoke("serve", "--port", "5055", "--workers", "3", "--threads", "2", "--no-worker")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"quizapp: database ready; {SEED_SIZE} new questions imported",
+        "quizapp: serving on http://127.0.0.1:5055/",
+    ]
+    # the preparation's connections are closed before gunicorn forks its workers
+    log_format = cli_app.config["LOG_FORMAT"]
+    assert served == [("127.0.0.1", 5055, 3, 2, log_format, 0)]
+    assert _count(cli_app, Question) == SEED_SIZE

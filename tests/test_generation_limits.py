@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, csrf_from, small_bank
+from conftest import PASSWORD, csrf_from, generation_settings, small_bank
 
 from quizapp.articles import parse_article
 from quizapp.generation import bounds
@@ -343,7 +343,7 @@ def test_a_repeated_article_is_recognised_before_any_parsing(
 
         other = db.session.scalar(db.select(User).where(User.email == other_email))
         with pytest.raises(AssertionError, match="the generator ran"):
-            teaching.create_set(other, text=ARTICLE)
+            teaching.create_set(other, text=ARTICLE, **generation_settings(app))
     assert len(calls) == 1
 
 
@@ -372,7 +372,7 @@ def test_the_same_article_sent_four_times_at_once_is_generated_once(app, factory
             with app.app_context():
                 owner = db.session.get(User, owner_id)
                 barrier.wait(timeout=20)
-                qset, created = teaching.create_set(owner, text=ARTICLE)
+                qset, created = teaching.create_set(owner, text=ARTICLE, **generation_settings(app))
                 made.append((qset.id, created))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import PASSWORD, small_bank
+from flask import current_app
 from sqlalchemy import func, select, text
 
 from quizapp.extensions import db
@@ -46,8 +47,13 @@ def _quiz(set_id: int) -> tuple[QuestionSet, list[int]]:
     return qset, [q.id for q in catalogue.quiz_questions(qset)]
 
 
+def _settings() -> accounts.AccountSettings:
+    """The app's settings, read when called (tests change app.config)."""
+    return accounts.AccountSettings.from_config(current_app.config)
+
+
 def _student(email: str = "pupil@example.com") -> User:
-    return accounts.create_user(email, PASSWORD, "student")
+    return accounts.create_user(email, PASSWORD, "student", settings=_settings())
 
 
 def _extra_question() -> dict:
@@ -405,14 +411,14 @@ def test_finished_practice_takes_no_more_answers(ctx):
 )
 def test_create_user_rejects_bad_input(ctx, email, password, role):
     with pytest.raises(Invalid):
-        accounts.create_user(email, password, role)
+        accounts.create_user(email, password, role, settings=_settings())
     assert _count(User) == 0
 
 
 def test_create_user_rejects_duplicate_email_case_insensitively(ctx):
-    accounts.create_user("Ada@Example.com", PASSWORD)
+    accounts.create_user("Ada@Example.com", PASSWORD, settings=_settings())
     with pytest.raises(Invalid, match="already exists"):
-        accounts.create_user("  ada@EXAMPLE.COM ", PASSWORD)
+        accounts.create_user("  ada@EXAMPLE.COM ", PASSWORD, settings=_settings())
     assert _count(User) == 1
 
 
@@ -432,31 +438,35 @@ def test_default_config_hashes_with_rfc9106_parameters(tmp_path, monkeypatch):
     )
     with app.app_context():
         db.create_all()
-        encoded = accounts.create_user("slow@example.com", PASSWORD).password_hash
+        encoded = accounts.create_user(
+            "slow@example.com", PASSWORD, settings=_settings()
+        ).password_hash
         db.engine.dispose()
     assert encoded.startswith("$argon2id$")
     assert "m=65536,t=3," in encoded
 
 
 def test_a_hash_made_under_weaker_settings_is_upgraded_at_sign_in(app, ctx):
-    user = accounts.create_user("old@example.com", PASSWORD)  # the fixture's cheap settings
+    user = accounts.create_user(
+        "old@example.com", PASSWORD, settings=_settings()
+    )  # the fixture's cheap settings
     weak = user.password_hash
     app.config.update(PASSWORD_TIME_COST=2, PASSWORD_MEMORY_KIB=128)
-    assert accounts.authenticate("old@example.com", PASSWORD + "x") is None
+    assert accounts.authenticate("old@example.com", PASSWORD + "x", settings=_settings()) is None
     assert db.session.get(User, user.id).password_hash == weak  # a wrong password changes nothing
-    assert accounts.authenticate("old@example.com", PASSWORD).id == user.id
+    assert accounts.authenticate("old@example.com", PASSWORD, settings=_settings()).id == user.id
     upgraded = db.session.get(User, user.id).password_hash
     assert upgraded != weak and "m=128,t=2," in upgraded
-    assert accounts.authenticate("old@example.com", PASSWORD).id == user.id
+    assert accounts.authenticate("old@example.com", PASSWORD, settings=_settings()).id == user.id
     assert db.session.get(User, user.id).password_hash == upgraded  # once only
 
 
 def test_authenticate_right_wrong_and_unknown(ctx):
-    user = accounts.create_user("ada@example.com", PASSWORD)
-    assert accounts.authenticate("ADA@example.com ", PASSWORD).id == user.id
-    assert accounts.authenticate("ada@example.com", PASSWORD + "!") is None
-    assert accounts.authenticate("nobody@example.com", PASSWORD) is None
-    assert accounts.authenticate("", "") is None
+    user = accounts.create_user("ada@example.com", PASSWORD, settings=_settings())
+    assert accounts.authenticate("ADA@example.com ", PASSWORD, settings=_settings()).id == user.id
+    assert accounts.authenticate("ada@example.com", PASSWORD + "!", settings=_settings()) is None
+    assert accounts.authenticate("nobody@example.com", PASSWORD, settings=_settings()) is None
+    assert accounts.authenticate("", "", settings=_settings()) is None
 
 
 def test_end_sessions_invalidates_the_old_session_id(ctx):
@@ -569,7 +579,9 @@ def test_sign_in_limit_holds_when_guesses_arrive_together(app):
         with app.app_context():
             barrier.wait()
             try:
-                user = accounts.sign_in(email, "wrong password", "203.0.113.9")
+                user = accounts.sign_in(
+                    email, "wrong password", "203.0.113.9", settings=_settings()
+                )
                 outcomes.append("checked" if user is None else "signed in")
             except TooManyRequests:
                 outcomes.append("429")

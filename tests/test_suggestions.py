@@ -4,10 +4,10 @@ found, kept with the set: a click parses nothing (issue 19, #4)."""
 from __future__ import annotations
 
 import pytest
-from conftest import small_bank
+from conftest import generation_settings, small_bank
 
 from quizapp.extensions import db
-from quizapp.generation import generator
+from quizapp.generation import generator, suggest
 from quizapp.models import QuestionSet, User
 from quizapp.services import editing, teaching
 
@@ -30,13 +30,15 @@ def no_parsing(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(generator, "parse_articles", counting)
+    monkeypatch.setattr(suggest, "parse_articles", counting)  # its own module-level name
     return calls
 
 
 def test_a_generated_set_keeps_its_findings_and_suggests_without_parsing(app, factory, no_parsing):
     owner_id, _ = factory.user("teacher")
     with app.app_context():
-        qset, created = teaching.create_set(db.session.get(User, owner_id), text=ARTICLE)
+        owner = db.session.get(User, owner_id)
+        qset, created = teaching.create_set(owner, text=ARTICLE, **generation_settings(app))
         assert created and qset.findings and qset.findings["names"]
         options = editing.suggest_options(qset, answer="Nikol Pashinyan", category="who")
     assert no_parsing == []  # generation ran in its own process; the click parsed nothing

@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from conftest import PASSWORD, csrf_from, small_bank
+from conftest import PASSWORD, csrf_from, generation_settings, small_bank
 
 ARTICLE = (
     "The festival in Zanthorpe was opened by Mayor Quintessa Vorbeck on Saturday.\n\n"
@@ -593,7 +593,9 @@ def test_simultaneous_generates_and_additions_make_one_of_each(app, factory):
             with app.app_context():
                 owner = db.session.get(User, owner_id)
                 barrier.wait(timeout=20)
-                made.append(teaching.create_set(owner, text=ARTICLE)[0].id)
+                made.append(
+                    teaching.create_set(owner, text=ARTICLE, **generation_settings(app))[0].id
+                )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

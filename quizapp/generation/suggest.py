@@ -17,12 +17,14 @@ from types import SimpleNamespace
 from ..answers import normalise
 from ..articles import ArticleError, parse_article
 from ..numbers import split_quantity
+from .bounds import TooComplex, bound_article
 from .distractors import NEEDED, _date_options, _distinct, _spread, name_options, rng_for
 from .entities import NameInfo, NameTable
 from .facts import WEEKDAYS
 from .findings import from_findings, to_findings
 from .fine_types import MentionContext, fine_kind
 from .gazetteer import load_gazetteer
+from .generator import parse_articles
 from .number_forms import decimals, nice_perturbations, number_text, sane_values, written_alike
 
 POOL = 40
@@ -146,9 +148,6 @@ def _person_like(answer: str) -> bool:
 def findings_for_text(article_text: str) -> dict | None:
     """What a generation would find in `article_text` (its names and their context), for a set
     made before findings were kept: one parse, whose result the caller stores."""
-    from .bounds import TooComplex, bound_article
-    from .generator import parse_articles  # spaCy loads only when a name needs the article
-
     try:
         article = parse_article(article_text.encode("utf-8"), "article.txt", "txt")
         bounded = bound_article(article)  # the shapes the parser chokes on, made safe

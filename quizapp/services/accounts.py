@@ -8,13 +8,13 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -32,6 +32,39 @@ from . import Invalid, limits
 from .attempts import clean_text
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """What accounts need of the settings (config.py; the defaults are its defaults): the
+    argon2 cost, the hashing queue and machine-wide slots, the sign-in limits, the accounts
+    an address may register an hour and the live API tokens an account keeps. The views build
+    it with `from_config(current_app.config)`; services never read the app's config."""
+
+    time_cost: int = 3  # PASSWORD_TIME_COST
+    memory_kib: int = 65536  # PASSWORD_MEMORY_KIB
+    hash_queue: int = 2  # PASSWORD_HASH_QUEUE
+    hash_slots: int = max(1, (os.cpu_count() or 1) // 4)  # PASSWORD_HASH_SLOTS
+    hash_slots_dir: str | None = None  # PASSWORD_HASH_SLOTS_DIR, set by `quizapp serve`
+    sign_in: limits.SignInPolicy = field(default_factory=limits.SignInPolicy)
+    register_per_client: int = 20  # REGISTER_LIMIT_PER_CLIENT
+    max_api_tokens: int = 20  # MAX_API_TOKENS
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> AccountSettings:
+        return cls(
+            time_cost=config["PASSWORD_TIME_COST"],
+            memory_kib=config["PASSWORD_MEMORY_KIB"],
+            hash_queue=config["PASSWORD_HASH_QUEUE"],
+            hash_slots=config["PASSWORD_HASH_SLOTS"],
+            hash_slots_dir=config.get("PASSWORD_HASH_SLOTS_DIR"),
+            sign_in=sign_in_policy(config),
+            register_per_client=config["REGISTER_LIMIT_PER_CLIENT"],
+            max_api_tokens=config["MAX_API_TOKENS"],
+        )
+
+
+DEFAULTS = AccountSettings()
 
 
 def _lowest_priority() -> None:
@@ -103,22 +136,20 @@ class _Hashing:
 _HASHING = _Hashing()
 
 
-def _hashed(call: Callable[..., T], *args) -> T:
-    config = current_app.config
-    folder = config.get("PASSWORD_HASH_SLOTS_DIR")  # set by `quizapp serve` (server.py)
+def _hashed(settings: AccountSettings, call: Callable[..., T], *args) -> T:
+    folder = settings.hash_slots_dir  # set by `quizapp serve` (server.py)
     if folder is None:  # one process (a command, the tests): its own limit is enough
-        return _HASHING.run(config["PASSWORD_HASH_QUEUE"], call, *args)
-    slots = config["PASSWORD_HASH_SLOTS"]
-    return _HASHING.run(config["PASSWORD_HASH_QUEUE"], _in_slot, Path(folder), slots, call, *args)
+        return _HASHING.run(settings.hash_queue, call, *args)
+    slots = settings.hash_slots
+    return _HASHING.run(settings.hash_queue, _in_slot, Path(folder), slots, call, *args)
 
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 MAX_NAME = 80
 
 
-def _hasher():
-    config = current_app.config
-    return hasher(config["PASSWORD_TIME_COST"], config["PASSWORD_MEMORY_KIB"])
+def _hasher(settings: AccountSettings):
+    return hasher(settings.time_cost, settings.memory_kib)
 
 
 def normalise_email(email: str) -> str:
@@ -131,7 +162,12 @@ class EmailTaken(Invalid):
 
 
 def create_user(
-    email: str, password: str, role: str = "student", display_name: str | None = None
+    email: str,
+    password: str,
+    role: str = "student",
+    display_name: str | None = None,
+    *,
+    settings: AccountSettings = DEFAULTS,
 ) -> User:
     """Create an account. Raises Invalid for a malformed email, a weak password (too short,
     too long or a common one), an unknown role or an overlong name, EmailTaken for a taken
@@ -148,7 +184,7 @@ def create_user(
     if not name or len(name) > MAX_NAME:
         raise Invalid(f"Give a name of 1 to {MAX_NAME} characters.")
     # Hashed before looking the email up, so a taken email answers as slowly as a new one.
-    password_hash = _hashed(hash_password, password, _hasher())
+    password_hash = _hashed(settings, hash_password, password, _hasher(settings))
     begin_write()
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         db.session.rollback()
@@ -182,11 +218,11 @@ def _verify(encoded: str | None, password: str, ph) -> tuple[bool, str | None]:
     return True, hash_password(password, ph) if needs_rehash(encoded, ph) else None
 
 
-def authenticate(email: str, password: str) -> User | None:
+def authenticate(email: str, password: str, *, settings: AccountSettings = DEFAULTS) -> User | None:
     """The user with these credentials, or None. Raises limits.Busy (see `_Hashing`)."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email or "")))
     encoded = user.password_hash if user is not None else None
-    matches, new_hash = _hashed(_verify, encoded, password or "", _hasher())
+    matches, new_hash = _hashed(settings, _verify, encoded, password or "", _hasher(settings))
     if not matches:
         return None
     if new_hash is not None:
@@ -196,8 +232,8 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def sign_in_policy() -> limits.SignInPolicy:
-    config = current_app.config
+def sign_in_policy(config: Mapping) -> limits.SignInPolicy:
+    """The sign-in limits the settings LOGIN_* give."""
     return limits.SignInPolicy(
         free_failures=config["LOGIN_FREE_FAILURES"],
         max_delay=config["LOGIN_MAX_DELAY_SECONDS"],
@@ -209,16 +245,18 @@ def sign_in_policy() -> limits.SignInPolicy:
     )
 
 
-def sign_in(email: str, password: str, client: str) -> User | None:
+def sign_in(
+    email: str, password: str, client: str, *, settings: AccountSettings = DEFAULTS
+) -> User | None:
     """`authenticate` behind the sign-in limits (limits.SignInGate: growing delays per account
     and address, a cap per address, a soft cap per account, and a cap on correct sign-ins per
     account). Raises limits.TooManyRequests (429) or limits.Busy (503), both with a
     retry_after; an unknown email is treated exactly like a known one."""
-    _HASHING.check(current_app.config["PASSWORD_HASH_QUEUE"])
-    gate = limits.SignInGate(normalise_email(email or "")[:254], client or "", sign_in_policy())
+    _HASHING.check(settings.hash_queue)
+    gate = limits.SignInGate(normalise_email(email or "")[:254], client or "", settings.sign_in)
     gate.open()
     try:
-        user = authenticate(email, password)
+        user = authenticate(email, password, settings=settings)
     except limits.Busy:
         gate.cancel()
         raise
@@ -229,17 +267,21 @@ def sign_in(email: str, password: str, client: str) -> User | None:
     return user
 
 
-def register(email: str, password: str, display_name: str | None, client: str) -> User | None:
+def register(
+    email: str,
+    password: str,
+    display_name: str | None,
+    client: str,
+    *,
+    settings: AccountSettings = DEFAULTS,
+) -> User | None:
     """A student account made from the web form: `create_user` behind a per-client limit
     (REGISTER_LIMIT_PER_CLIENT an hour). Returns None, having changed nothing, when the email
     has an account already: the page must not tell (ASVS 6.3.8, no account enumeration).
     Raises Invalid, limits.TooManyRequests or limits.Busy."""
-    limits.hit(
-        {f"register:client:{client[:100]}": current_app.config["REGISTER_LIMIT_PER_CLIENT"]},
-        3600,
-    )
+    limits.hit({f"register:client:{client[:100]}": settings.register_per_client}, 3600)
     try:
-        return create_user(email, password, "student", display_name)
+        return create_user(email, password, "student", display_name, settings=settings)
     except EmailTaken:
         return None
 
@@ -274,14 +316,14 @@ def sign_out_everywhere(user: User) -> int:
     return revoked
 
 
-def set_password(user: User, new_password: str) -> int:
+def set_password(user: User, new_password: str, *, settings: AccountSettings = DEFAULTS) -> int:
     """Give `user` a new password (checked as at registration), end all their sessions and
     revoke all their API tokens; how many tokens were revoked. Raises Invalid for a weak
     password and limits.Busy."""
     problem = password_problem(new_password or "")
     if problem:
         raise Invalid(problem)
-    password_hash = _hashed(hash_password, new_password, _hasher())
+    password_hash = _hashed(settings, hash_password, new_password, _hasher(settings))
     begin_write()
     row = db.session.get(User, user.id)
     row.password_hash = password_hash
@@ -291,7 +333,14 @@ def set_password(user: User, new_password: str) -> int:
     return revoked
 
 
-def change_password(user: User, current: str, new_password: str, client: str) -> int:
+def change_password(
+    user: User,
+    current: str,
+    new_password: str,
+    client: str,
+    *,
+    settings: AccountSettings = DEFAULTS,
+) -> int:
     """A signed-in user's change of password, proven with the current one (which goes through
     the sign-in limits, so a borrowed session cannot guess it). Ends every session of the user
     (the caller signs this one in again) and revokes all their API tokens; how many were
@@ -302,13 +351,20 @@ def change_password(user: User, current: str, new_password: str, client: str) ->
         raise Invalid(problem)
     if current == new_password:
         raise Invalid("The new password is the same as the current one.")
-    if sign_in(user.email, current or "", client) is None:
+    if sign_in(user.email, current or "", client, settings=settings) is None:
         raise Invalid("The current password is not right.")
-    return set_password(user, new_password)
+    return set_password(user, new_password, settings=settings)
 
 
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email or "")))
+
+
+def teacher_by_email(email: str) -> User | None:
+    """The teacher account with this email (any case, spaces around ignored); None when there
+    is none, or the account is a student's."""
+    user = user_by_email(email)
+    return user if user is not None and user.is_teacher else None
 
 
 def _token_hash(token: str) -> str:
@@ -318,7 +374,7 @@ def _token_hash(token: str) -> str:
 TOKEN_LIFETIME = timedelta(days=30)
 
 
-def issue_token(user: User) -> tuple[str, datetime]:
+def issue_token(user: User, *, keep: int = DEFAULTS.max_api_tokens) -> tuple[str, datetime]:
     """A new API bearer token for `user` and when it expires (only its hash is stored). An
     account keeps at most MAX_API_TOKENS live tokens: the oldest beyond are revoked."""
     token = secrets.token_urlsafe(32)
@@ -328,7 +384,6 @@ def issue_token(user: User) -> tuple[str, datetime]:
     db.session.execute(delete(ApiToken).where(ApiToken.expires_at < now))
     db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), expires_at=expires))
     db.session.flush()
-    keep = current_app.config["MAX_API_TOKENS"]
     live = db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == user.id))
     if live > keep:
         oldest = (

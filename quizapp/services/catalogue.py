@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -20,6 +19,7 @@ from ..pagination import PER_PAGE, Paged, pages_for
 from . import Invalid, NotFound, SignInRequired, question_cache
 
 MAX_SEARCH = 200
+DEFAULT_QUIZ_LENGTH = 20  # the setting QUIZ_LENGTH's default (config.py)
 
 
 def safe_url(url: object) -> str | None:
@@ -347,12 +347,14 @@ def enabled_questions(qset: QuestionSet) -> list[Question]:
     )
 
 
-def quiz_questions(qset: QuestionSet, only: list[str] | None = None) -> list:
-    """The default quiz (QUIZ_LENGTH enabled questions, best first, none giving away another's
-    answer: `quizapp.quizzes.choose`), or the listed question ids (a retry of missed
-    questions) in set order, as `question_cache.CachedQuestion`s (chosen once per revision of
+def quiz_questions(
+    qset: QuestionSet, only: list[str] | None = None, *, length: int = DEFAULT_QUIZ_LENGTH
+) -> list:
+    """The default quiz (`length` enabled questions, the setting QUIZ_LENGTH; best first, none
+    giving away another's answer: `quizapp.quizzes.choose`), or the listed question ids (a retry of
+    missed questions) in set order, as `question_cache.CachedQuestion`s (chosen once per revision of
     the set). Raises Invalid for ids not in the set."""
-    chosen = question_cache.quiz(qset, current_app.config["QUIZ_LENGTH"], only)
+    chosen = question_cache.quiz(qset, length, only)
     if chosen is None:
         raise Invalid("Some of those questions are not in this set.")
     return chosen

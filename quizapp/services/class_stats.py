@@ -20,7 +20,7 @@ from ..extensions import db
 from ..interchange.csv_format import protect
 from ..models import Attempt, Question, QuestionSet, Response, ScoreCounter, User, UTCDateTime
 from ..pagination import PER_PAGE, Paged, pages_for
-from . import counters
+from . import NotFound, counters
 
 WHICH = ("first", "all")
 
@@ -508,8 +508,6 @@ def students(qset: QuestionSet, *, guests: bool = True, page: int = 1) -> Listin
 def student_attempts(qset: QuestionSet, user_id: int) -> tuple[User, list[Attempt]]:
     """One student's attempts at the set (every mode), newest first. Raises NotFound when the
     student has none: a teacher sees only students of their own sets."""
-    from . import NotFound
-
     user = db.session.get(User, user_id)
     found = db.session.scalars(
         select(Attempt)

@@ -24,8 +24,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..extensions import db
 from ..models import Attempt, QuestionCounter, Response, ScoreCounter, TakerCounter, User
 
-CHUNK = 1_000  # rows per upsert statement when many are written at once
-
 
 @dataclass(frozen=True)
 class Answer:
@@ -154,10 +152,6 @@ def earlier(a: tuple, b: tuple) -> bool:
     return order(a) < order(b)
 
 
-def _insert():
-    return (postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite).insert
-
-
 def _pair_before(new_at, new_id, old_at, old_id):
     """SQL: (new_at, new_id) comes before (old_at, old_id); a missing time last."""
     return or_(
@@ -168,57 +162,83 @@ def _pair_before(new_at, new_id, old_at, old_id):
     )
 
 
+def _build(insert) -> tuple:
+    """The three upserts (INSERT … ON CONFLICT DO UPDATE adding to the row), on the tables
+    (Core, not the ORM's bulk path) and with no values: the rows are sent as an executemany."""
+    table = QuestionCounter.__table__
+    stmt = insert(table)
+    new, old = stmt.excluded, table.c
+    earlier = _pair_before(new.first_at, new.first_attempt, old.first_at, old.first_attempt)
+    questions = stmt.on_conflict_do_update(
+        index_elements=["question_id", "question_version", "guest", "correct", "given"],
+        set_={
+            "answered": old.answered + new.answered,
+            "total_sum": old.total_sum + new.total_sum,
+            "total_squares": old.total_squares + new.total_squares,
+            "first_at": case((earlier, new.first_at), else_=old.first_at),
+            "first_attempt": case((earlier, new.first_attempt), else_=old.first_attempt),
+        },
+    )
+    table = ScoreCounter.__table__
+    stmt = insert(table)
+    scores = stmt.on_conflict_do_update(
+        index_elements=["set_id", "guest", "score", "max_score"],
+        set_={"attempts": table.c.attempts + stmt.excluded.attempts},
+    )
+    table = TakerCounter.__table__
+    stmt = insert(table)
+    new, old = stmt.excluded, table.c
+    first = _pair_before(new.first_at, new.first_attempt, old.first_at, old.first_attempt)
+    last = _pair_before(old.last_at, old.last_attempt, new.last_at, new.last_attempt)
+    latest = {
+        name: case((last, getattr(new, name)), else_=getattr(old, name))
+        for name in ("last_attempt", "last_score", "last_max_score", "last_at")
+    }
+    takers = stmt.on_conflict_do_update(
+        index_elements=["set_id", "taker"],
+        set_={
+            "attempts": old.attempts + new.attempts,
+            "best_percent": case(
+                (new.best_percent > old.best_percent, new.best_percent),
+                else_=old.best_percent,
+            ),
+            **latest,
+            "first_at": case((first, new.first_at), else_=old.first_at),
+            "first_attempt": case((first, new.first_attempt), else_=old.first_attempt),
+        },
+    )
+    return questions, scores, takers
+
+
+# The upserts per dialect, built once per process: building and compiling a multi-row VALUES
+# statement on every submission cost more than the rest of it (issue 16's submission bar).
+_STATEMENTS: dict[str, tuple] = {}
+
+
+def _statements() -> tuple:
+    name = db.session.get_bind().dialect.name
+    found = _STATEMENTS.get(name)
+    if found is None:
+        insert = postgresql.insert if name == "postgresql" else sqlite.insert
+        found = _STATEMENTS[name] = _build(insert)
+    return found
+
+
 def _upsert(questions: dict, scores: dict, takers: dict) -> None:
-    """Add the rows to the counters: one multi-row INSERT … ON CONFLICT DO UPDATE per table
-    (per CHUNK rows)."""
-    insert = _insert()
-    q_rows, s_rows = list(questions.values()), list(scores.values())
-    t_rows = list(takers.values())
-    for start in range(0, len(q_rows), CHUNK):
-        stmt = insert(QuestionCounter).values(q_rows[start : start + CHUNK])
-        new, old = stmt.excluded, QuestionCounter
-        earlier = _pair_before(new.first_at, new.first_attempt, old.first_at, old.first_attempt)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["question_id", "question_version", "guest", "correct", "given"],
-            set_={
-                "answered": old.answered + new.answered,
-                "total_sum": old.total_sum + new.total_sum,
-                "total_squares": old.total_squares + new.total_squares,
-                "first_at": case((earlier, new.first_at), else_=old.first_at),
-                "first_attempt": case((earlier, new.first_attempt), else_=old.first_attempt),
-            },
-        )
-        db.session.execute(stmt)
-    for start in range(0, len(s_rows), CHUNK):
-        stmt = insert(ScoreCounter).values(s_rows[start : start + CHUNK])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["set_id", "guest", "score", "max_score"],
-            set_={"attempts": ScoreCounter.attempts + stmt.excluded.attempts},
-        )
-        db.session.execute(stmt)
-    for start in range(0, len(t_rows), CHUNK):
-        stmt = insert(TakerCounter).values(t_rows[start : start + CHUNK])
-        new, old = stmt.excluded, TakerCounter
-        first = _pair_before(new.first_at, new.first_attempt, old.first_at, old.first_attempt)
-        last = _pair_before(old.last_at, old.last_attempt, new.last_at, new.last_attempt)
-        latest = {
-            name: case((last, getattr(new, name)), else_=getattr(old, name))
-            for name in ("last_attempt", "last_score", "last_max_score", "last_at")
-        }
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["set_id", "taker"],
-            set_={
-                "attempts": old.attempts + new.attempts,
-                "best_percent": case(
-                    (new.best_percent > old.best_percent, new.best_percent),
-                    else_=old.best_percent,
-                ),
-                **latest,
-                "first_at": case((first, new.first_at), else_=old.first_at),
-                "first_attempt": case((first, new.first_attempt), else_=old.first_attempt),
-            },
-        )
-        db.session.execute(stmt)
+    """Add the rows to the counters: one upsert per table, its rows sent at once (an
+    executemany of the statement compiled once). The rows are keyed by the conflict target
+    (`_sums`), so no row is touched twice by one statement, and written in the order of their
+    keys: concurrent submissions lock the rows they share in one order, so never in a
+    deadlock (PostgreSQL)."""
+    connection = db.session.connection()
+    for stmt, rows in zip(_statements(), (questions, scores, takers), strict=True):
+        if rows:
+            connection.execute(stmt, [row for _key, row in sorted(rows.items(), key=_key)])
+
+
+def _key(item: tuple) -> tuple:
+    """A sort key for a counter row's key (None, e.g. a missing time, first)."""
+    return tuple((value is not None, value) for value in item[0])
 
 
 def record_attempt(taken: Taken) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..answers import normalise
 from ..database import begin_write
 from ..extensions import db
+from ..generation.models import question_id
 from ..models import Question, QuestionRevision, QuestionSet, utcnow
 from ..numbers import parse_number
 from ..vocabulary import (
@@ -286,8 +287,6 @@ def move_question(qset: QuestionSet, question_id: int, step: int) -> None:
 def add_question(qset: QuestionSet, fields: Mapping[str, Any]) -> Question:
     """A question written by the teacher, appended to the set. `fields` as for an edit, plus
     format and category (required) and source_sentence (optional). Raises Invalid."""
-    from ..generation import question_id
-
     blank = {
         "id": "q-new",
         "category": fields.get("category") or "what",

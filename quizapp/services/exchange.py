@@ -18,7 +18,7 @@ from ..anki import deck_for_bank
 from ..banks import BANK_FORMAT, BANK_VERSION
 from ..extensions import db
 from ..models import Question, QuestionSet, User
-from . import Invalid
+from . import Invalid, NotFound
 from .catalogue import ImportResult, import_bank
 
 MAX_IMPORT_BYTES = 2_000_000
@@ -59,6 +59,16 @@ def set_as_bank(qset: QuestionSet, *, enabled_only: bool = True) -> dict[str, An
     }
 
 
+def set_bank(set_id: int) -> tuple[dict[str, Any], str]:
+    """The set `set_id` in the bank format (its enabled questions, as `set_as_bank`) and its
+    Anki deck key. Raises NotFound when there is no such set (the database's own errors, for
+    one not made yet or out of reach, are left to the caller)."""
+    qset = db.session.get(QuestionSet, set_id)
+    if qset is None:
+        raise NotFound(f"No question set {set_id}.")
+    return set_as_bank(qset), f"quizapp-set:{qset.id}"
+
+
 def deck_source(qset: QuestionSet) -> anki.DeckSource:
     """The Anki deck of a set (its enabled questions)."""
     return deck_for_bank(set_as_bank(qset), f"quizapp-set:{qset.id}")
@@ -73,6 +83,25 @@ def bank_from_file(path: str | Path, warnings: list[str] | None = None) -> dict[
     except OSError as exc:
         raise Invalid(f"{path}: cannot read ({exc.strerror or exc})") from None
     return parse_upload(str(path), data, display_name=str(path), warnings=warnings)
+
+
+def import_file(
+    path: str | Path,
+    *,
+    owner: User | None = None,
+    status: str = "published",
+    warnings: list[str] | None = None,
+) -> ImportResult:
+    """Import a bank file (quizapp JSON, GIFT or CSV) as a set of `owner` (shared when None)
+    with `status`, idempotent by question id (see catalogue.import_bank); questions skipped or
+    converted are told in `warnings`. Raises Invalid with the file's problems, nothing written
+    (the session is rolled back)."""
+    bank = bank_from_file(path, warnings)
+    try:
+        return import_bank(bank, owner=owner, status=status)
+    except Invalid:
+        db.session.rollback()
+        raise
 
 
 @dataclass

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..articles import Article
+from ..banks import dumps_bank
 from ..generation.bounds import MAX_TOKENS, TOO_COMPLEX, TooComplex, bound_article
 from . import Invalid
 from .limits import TooManyRequests
@@ -227,7 +228,6 @@ def _child_main(
     if vm:  # (Linux; elsewhere only the CPU and wall-clock limits hold)
         _lower_limit(resource.RLIMIT_AS, vm + memory_mb * MB, vm + memory_mb * MB)
     try:
-        from ..banks import dumps_bank
         from ..generation import build_bank, parse_articles
 
         conn.send(("stage", "parsing", {}))

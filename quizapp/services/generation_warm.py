@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 
+from ..articles import parse_article
+from .generation_runner import _lower_priority
+
 # One thread each for the numeric libraries: a generation is given one core's worth of CPU time
 # (RLIMIT_CPU counts every thread), and the web workers keep the other cores.
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -15,11 +18,8 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 
 def _warm() -> None:
-    from .generation_runner import _lower_priority
-
     _lower_priority()  # loading the model must not slow the web workers down either
-    from ..articles import parse_article
-    from ..generation import generate_bank
+    from ..generation import generate_bank  # spaCy and the model: loaded here, once
 
     text = b"Ada Lovelace met Charles Babbage in London on 5 June 1833. About 300 people came."
     generate_bank(parse_article(text, "warm.txt", "txt"))

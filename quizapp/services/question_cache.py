@@ -5,7 +5,8 @@ question row on every request. `QuestionSet.revision` is bumped in the same tran
 change to the set or to one of its questions (`_bump_revisions`, a flush hook, so no service can
 forget it); a request reads the set's row anyway (`catalogue.set_to_take`), and a new revision
 is a new cache key, so no process ever serves a stale copy. The cache is an LRU bounded by
-entries and by questions held, one per app (`app.extensions`): tests' apps never share it.
+entries and by questions held, one per database engine (each app has its own engine: tests' apps
+never share it).
 
 Core statements on `questions` through the session (a bulk `insert(Question)`, an
 `update(Question)`) bump the revisions of the sets they touch too (`_bump_for_statement`); a
@@ -15,13 +16,13 @@ statement run on a bare connection must bump them itself (`bump`).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
@@ -144,11 +145,17 @@ class _Lru:
                 self.held -= len(dropped.questions)
 
 
+# One cache per engine (per app), dropped with it; the session's bind says which.
+_CACHES: weakref.WeakKeyDictionary[Any, _Lru] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
 def _lru() -> _Lru:
-    extensions = current_app.extensions
-    lru = extensions.get("quizapp.question_cache")
+    engine = db.session.get_bind()
+    lru = _CACHES.get(engine)
     if lru is None:
-        lru = extensions.setdefault("quizapp.question_cache", _Lru())
+        with _CACHES_LOCK:
+            lru = _CACHES.setdefault(engine, _Lru())
     return lru
 
 

@@ -176,23 +176,23 @@ def create_set(
     upload: tuple[str, bytes] | None = None,
     source_url: str | None = None,
     published: str | None = None,
+    limits: generation_runner.Limits,
+    gate: generation_runner.Gate,
 ) -> tuple[QuestionSet, bool]:
-    """Generate questions from an article and store them as a draft set of `owner`, in this
-    thread: (set, created). The same article again gives back the set already built from it
-    (created False) — a double-clicked "Generate" makes one set. Raises Invalid for bad input
-    or an article the generator finds no question in, or one too complex to process
-    (generation_runner.GenerationTooComplex); Busy (503) when every generation slot stays
+    """Generate questions from an article and store them as a draft set of `owner`, in this thread,
+    within `limits` in one of `gate`'s slots (the settings GENERATION_* and MAX_GENERATIONS:
+    `Limits.from_config`, `Gate.from_config`): (set, created). The same article again gives back the
+    set already built from it (created False) — a double-clicked "Generate" makes one set. Raises
+    Invalid for bad input or an article the generator finds no question in, or one too complex to
+    process (generation_runner.GenerationTooComplex); Busy (503) when every generation slot stays
     taken. The web form and the API queue a job instead (services.jobs)."""
-    from flask import current_app
-
     new = check_new_set(
         owner, title=title, text=text, upload=upload, source_url=source_url, published=published
     )
-    with _one_generation_per_article(owner, new.article) as existing:
+    wait = gate.wait_seconds + limits.wall_seconds
+    with _one_generation_per_article(owner, new.article, wait) as existing:
         if existing is not None:
             return existing, False
-        limits = generation_runner.Limits.from_config(current_app.config)
-        gate = generation_runner.Gate.from_config(current_app.config, current_app.instance_path)
         return build_set(owner, new, limits=limits, gate=gate)
 
 
@@ -228,15 +228,13 @@ def build_set(
 
 
 @contextmanager
-def _one_generation_per_article(owner: User, article: Article) -> Iterator[QuestionSet | None]:
+def _one_generation_per_article(
+    owner: User, article: Article, wait: float
+) -> Iterator[QuestionSet | None]:
     """Held while `owner`'s article is generated and stored; gives the set already made from it
     (found by the article's digest, before any parsing), or None. The same article twice at once
     in this process (a double click) is generated once: the second waits for the first's set
-    (up to the wait and wall-clock limits, then Busy)."""
-    from flask import current_app
-
-    config = current_app.config
-    wait = config["GENERATION_WAIT_SECONDS"] + config["GENERATION_WALL_SECONDS"]
+    (up to `wait` seconds: the slot wait and wall-clock limits, then Busy)."""
     with generation_runner.one_at_a_time(("set", owner.id, article.sha256), timeout=wait):
         session = db.session()
         if session.in_transaction() and not (session.new or session.dirty or session.deleted):

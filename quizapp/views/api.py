@@ -1,102 +1,19 @@
-"""The JSON API, /api/v1 (contracts §5): authentication, errors and the student routes; the
-teacher routes (api_teacher.py) and the flashcard routes (api_study.py) join this blueprint."""
+"""The JSON API, /api/v1 (contracts §5): tokens and the student routes. The blueprint and what
+every route shares are in api_common.py; the teacher routes (api_teacher.py) and the flashcard
+routes (api_study.py) join the blueprint, which create_app registers from here."""
 
 from __future__ import annotations
 
 import math
 
-from flask import Blueprint, abort, g, jsonify, request
-from flask_login import current_user
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
-from werkzeug.exceptions import HTTPException
+from flask import abort, g, jsonify, request
+from flask_wtf.csrf import generate_csrf
 
-from ..extensions import csrf
-from ..services import (
-    ServiceError,
-    accounts,
-    attempts,
-    catalogue,
-    limits,
-    results,
-)
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)  # Bearer requests carry no cookie; cookie requests are checked below.
+from ..services import accounts, attempts, catalogue, results
+from .api_common import bearer, bp, checked_text, json_body, require_user
+from .helpers import account_settings, quiz_length, submit_limits
 
 MAX_KEY = 100
-
-
-def _bearer() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
-
-
-@bp.before_request
-def _authenticate():
-    g.api_user = None
-    token = _bearer()
-    if token is not None:
-        g.api_user = accounts.user_for_token(token)
-        if g.api_user is None:
-            abort(401, "That token is not valid.")
-        return
-    if current_user.is_authenticated:
-        g.api_user = current_user._get_current_object()
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            # Cookie-authenticated writes need the CSRF token (X-CSRFToken header).
-            try:
-                validate_csrf(request.headers.get("X-CSRFToken", ""))
-            except Exception as exc:  # noqa: BLE001 - any failure is the same 400 to the client
-                raise CSRFError("Missing or invalid X-CSRFToken header.") from exc
-
-
-def require_user():
-    """The caller, or 401."""
-    if g.api_user is None:
-        abort(401, "Sign in or send 'Authorization: Bearer <token>'.")
-    return g.api_user
-
-
-def json_body() -> dict:
-    try:
-        data = request.get_json(silent=True)
-    except RecursionError:
-        abort(400, "The JSON body is nested too deeply.")
-    if not isinstance(data, dict):
-        abort(400, "The body must be a JSON object (Content-Type: application/json).")
-    return data
-
-
-def checked_text(value: str, what: str) -> str:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        abort(400, f"{what} is not valid Unicode text.")
-    return value
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
-    message = exc.description if isinstance(exc.description, str) else exc.name
-    if isinstance(exc, CSRFError):
-        message = "Missing or invalid X-CSRFToken header."
-    response = jsonify(error=message)
-    response.status_code = exc.code or 500
-    if exc.code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="quizapp"'
-    return response
-
-
-@bp.errorhandler(ServiceError)
-def _service_error(exc: ServiceError):
-    response = jsonify(error=str(exc))
-    response.status_code = exc.status
-    if isinstance(exc, limits.TooManyRequests):
-        response.headers["Retry-After"] = str(exc.retry_after)
-    if exc.status == 401:  # a guest at a set that requires sign-in (SignInRequired)
-        response.headers["WWW-Authenticate"] = 'Bearer realm="quizapp"'
-    return response
 
 
 @bp.post("/auth/token")
@@ -105,17 +22,18 @@ def token():
     email, password = data.get("email"), data.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
         abort(400, "Give 'email' and 'password' as strings.")
-    user = accounts.sign_in(email, password, request.remote_addr or "")
+    settings = account_settings()
+    user = accounts.sign_in(email, password, request.remote_addr or "", settings=settings)
     if user is None:
         abort(401, "That email and password don't match an account.")
-    token, expires = accounts.issue_token(user)
+    token, expires = accounts.issue_token(user, keep=settings.max_api_tokens)
     return jsonify(token=token, expires_at=expires.isoformat())
 
 
 @bp.delete("/auth/token")
 def revoke_token():
     """Sign a token out: the bearer token of this request stops working."""
-    token = _bearer()
+    token = bearer()
     if not token:
         abort(400, "Send the token to revoke as 'Authorization: Bearer <token>'.")
     accounts.revoke_token(token)
@@ -159,7 +77,7 @@ def _public_question(question) -> dict:
 @bp.get("/sets/<int:set_id>")
 def get_set(set_id: int):
     qset = catalogue.set_to_take(set_id, g.api_user)
-    questions = catalogue.quiz_questions(qset)
+    questions = catalogue.quiz_questions(qset, length=quiz_length())
     return jsonify(
         id=qset.id,
         title=qset.title,
@@ -219,7 +137,7 @@ def create_attempt(set_id: int):
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (0 < len(key) <= MAX_KEY and key.isprintable()):
         abort(400, f"Idempotency-Key must have 1 to {MAX_KEY} printable characters.")
-    questions = catalogue.quiz_questions(qset, only)
+    questions = catalogue.quiz_questions(qset, only, length=quiz_length())
     attempt, created = attempts.submit_quiz(
         qset,
         [q.id for q in questions],
@@ -228,6 +146,7 @@ def create_attempt(set_id: int):
         submission_key=f"api:u{user.id}:{key}" if key else None,
         mode="retry" if only else "quiz",
         client=request.remote_addr or "",
+        submit_limits=submit_limits(),
     )
     response = jsonify(_attempt_json(attempt))
     response.status_code = 201
@@ -243,5 +162,7 @@ def get_attempt(attempt_id: int):
     return jsonify(_attempt_json(attempt))
 
 
-# The other routes of this blueprint (imported last: they use the helpers above).
+# The flashcard and teacher routes join the blueprint after the student routes: Werkzeug tries
+# rules in the order they were added, and GET /sets/<id> must come before PATCH /sets/<id> so an
+# id beyond the column's range is a 404, not a 405.
 from . import api_study, api_teacher  # noqa: E402, F401

@@ -6,7 +6,7 @@ from flask import abort, jsonify, request
 
 from .. import MAX_ID, scheduling
 from ..services import answer_keys, catalogue, study
-from .api import bp, checked_text, json_body, require_user
+from .api_common import bp, checked_text, json_body, require_user
 
 # question_id is the bank id, as everywhere in this API ("q-…", the id of /sets/<id> and of
 # attempts). It is unique within its set: items carry "set_id", and a review may give it.

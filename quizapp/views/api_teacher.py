@@ -7,7 +7,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import tasks
 from ..services import answer_keys, catalogue, class_stats, editing, jobs, teaching
-from .api import bp, checked_text, json_body, require_user
+from .api_common import bp, checked_text, json_body, require_user
 
 
 def _require_teacher():

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..forms import ActionForm, ChangePasswordForm, LoginForm, RegisterForm
 from ..services import Invalid, accounts, attempts, limits
+from .helpers import account_settings
 
 bp = Blueprint("auth", __name__)
 
@@ -64,6 +65,7 @@ def register():
                 form.password.data,
                 form.display_name.data,
                 request.remote_addr or "",
+                settings=account_settings(),
             )
         except limits.TooManyRequests as exc:
             return _too_many("auth/register.html", form, exc)
@@ -94,7 +96,12 @@ def login():
         form.email.data = session.pop("register_email")
     if form.validate_on_submit():
         try:
-            user = accounts.sign_in(form.email.data, form.password.data, request.remote_addr or "")
+            user = accounts.sign_in(
+                form.email.data,
+                form.password.data,
+                request.remote_addr or "",
+                settings=account_settings(),
+            )
         except limits.TooManyRequests as exc:
             return _too_many("auth/login.html", form, exc)
         if user is None:
@@ -131,7 +138,11 @@ def account():
     if form.validate_on_submit():
         try:
             revoked = accounts.change_password(
-                user, form.current.data, form.password.data, request.remote_addr or ""
+                user,
+                form.current.data,
+                form.password.data,
+                request.remote_addr or "",
+                settings=account_settings(),
             )
         except limits.TooManyRequests as exc:
             return _too_many("auth/account.html", form, exc, **context)

@@ -97,6 +97,7 @@ def register(app: Flask) -> None:
         # The page is drawn as for a signed-out visitor: the signed-in user may be the very
         # thing that could not be loaded, and must not be loaded again for the menu.
         g._login_user = app.login_manager.anonymous_user()
+        g.api_user = None  # the API's caller too (the request's log line reads its id)
         response = app.make_response(_render(503, MESSAGES[503]))
         response.headers["Retry-After"] = "5"
         return response

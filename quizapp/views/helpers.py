@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, abort, current_app, request
 
 from .. import MAX_ID
+from ..services import accounts, attempts
+
+
+# Settings are read from the app's config when a request needs them (services take them as
+# arguments and never read the config), so a change to app.config applies at once.
+def account_settings() -> accounts.AccountSettings:
+    """Password hashing, sign-in limits and API tokens (services.accounts)."""
+    return accounts.AccountSettings.from_config(current_app.config)
+
+
+def submit_limits() -> attempts.SubmitLimits:
+    """The limits on quiz submissions and guest attempts (services.attempts)."""
+    return attempts.SubmitLimits.from_config(current_app.config)
+
+
+def quiz_length() -> int:
+    """Questions in a set's default quiz (QUIZ_LENGTH)."""
+    return current_app.config["QUIZ_LENGTH"]
 
 
 def id_arg(value: str | None) -> int | None:

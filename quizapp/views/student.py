@@ -44,7 +44,7 @@ from ..services import (
     results,
     teaching,
 )
-from .helpers import attachment, id_arg, page_arg
+from .helpers import attachment, id_arg, page_arg, quiz_length, submit_limits
 
 bp = Blueprint("student", __name__)
 
@@ -189,7 +189,7 @@ def quiz(set_id: int):
     if missed is not None and not missed:
         flash("You got every question right: nothing to retry.", "info")
         return redirect(url_for("student.result", attempt_id=retry))
-    questions = catalogue.quiz_questions(qset, missed)
+    questions = catalogue.quiz_questions(qset, missed, length=quiz_length())
     if not questions:
         flash("This set has no questions yet.", "info")
         return redirect(url_for("student.home"))
@@ -222,6 +222,7 @@ def quiz(set_id: int):
                     mode="retry" if missed else "quiz",
                     client=request.remote_addr or "",
                     guest_attempts=_guest_attempts(),
+                    submit_limits=submit_limits(),
                 )
             except Invalid as exc:
                 form.guest_name.errors = [*form.guest_name.errors, str(exc)]
@@ -326,7 +327,7 @@ def start_practice(set_id: int):
         if not missed:
             flash("You got every question right: nothing to practise.", "info")
             return redirect(url_for("student.result", attempt_id=retried.id))
-    questions = catalogue.quiz_questions(qset, missed)
+    questions = catalogue.quiz_questions(qset, missed, length=quiz_length())
     guest_name = form.guest_name.data or (retried.guest_name if retried is not None else None)
     try:
         attempt = attempts.start_practice(
@@ -336,6 +337,7 @@ def start_practice(set_id: int):
             guest_name=guest_name,
             submission_key=_submission_key(form.submission_key.data),
             client=request.remote_addr or "",
+            submit_limits=submit_limits(),
         )
     except Invalid as exc:
         flash(str(exc), "error")

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ... import scheduling, scoring
-from ...database import begin_write
+from ...database import begin_write, dialect_insert
 from ...extensions import db
 from ...models import Attempt, Card, Response, ReviewLog, StudySettings, utcnow
 from .. import Conflict, Invalid, NotFound
@@ -255,16 +255,11 @@ def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at:
         _insert_cards(made, at)
     db.session.flush()  # the reviewed cards: one UPDATE (executemany)
     if logs:
-        db.session.execute(insert(ReviewLog), logs)  # one multi-row statement
+        db.session.execute(insert(ReviewLog.__table__), logs)  # one executemany (Core)
 
 
 def _insert_cards(cards: list[Card], at: datetime) -> None:
     """INSERT the new cards (transient `Card`s) … ON CONFLICT DO NOTHING, in one statement."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     rows = [
         {
             "user_id": card.user_id,
