@@ -59,8 +59,9 @@ def test_wikinews_guards(wikinews):
     # since readback refuses bare definites with modifiers ("the oil field"), 55.3% since
     # it refuses unnamed subjects and pronouns a month or a number cannot bind, 54.8% since
     # it refuses counts cut from their purpose and nouns that lost their determiner, 53.9%
-    # since a cloze takes its sentence alone (it shows the other answers); bar 85%
-    assert summary.coverage >= 0.53
+    # since a cloze takes its sentence alone (it shows the other answers), 52.9% since a
+    # definite noun counts as bare when what said which is not in the prompt; bar 85%
+    assert summary.coverage >= 0.52
     for category, value in summary.category_coverage.items():
         assert value is None or value >= 0.39, category  # measured 40-66%; bar 80%
     assert summary.top_coverage >= 0.28  # measured 28.9%; bar 70%
@@ -82,7 +83,7 @@ def test_wikipedia_guards(wikipedia):
     reports, summary = wikipedia
     assert len(reports) == 501
     assert summary.coverage >= 0.42  # measured 42.6% (listed and alternates); bar 80%
-    assert summary.wh_share >= 0.43  # measured 43.7%; bar 50%
+    assert summary.wh_share >= 0.42  # measured 42.5%; bar 50%
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

@@ -413,3 +413,50 @@ def test_coref_he_in_an_article_about_a_person_is_that_person():
         title="Srinivasa Ramanujan",
     )
     assert not any("Hans Eysenck begin" in p for p in prompts(made))
+
+
+# Rows from the thirteenth blind read (bench/reads/2026-12-07-unseen-13).
+
+
+def test_garbled_an_honorific_is_no_office_and_no_preposition_is_left_at_the_end():
+    made = bank(
+        "The bridge was designed by Sir Thomas Bouch in Dundee. On 7 July the coalition forces "
+        "entered Paris, and Napoleon abdicated in June 1815."
+    )
+    assert not any(p.startswith("By which sir") for p in prompts(made))
+    assert not any(p.rstrip("?").split()[-1] in ("on", "in", "at") for p in prompts(made))
+
+
+def test_not_alone_a_picture_here_and_a_plural_role():
+    made = bank(
+        "The station building (pictured) is the only survivor from the Brill Tramway other than "
+        "Quainton Road. Here, the Klondikers could follow the Chilkoot trail to the Yukon River. "
+        "Visitors included Samuel Colt, the members of the Orléanist Royal Family and the writers."
+    )
+    assert not any("(pictured)" in p or p.startswith("Here") for p in prompts(made))
+    assert not any(p.startswith("Who is the members") for p in prompts(made))
+
+
+def test_garbled_told_a_press_conference_and_including_how_many():
+    made = bank(
+        "IPC president Philip Craven told a Rio de Janeiro press conference on Sunday. The fire "
+        "destroyed roughly 3.3 square miles of Chicago, including over 17,000 structures."
+    )
+    assert not any(p.startswith(("Which president told", "Including")) for p in prompts(made))
+
+
+def test_trivial_a_country_whose_city_the_prompt_names():
+    made = bank(
+        "Arthur C. Clarke died on Wednesday in a hospital in Colombo, Sri Lanka, aged 90, his "
+        "aide Rohan de Silva said."
+    )
+    assert not any(p.endswith("Colombo, _____, aged 90, his aide Rohan de Silva said.")
+                   for p in prompts(made))  # fmt: skip
+
+
+def test_not_alone_what_says_which_must_stay_in_the_question():
+    made = bank(
+        "The event of 2005 was held at the Haus der Jugend in Frankfurt am Main on 4 August, "
+        "the organisers said."
+    )
+    assert "Where was the event held?" not in prompts(made)

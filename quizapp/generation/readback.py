@@ -41,7 +41,9 @@ LEANING_PHRASES = re.compile(
     r"such (?:a|an) \w+|as well(?! as)|the other|the resulting|"
     r"(?<!each )(?<!among )(?<!in )(?<!no )(?<!the )other (?!than\b|words\b)(?=[a-z])|"
     r"yesterday|today|tomorrow|tonight|"
-    r"last (?:week|month|year|night|weekend)|next (?:week|month|year))\b",
+    r"last (?:week|month|year|night|weekend)|next (?:week|month|year))\b|"
+    # a picture the student cannot see; "Here, …" pointing at the sentence before
+    r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b",
     re.IGNORECASE,
 )
 # Pronunciation guides and other scripts spliced into a sentence ("(/noʊtər ˈdeɪm/)").
@@ -57,6 +59,7 @@ _LEFTOVER = re.compile(
     r"\b(?:before|again|too|also|in addition|as well)\?$",
     re.IGNORECASE,
 )
+_TRAILING_PREPS = frozenset("on in at by of from with to into onto upon".split())
 # An editor's mark left in ("[not in citation given]") or a word written twice ("arrived at at"),
 # save the doubles English has ("had had", "that that").
 _SPLICED = re.compile(r"\[|\]|\b(?!had\b|that\b)([a-z]+) \1\b")
@@ -288,8 +291,14 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
         # not say which one; a name ("the Nagorno-Karabakh conflict") does
         if not all(_vague_modifier(t, noun) for t in between):
             continue
-        if any(c.i != tok.i and c.dep_ != "case" and c not in between for c in noun.children):
-            continue  # "the store in Sydney", "the show's host": it says which
+        if any(
+            c.i != tok.i
+            and c.dep_ not in ("case", "punct")
+            and c not in between
+            and _shown(c, text)
+            for c in noun.children
+        ):
+            continue  # "the store in Sydney", "the show's host": it says which (in the prompt)
         if _stem(noun.lower_) in head_words or _stem(noun.lemma_.lower()) in head_words:
             if not (noun.tag_ == "NN" and f" {noun.lower_}s " in f" {(title or '').lower()} "):
                 continue  # the title says which ("the crash" under "Plane crashes in …"),
@@ -322,6 +331,20 @@ _INDEFINITE_SUBJECT = re.compile(
 )
 
 
+def _shown(tok, text: str) -> bool:
+    """The phrase a token heads is in the (lower-cased, padded) prompt: what says which one
+    only helps if the question kept it ("Where was the event held?" lost "of 2005")."""
+    words = [t.lower_ for t in tok.subtree if not t.is_punct][:3]
+    if not words:
+        return True
+    plain = " ".join(re.sub(r"[^\w\s]", " ", text.replace("_____", " BLANK ")).split())
+    plain = f" {plain.lower()} "
+    # the phrase itself, or its start running into the blank ("the second in _____")
+    return f" {' '.join(words)} " in plain or any(
+        f" {' '.join(words[:n])} blank " in plain for n in range(1, len(words))
+    )
+
+
 def _vague_modifier(tok, noun) -> bool:
     """A word between "the" and its noun that leaves open which one is meant."""
     if tok.head != noun or tok.lower_ in _PICKING or not tok.text.islower():
@@ -352,6 +375,8 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return NOT_ALONE
     if cut_from_name(answer):
         return CUT_NAME
+    if _country_of_a_named_city(text, answer.text):
+        return TRIVIAL  # "… in Colombo, _____": Sri Lanka needs no article
     if len(answer) == 1 and answer[0].is_alpha and len(answer[0].text) >= 4:
         stem = _stem(answer[0].lower_)
         if any(_stem(w) == stem for w in re.findall(r"[a-z]+", text.lower().replace("_____", ""))):
@@ -364,6 +389,16 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
 
 # Words after a span of time that make it relative to something the sentence does not say.
 RELATIVE_AFTER = frozenset("earlier later ago before after afterwards previously".split())
+
+
+def _country_of_a_named_city(prompt: str, answer: str) -> bool:
+    """The blank is a country and the prompt names one of its large cities: general knowledge."""
+    gaz = load_gazetteer()
+    place = gaz.lookup(answer)
+    if place is None or place.kind != "country" or place.country is None:
+        return False
+    cities = set(gaz.cities_by_country.get(place.country, ())[:40])
+    return any(city in prompt for city in cities if len(city) >= 4)
 
 
 def wh_reject(prompt: str) -> str | None:
@@ -380,6 +415,8 @@ def wh_reject(prompt: str) -> str | None:
         return GARBLED  # "How many least a dozen people …": the number's words left behind
     if words[-1] in REPORTING_ENDS:
         return GARBLED  # "On what day did officials say?": what was said has gone
+    if words[-1] in _TRAILING_PREPS:
+        return GARBLED  # "Which city did the coalition forces enter on?": its object was cut
     if prompt.count(",") >= 3:
         return GARBLED  # a list or several asides spliced into one question
     if _CUT_ORDINAL.search(prompt):

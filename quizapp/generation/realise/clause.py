@@ -420,8 +420,11 @@ def wh_question(fact: Fact) -> str | None:
         ]
         if verb.lemma_ in REPORTING:
             content = [i for i in content if i != verb.i]
-            if not any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i in keep for c in verb.children):
-                return None  # "Who said in a statement on NASA's website?": said what?
+            said = (
+                ("ccomp", "xcomp") if verb.lemma_ in ("say", "tell") else ("ccomp", "dobj", "xcomp")
+            )
+            if not any(c.dep_ in said and c.i in keep for c in verb.children):
+                return None  # "Who said in a statement …?", "Who told a press conference?"
         if fact.category in ("who", "where") and len(content) < 2:
             return None  # "Who wrote in a statement?" asks nothing worth knowing
         if fact.category == "where" and fact.kind in ("place", "facility"):

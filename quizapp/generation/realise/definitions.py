@@ -90,6 +90,8 @@ def _role_place_questions(person: str, role: Token, names: NameTable) -> list[tu
 
 
 def _role_question(role: Token) -> str | None:
+    if role.tag_ in ("NNS", "NNPS"):
+        return None  # "the members of the Orléanist Royal Family": several people, not one
     idx = sorted(i for i in prune_np(role) if role.doc[i].ent_type_ != "PERSON" or i != role.i)
     idx = [i for i in idx if not (role.doc[i].dep_ == "appos" and role.doc[i].head == role)]
     doc = role.doc

@@ -30,6 +30,8 @@ UNIQUE_TITLES = frozenset(
 
 def wh_phrase(fact: Fact, prep: Token | None, cons: set[int]) -> str | None:
     """The wh-phrase that takes the place of the answer's constituent, or None."""
+    if prep is not None and prep.lower_ in ("including", "excluding", "like", "such"):
+        return None  # "Including how many structures did the fire destroy …?"
     if fact.category == "how_many":
         return _how_many_phrase(fact, prep)
     if fact.answer.root.dep_ == "poss" or of_owner(fact.answer.root):
@@ -88,6 +90,8 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
             return None
         if kind == "person":
             title = _title_words(fact)
+            if title in ("sir", "dame", "lord", "lady", "mr", "mrs", "ms", "miss", "dr"):
+                title = None  # an honorific is no office: "By which sir …" -> "By whom …"
             if title:
                 return f"Which {title}" if p is None else f"{p.capitalize()} which {title}"
             return "Who" if p is None else f"{p.capitalize()} whom"
