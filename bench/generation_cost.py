@@ -33,9 +33,7 @@ import argparse
 import json
 import os
 import platform
-import secrets
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime
@@ -44,9 +42,9 @@ from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_DIR))
-sys.path.insert(0, str(REPO_DIR / "tests"))
 
-from live_server import create_account, start_server, stop_server  # noqa: E402
+# bench/ is on the path as the script's folder
+from live_probe import percentile, probe_while, serving  # noqa: E402
 
 CORPUS = REPO_DIR.parent / "shared" / "corpus" / "wikinews"
 LIMIT_BYTES = 200_000
@@ -168,61 +166,13 @@ def _request(conn: HTTPConnection, method: str, path: str, body=None, headers=No
     return response.status, dict(response.getheaders()), data, time.perf_counter() - started
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-class Probe(threading.Thread):
-    """Times GET / one request at a time until stopped."""
-
-    def __init__(self, port: int) -> None:
-        super().__init__(daemon=True)
-        self.port = port
-        self.times: list[float] = []
-        self.statuses: dict[int, int] = {}
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        conn = HTTPConnection("127.0.0.1", self.port, timeout=120)
-        while not self.stop.is_set():
-            try:
-                status, _h, _d, seconds = _request(conn, "GET", "/")
-            except OSError:
-                conn.close()
-                conn = HTTPConnection("127.0.0.1", self.port, timeout=120)
-                continue
-            self.times.append(seconds)
-            self.statuses[status] = self.statuses.get(status, 0) + 1
-        conn.close()
-
-
-def _probe_for(port: int, seconds: float | None = None, until=None) -> Probe:
-    probe = Probe(port)
-    probe.start()
-    if until is not None:
-        until()
-    else:
-        time.sleep(seconds)  # the probe's measuring window
-    probe.stop.set()
-    probe.join()
-    return probe
-
-
 def measure_server(workers: int, threads: int, four: list[str], max_generations: int) -> dict:
-    instance = Path(tempfile.mkdtemp(prefix="quizapp-gencost-"))
     env = {"QUIZAPP_LOG_FORMAT": "text", "QUIZAPP_MAX_GENERATIONS": str(max_generations)}
-    proc, url = start_server(instance, workers=workers, threads=threads, env=env)
-    port = int(url.rsplit(":", 1)[1])
-    try:
-        server_env = {**os.environ, "QUIZAPP_INSTANCE": str(instance)}
-        server_env.pop("DATABASE_URL", None)
+    with serving("quizapp-gencost-", workers=workers, threads=threads, env=env) as server:
+        port = server.port
         tokens = []
         for i in range(4):
-            email = f"teacher{i}-{secrets.token_hex(3)}@example.com"
-            create_account(server_env, email, PASSWORD, "teacher", f"Teacher {i}")
+            email = server.add_teacher(PASSWORD, f"Teacher {i}", prefix=f"teacher{i}")
             conn = HTTPConnection("127.0.0.1", port, timeout=120)
             status, _h, data, _s = _request(
                 conn, "POST", "/api/v1/auth/token", {"email": email, "password": PASSWORD}
@@ -267,12 +217,10 @@ def measure_server(workers: int, threads: int, four: list[str], max_generations:
         ]
         for pair in (small[0:2], small[2:4], small[4:6]):
             run_all(pair)
-        idle = _probe_for(port, seconds=10)
+        idle = probe_while(port, lambda: time.sleep(10))  # the probe's measuring window
         posts: list[dict] = []
         texts = [realistic() if name == "realistic article" else SHAPES[name]() for name in four]
-        busy = _probe_for(port, until=lambda: posts.extend(run_all(texts)))
-    finally:
-        stop_server(proc)
+        busy = probe_while(port, lambda: posts.extend(run_all(texts)))
     p99 = percentile(busy.times, 0.99)
     statuses = [p["status"] for p in posts]
     return {

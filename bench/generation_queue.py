@@ -26,29 +26,22 @@ import json
 import os
 import platform
 import re
-import secrets
 import sys
-import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from http.client import HTTPConnection
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-REPO_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_DIR))
-sys.path.insert(0, str(REPO_DIR / "tests"))
-sys.path.insert(0, str(REPO_DIR / "bench"))
-
-from generation_cost import percentile, realistic  # noqa: E402
-from live_server import create_account, start_server, stop_server  # noqa: E402
+# bench/ is on the path as the script's folder
+from generation_cost import realistic
+from live_probe import Probe, percentile, probe_while, serving
 
 PASSWORD = "generation queue password 5"
 RATIO_BAR = 2.0
 POST_BAR_S = 1.0
 POLL_S = 0.7  # static/js/job.js's interval
-SMALL = "Mayor Ada Lovelace opened the new bridge in Kelmore on Monday, officials said."
+# (a bridge with a name: "the new bridge" alone would be no question a reader keeps)
+SMALL = "Mayor Ada Lovelace opened the Kelmore Bridge over the River Tees on Monday, officials said."
 
 
 class Browser:
@@ -128,44 +121,6 @@ class Browser:
             time.sleep(POLL_S)  # the page's polling interval
 
 
-class Probe(threading.Thread):
-    """Times GET / one request at a time until stopped."""
-
-    def __init__(self, port: int) -> None:
-        super().__init__(daemon=True)
-        self.port = port
-        self.times: list[float] = []
-        self.statuses: dict[int, int] = {}
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        conn = HTTPConnection("127.0.0.1", self.port, timeout=120)
-        while not self.stop.is_set():
-            started = time.perf_counter()
-            try:
-                conn.request("GET", "/")
-                response = conn.getresponse()
-                response.read()
-            except OSError:
-                conn.close()
-                conn = HTTPConnection("127.0.0.1", self.port, timeout=120)
-                continue
-            self.times.append(time.perf_counter() - started)
-            self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
-        conn.close()
-
-
-def _probe(port: int, work) -> Probe:
-    probe = Probe(port)
-    probe.start()
-    try:
-        work()
-    finally:
-        probe.stop.set()
-        probe.join()
-    return probe
-
-
 def _figures(probe: Probe) -> dict:
     return {
         "requests": len(probe.times),
@@ -176,17 +131,10 @@ def _figures(probe: Probe) -> dict:
 
 
 def measure(workers: int, threads: int, idle_seconds: float) -> dict:
-    instance = Path(tempfile.mkdtemp(prefix="quizapp-genqueue-"))
-    proc, url = start_server(
-        instance, workers=workers, threads=threads, env={"QUIZAPP_LOG_FORMAT": "text"}
-    )
-    port = int(url.rsplit(":", 1)[1])
-    try:
-        server_env = {**os.environ, "QUIZAPP_INSTANCE": str(instance)}
-        server_env.pop("DATABASE_URL", None)
-        email = f"teacher-{secrets.token_hex(3)}@example.com"
-        create_account(server_env, email, PASSWORD, "teacher", "Teacher")
-        teacher = Browser(port)
+    env = {"QUIZAPP_LOG_FORMAT": "text"}
+    with serving("quizapp-genqueue-", workers=workers, threads=threads, env=env) as server:
+        email = server.add_teacher(PASSWORD, "Teacher")
+        teacher = Browser(server.port)
         token = teacher.csrf("/login")
         status, _h, _b, _s = teacher.request(
             "POST", "/login", {"csrf_token": token, "email": email, "password": PASSWORD}
@@ -197,7 +145,7 @@ def measure(workers: int, threads: int, idle_seconds: float) -> dict:
         warm = teacher.wait_job(warm_path)
         if warm["status"] != "done":
             raise RuntimeError(f"the warm-up job failed: {warm}")
-        idle = _probe(port, lambda: time.sleep(idle_seconds))  # the idle measuring window
+        idle = probe_while(server.port, lambda: time.sleep(idle_seconds))  # the idle window
         article = realistic()
         result: dict = {}
 
@@ -205,9 +153,7 @@ def measure(workers: int, threads: int, idle_seconds: float) -> dict:
             path, post_seconds = teacher.new_set(article)
             result.update(post_seconds=round(post_seconds, 3), **teacher.wait_job(path))
 
-        busy = _probe(port, generate)
-    finally:
-        stop_server(proc)
+        busy = probe_while(server.port, generate)
     idle_figures, busy_figures = _figures(idle), _figures(busy)
     ratio = busy_figures["p99_ms"] / idle_figures["p99_ms"]
     no_5xx = all(s < 500 for s in {**idle.statuses, **busy.statuses})

@@ -18,15 +18,16 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+# bench/ is on the path as the script's folder
+from submission import interleaved  # noqa: E402
 
 SEED_BANK = REPO / "question_banks" / "000_6624782c086abe22.json"
 PASSWORD = "correct horse battery"
@@ -138,18 +139,14 @@ def build(folder: Path, rows: int):
 
 
 def timed(client, path: str, repeat: int) -> tuple[float, float]:
-    """(median ms of `path`, median ms of /healthz), interleaved."""
+    """(median ms of `path`, median ms of /healthz), interleaved, after one untimed each."""
     client.get(path)
     client.get("/healthz")
-    page, trivial = [], []
-    for _ in range(repeat):
-        t = time.perf_counter()
+
+    def get(_i: int) -> None:
         assert client.get(path).status_code == 200
-        page.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        client.get("/healthz")
-        trivial.append((time.perf_counter() - t) * 1000)
-    return statistics.median(page), statistics.median(trivial)
+
+    return interleaved(client, get, repeat)
 
 
 def main() -> int:

@@ -87,10 +87,7 @@ def line_chart(
             f'<circle class="chart__point" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}" '
             f'fill="currentColor"><title>{_e(label)}: {_e(_fmt(value, y_label))}</title></circle>'
         )
-    parts += _x_labels(plot, xs, labels)
-    parts.append(_axes(plot))
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return _close(parts, plot, xs, labels)
 
 
 def bar_chart(
@@ -140,10 +137,7 @@ def bar_chart(
                 f'<text class="chart__label chart__value" x="{_n(x)}" y="{_n(top - 6)}" '
                 f'text-anchor="middle">{_e(_fmt(value, y_label))}</text>'
             )
-    parts += _x_labels(plot, xs, labels)
-    parts.append(_axes(plot))
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return _close(parts, plot, xs, labels)
 
 
 # -- building blocks ---------------------------------------------------------------------------
@@ -192,6 +186,14 @@ def _open(chart_id: str, kind: str, width: int, height: int, title: str, desc: s
         f'<title id="{chart_id}-title">{_e(title)}</title>'
         f'<desc id="{chart_id}-desc">{_e(desc)}</desc>'
     ]
+
+
+def _close(parts: list[str], plot: _Plot, xs: list[float], labels: list[str]) -> Markup:
+    """The chart `_open` began and `parts` drew, with its x labels and axes, as markup."""
+    parts += _x_labels(plot, xs, labels)
+    parts.append(_axes(plot))
+    parts.append("</svg>")
+    return Markup("".join(parts))
 
 
 def _grid(plot: _Plot, y_max: float, y_label: str) -> list[str]:

@@ -38,15 +38,15 @@ class LoginForm(BaseForm):
     submit = SubmitField("Sign in")
 
 
-class RegisterForm(BaseForm):
-    display_name = StringField("Your name", validators=[DataRequired(), NAME_LENGTH])
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(
-        "Password",
+def _new_password(label: str, missing: str) -> PasswordField:
+    """A field for a password being chosen, held to quizapp.passwords' lengths; `missing`: the
+    message when it is left empty."""
+    return PasswordField(
+        label,
         description=f"At least {MIN_LENGTH} characters, not a common password; "
         "a few unrelated words work well.",
         validators=[
-            InputRequired(message="Choose a password."),
+            InputRequired(message=missing),
             Length(
                 min=MIN_LENGTH,
                 max=MAX_LENGTH,
@@ -54,32 +54,27 @@ class RegisterForm(BaseForm):
             ),
         ],
     )
-    confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+
+
+def _repeated(label: str) -> PasswordField:
+    """The chosen password again (the field named `password`)."""
+    return PasswordField(
+        label, validators=[DataRequired(), EqualTo("password", message="The passwords differ.")]
     )
+
+
+class RegisterForm(BaseForm):
+    display_name = StringField("Your name", validators=[DataRequired(), NAME_LENGTH])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = _new_password("Password", "Choose a password.")
+    confirm = _repeated("Repeat the password")
     submit = SubmitField("Create account")
 
 
 class ChangePasswordForm(BaseForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
-    password = PasswordField(
-        "New password",
-        description=f"At least {MIN_LENGTH} characters, not a common password; "
-        "a few unrelated words work well.",
-        validators=[
-            InputRequired(message="Choose a new password."),
-            Length(
-                min=MIN_LENGTH,
-                max=MAX_LENGTH,
-                message=f"Use {MIN_LENGTH} to {MAX_LENGTH} characters.",
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password = _new_password("New password", "Choose a new password.")
+    confirm = _repeated("Repeat the new password")
     submit = SubmitField("Change password")
 
 

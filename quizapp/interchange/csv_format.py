@@ -30,7 +30,7 @@ import csv
 import io
 import re
 
-from quizapp.vocabulary import CATEGORIES
+from quizapp.vocabulary import CATEGORIES, FIELDS, NUMERIC_FIELDS, OPTIONAL_FIELDS
 from quizapp.vocabulary import FORMATS as QUESTION_FORMATS
 
 from .common import (
@@ -44,23 +44,14 @@ from .common import (
     number_value,
 )
 
-COLUMNS = (
-    "id",
-    "category",
-    "format",
-    "prompt",
-    "answer",
-    "accepted_answers",
-    "choices",
-    "numeric_value",
-    "numeric_tolerance",
-    "numeric_unit",
-    "explanation",
-    "source_sentence",
-    "source_start",
-    "source_end",
-    "score",
-    "updated_at",
+# The bank's fields (vocabulary.FIELDS) as cells, in their order: the parts of `numeric` and of
+# `source_span` in cells of their own.
+_SPREAD = {
+    "numeric": tuple(f"numeric_{part}" for part in NUMERIC_FIELDS),
+    "source_span": ("source_start", "source_end"),
+}
+COLUMNS = tuple(
+    column for name in (*FIELDS, *OPTIONAL_FIELDS) for column in _SPREAD.get(name, (name,))
 )
 REQUIRED = ("prompt", "answer")
 SEPARATOR = " | "

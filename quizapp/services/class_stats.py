@@ -100,7 +100,7 @@ def _counted(qset: QuestionSet, which: str = "all", *, guests: bool = True):
         Attempt.submitted_at,
         func.row_number().over(order_by=oldest_first).label("seq"),
         func.row_number().over(partition_by=Attempt.user_id, order_by=oldest_first).label("nth"),
-    ).where(Attempt.set_id == qset.id, Attempt.mode == "quiz", Attempt.state == "graded")
+    ).where(Attempt.set_id == qset.id, *counters.COUNTED)
     if not guests:
         query = query.where(Attempt.user_id.is_not(None))
     found = query.subquery("found")
@@ -403,16 +403,30 @@ def _median(values: list[float], counts: list[int]) -> float | None:
     return nth(mid) if n % 2 else (nth(mid - 1) + nth(mid)) / 2
 
 
-def _attempt_columns(counted) -> tuple:
-    """An attempt's columns as results show them: id, the taker's names, score, time."""
+def _attempt_columns(attempts) -> tuple:
+    """An attempt's columns as results show them: id, the taker's names, score, time;
+    `attempts`: the table (`Attempt`) or a subquery's columns (`_counted(...).c`)."""
     return (
-        counted.c.id,
+        attempts.id,
         User.display_name,
-        counted.c.guest_name,
-        counted.c.score,
-        counted.c.max_score,
-        counted.c.submitted_at,
+        attempts.guest_name,
+        attempts.score,
+        attempts.max_score,
+        attempts.submitted_at,
     )
+
+
+def _all_counted(qset: QuestionSet, *, guests: bool):
+    """All the set's counted attempts (`_attempt_columns`, by the index on (set, time)), a
+    query to order and limit."""
+    query = (
+        select(*_attempt_columns(Attempt))
+        .outerjoin(User, User.id == Attempt.user_id)
+        .where(Attempt.set_id == qset.id, *counters.COUNTED)
+    )
+    if not guests:
+        query = query.where(Attempt.user_id.is_not(None))
+    return query
 
 
 def recent_attempts(
@@ -426,9 +440,7 @@ def recent_attempts(
     total = db.session.scalar(select(func.count()).select_from(counted))
     page, pages = pages_for(total, page)
     rows = db.session.execute(
-        select(
-            *_attempt_columns(counted),
-        )
+        select(*_attempt_columns(counted.c))
         .outerjoin(User, User.id == counted.c.user_id)
         .order_by(counted.c.seq.desc())
         .limit(PER_PAGE)
@@ -445,22 +457,11 @@ def _recent_all(qset: QuestionSet, *, guests: bool, page: int) -> Listing:
     total = counters.attempt_total(qset.id, guests=guests)
     page, pages = pages_for(total, page)
     query = (
-        select(
-            Attempt.id,
-            User.display_name,
-            Attempt.guest_name,
-            Attempt.score,
-            Attempt.max_score,
-            Attempt.submitted_at,
-        )
-        .outerjoin(User, User.id == Attempt.user_id)
-        .where(Attempt.set_id == qset.id, Attempt.mode == "quiz", Attempt.state == "graded")
+        _all_counted(qset, guests=guests)
         .order_by(Attempt.set_id.desc(), Attempt.submitted_at.desc(), Attempt.id.desc())
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
     )
-    if not guests:
-        query = query.where(Attempt.user_id.is_not(None))
     items = [
         AttemptRow(id_, _taker_name(name, guest), score, max_score, at)
         for id_, name, guest, score, max_score, at in db.session.execute(query)
@@ -584,23 +585,12 @@ def _attempts_in_batches(qset: QuestionSet, *, guests: bool) -> Iterator[tuple]:
     """The set's counted attempts oldest first, each with {question_id: (given, correct)}:
     CSV_BATCH attempts per query, the next batch found from the last one's (time, id)."""
     query = (
-        select(
-            Attempt.id,
-            User.display_name,
-            Attempt.guest_name,
-            Attempt.score,
-            Attempt.max_score,
-            Attempt.submitted_at,
-        )
-        .outerjoin(User, User.id == Attempt.user_id)
-        .where(Attempt.set_id == qset.id, Attempt.mode == "quiz", Attempt.state == "graded")
+        _all_counted(qset, guests=guests)
         # every graded attempt has its time (grading sets it)
         .where(Attempt.submitted_at.is_not(None))
         .order_by(Attempt.set_id, Attempt.submitted_at, Attempt.id)
         .limit(CSV_BATCH)
     )
-    if not guests:
-        query = query.where(Attempt.user_id.is_not(None))
     batch = db.session.execute(query).all()
     while batch:
         answers: dict[int, dict[int, tuple[str, bool]]] = {row.id: {} for row in batch}
@@ -626,7 +616,7 @@ def _attempts_by_aggregates(counted) -> Iterator[tuple]:
     """As `_attempts_in_batches`, for a subquery of counted attempts (`_counted`)."""
     rows = db.session.execute(
         select(
-            *_attempt_columns(counted),
+            *_attempt_columns(counted.c),
             Response.question_id,
             Response.given,
             Response.correct,

@@ -24,6 +24,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..extensions import db
 from ..models import Attempt, QuestionCounter, Response, ScoreCounter, TakerCounter, User
 
+# SQL: the attempts class results count, by the counters and by `class_stats`' aggregates alike.
+COUNTED = (Attempt.mode == "quiz", Attempt.state == "graded")
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -284,7 +287,7 @@ def _counted_attempts(where) -> list[Taken]:
             Response.correct,
         )
         .outerjoin(Response, Response.attempt_id == Attempt.id)
-        .where(Attempt.mode == "quiz", Attempt.state == "graded", where)
+        .where(*COUNTED, where)
         .order_by(Attempt.id)
     ).all()
     found: dict[int, Taken] = {}

@@ -66,33 +66,25 @@ def status_of(job: GenerationJob) -> str:
     return "running"
 
 
-def start(
-    owner: User,
-    *,
-    title: str = "",
-    text: str | None = None,
-    upload: tuple[str, bytes] | None = None,
-    source_url: str | None = None,
-    published: str | None = None,
-) -> tuple[GenerationJob | None, QuestionSet | None, bool]:
-    """Check a teacher's article (teaching.check_new_set) and keep it as a queued job:
-    (job, None, True), for the caller to hand to the queue. The same article as a set of the
-    owner's: (None, that set, False); as a job not finished yet (a double click): (that job,
-    None, False), not to be queued again. Raises Forbidden and Invalid as check_new_set does."""
-    new = teaching.check_new_set(
-        owner, title=title, text=text, upload=upload, source_url=source_url, published=published
-    )
+def start(owner: User, **sent) -> tuple[GenerationJob | None, QuestionSet | None, bool]:
+    """Check a teacher's article (`sent`: the fields of a teaching.ArticleSent, by name;
+    teaching.check_new_set) and keep it as a queued job: (job, None, True), for the caller to
+    hand to the queue. The same article as a set of the owner's: (None, that set, False); as a
+    job not finished yet (a double click): (that job, None, False), not to be queued again.
+    Raises Forbidden and Invalid as check_new_set does."""
+    article = teaching.ArticleSent(**sent)
+    new = teaching.check_new_set(owner, article)
     digest = new.article.sha256
     existing = teaching.set_from_article(owner.id, digest)
     if existing is not None:
         return None, existing, False
-    if upload is not None and upload[1]:
+    if article.upload is not None and article.upload[1]:
         try:
-            source = upload[1].decode("utf-8")  # check_new_set read it as UTF-8
+            source = article.upload[1].decode("utf-8")  # check_new_set read it as UTF-8
         except UnicodeDecodeError:
             raise Invalid(f"{new.source_name}: the file is not UTF-8 text.") from None
     else:
-        source = text or ""
+        source = article.text or ""
     begin_write()
     running = db.session.scalar(
         select(GenerationJob)
@@ -212,7 +204,7 @@ def run(
         return
     owner = db.session.get(User, job.owner_id)
     pasted = job.source_kind == "pasted"
-    fields = dict(
+    sent = teaching.ArticleSent(
         title=job.title,
         text=job.source_text if pasted else None,
         upload=None if pasted else (job.source_name, job.source_text.encode("utf-8")),
@@ -228,7 +220,7 @@ def run(
 
     try:
         stage("reading")
-        new = teaching.check_new_set(owner, **fields)
+        new = teaching.check_new_set(owner, sent)
         qset = teaching.set_from_article(owner.id, new.article.sha256)
         created = False
         if qset is None:

@@ -115,6 +115,19 @@ def _read(text: str | None, upload: tuple[str, bytes] | None) -> tuple[Article, 
 
 
 @dataclass(frozen=True)
+class ArticleSent:
+    """What a teacher sends for a new set, as sent (the form, the API, a job's row): the title,
+    the article as pasted `text` or an `upload` (file name, bytes), its source address and its
+    published date. `check_new_set` checks it into a `NewSet`."""
+
+    title: str = ""
+    text: str | None = None
+    upload: tuple[str, bytes] | None = None
+    source_url: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
 class NewSet:
     """A teacher's article for a new set, checked (`check_new_set`): the article as read, the
     copy the generator is told about (the teacher's title and date), the cleaned fields, and
@@ -129,25 +142,15 @@ class NewSet:
     source_kind: str
 
 
-def check_new_set(
-    owner: User,
-    *,
-    title: str = "",
-    text: str | None = None,
-    upload: tuple[str, bytes] | None = None,
-    source_url: str | None = None,
-    published: str | None = None,
-) -> NewSet:
+def check_new_set(owner: User, sent: ArticleSent) -> NewSet:
     """Read and check what a teacher sent for a new set (no parsing, no generation). Raises
     Forbidden for a non-teacher, Invalid with a message for an empty, oversized or unreadable
     article, a bad source address or date."""
     require_teacher(owner)
-    article, name, kind = _read(text, upload)
-    title = clean_text(title)[:MAX_TITLE]
-    if source_url and safe_url(source_url) is None:
-        raise Invalid("The source address must be a web address starting with http:// or https://.")
-    if published and not _iso_date(published):
-        raise Invalid("The published date must look like 2024-05-31.")
+    article, name, kind = _read(sent.text, sent.upload)
+    title = clean_text(sent.title)[:MAX_TITLE]
+    source_url, published = sent.source_url, sent.published
+    _check_source(source_url, published)
     # The teacher's title and date tell the generator what the article is about (a title
     # explains "the festival"; a date names "yesterday"), unless the article says it itself.
     told = replace(
@@ -156,6 +159,14 @@ def check_new_set(
         published=article.published or published or None,
     )
     return NewSet(article, told, title, source_url or None, published or None, name, kind)
+
+
+def _check_source(source_url: str | None, published: str | None) -> None:
+    """Raises Invalid for a source address that is not a web address or a date not ISO."""
+    if source_url and safe_url(source_url) is None:
+        raise Invalid("The source address must be a web address starting with http:// or https://.")
+    if published and not _iso_date(published):
+        raise Invalid("The published date must look like 2024-05-31.")
 
 
 def set_from_article(owner_id: int, sha256: str) -> QuestionSet | None:
@@ -171,24 +182,19 @@ def set_from_article(owner_id: int, sha256: str) -> QuestionSet | None:
 def create_set(
     owner: User,
     *,
-    title: str = "",
-    text: str | None = None,
-    upload: tuple[str, bytes] | None = None,
-    source_url: str | None = None,
-    published: str | None = None,
     limits: generation_runner.Limits,
     gate: generation_runner.Gate,
+    **sent,
 ) -> tuple[QuestionSet, bool]:
-    """Generate questions from an article and store them as a draft set of `owner`, in this thread,
-    within `limits` in one of `gate`'s slots (the settings GENERATION_* and MAX_GENERATIONS:
-    `Limits.from_config`, `Gate.from_config`): (set, created). The same article again gives back the
-    set already built from it (created False) — a double-clicked "Generate" makes one set. Raises
+    """Generate questions from an article (`sent`: the fields of an `ArticleSent`, by name) and
+    store them as a draft set of `owner`, in this thread, within `limits` in one of `gate`'s
+    slots (the settings GENERATION_* and MAX_GENERATIONS: `Limits.from_config`,
+    `Gate.from_config`): (set, created). The same article again gives back the set already built
+    from it (created False) — a double-clicked "Generate" makes one set. Raises
     Invalid for bad input or an article the generator finds no question in, or one too complex to
     process (generation_runner.GenerationTooComplex); Busy (503) when every generation slot stays
     taken. The web form and the API queue a job instead (services.jobs)."""
-    new = check_new_set(
-        owner, title=title, text=text, upload=upload, source_url=source_url, published=published
-    )
+    new = check_new_set(owner, ArticleSent(**sent))
     wait = gate.wait_seconds + limits.wall_seconds
     with _one_generation_per_article(owner, new.article, wait) as existing:
         if existing is not None:
@@ -296,10 +302,7 @@ def update_set(
             raise Invalid("A set needs a title.")
         if len(title) > MAX_TITLE:
             raise Invalid(f"A title has at most {MAX_TITLE} characters.")
-    if source_url and safe_url(source_url) is None:
-        raise Invalid("The source address must be a web address starting with http:// or https://.")
-    if published and not _iso_date(published):
-        raise Invalid("The published date must look like 2024-05-31.")
+    _check_source(source_url, published)
     set_id = qset.id
     begin_write()
     qset = db.session.get(QuestionSet, set_id)
