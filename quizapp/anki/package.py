@@ -44,7 +44,7 @@ class _Note(genanki.Note):
     are dropped as well, because they cannot find anything in our notes: every note has exactly
     one card (each template needs only the first field, never empty; a cloze has only ``c1``),
     and every field is escaped by construction, so genanki's scan for invalid HTML tags is
-    skipped (tests/test_anki.py runs that scan over every field instead).
+    skipped (tests/unit/test_anki.py runs that scan over every field instead).
     """
 
     def __init__(self, *, mtime: int, **kwargs) -> None:
