@@ -41,7 +41,7 @@ RATIO_BAR = 2.0
 POST_BAR_S = 1.0
 POLL_S = 0.7  # static/js/job.js's interval
 # (a bridge with a name: "the new bridge" alone would be no question a reader keeps)
-SMALL = "Mayor Ada Lovelace opened the Kelmore Bridge over the River Tees on Monday, officials said."
+SMALL = "Mayor Ada Lovelace opened the Kelmore Bridge over the Tees on Monday, officials said."
 
 
 class Browser:

@@ -150,6 +150,11 @@ def name_options(
             # "Which president …": the options are people the article calls one too
             roles = roles_of(names, context)
             options = [o for o in options if role in roles.get(o, ())]
+        office = _defined_office(prompt)
+        if office is not None:
+            # "Who is the chair of the Police Authority?": not the Prime Minister
+            roles = roles_of(names, context)
+            options = [o for o in options if not (roles.get(o, set()) & _OFFICES) - {office}]
         sex = asked_sex(prompt)
         if sex is not None:
             # "Who is the wife of …": only women the article shows to be women
@@ -185,6 +190,23 @@ _RELATIONS = re.compile(
     r"princess|prince|actress|actor)\b",
     re.IGNORECASE,
 )
+
+
+_DEFINED = re.compile(r"^Who (?:is|was) the ((?:[A-Za-z-]+ ){0,2}[A-Za-z-]+) (?:of|to|for|at)\b")
+# Offices that tell a person apart: someone who holds one is no plausible holder of another.
+_OFFICES = frozenset(
+    "president chancellor king queen governor mayor premier minister pope emperor chair "
+    "chairman chairwoman chairperson prosecutor judge".split()
+)
+
+
+def _defined_office(prompt: str) -> str | None:
+    """The office a 'Who is the … of X?' question asks for ('chair'), or None."""
+    match = _DEFINED.match(prompt)
+    if match is None:
+        return None
+    last = match.group(1).split()[-1].lower()
+    return last if last in _OFFICES else None
 
 
 def asked_sex(prompt: str) -> str | None:

@@ -334,7 +334,9 @@ _INDEFINITE_SUBJECT = re.compile(
 def _shown(tok, text: str) -> bool:
     """The phrase a token heads is in the (lower-cased, padded) prompt: what says which one
     only helps if the question kept it ("Where was the event held?" lost "of 2005")."""
-    words = [t.lower_ for t in tok.subtree if not t.is_punct][:3]
+    # compared as plain words, as the prompt is: "<svg onload=alert(1)>" is "svg onload alert 1"
+    plain_tokens = " ".join(re.sub(r"[^\w\s]", " ", t.lower_) for t in tok.subtree)
+    words = plain_tokens.split()[:3]
     if not words:
         return True
     plain = " ".join(re.sub(r"[^\w\s]", " ", text.replace("_____", " BLANK ")).split())

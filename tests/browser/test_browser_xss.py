@@ -59,11 +59,12 @@ TEACHER, PASSWORD = "teacher@example.com", "a long teacher password"
 ARTICLE = "\n\n".join(
     [
         f"The festival in Zanthorpe was opened by Mayor {PAYLOADS[0]} Vorbeck on Saturday.",
-        f"About 4,500 visitors came to the harbour, organisers from the {PAYLOADS[1]} Trust said."
+        f"About 4,500 visitors came to Zanthorpe harbour, organisers from the {PAYLOADS[1]} Trust"
+        " said."
         " The Glimmerstone Trust paid for the fireworks, which cost 12,000 euros.",
         f"The band {PAYLOADS[2]} played in Kelmore on Friday, where 3,000 people attended.",
         f"Organisers posted a programme at {PAYLOADS[3]} on Monday for 800 people.",
-        f"The choir {PAYLOADS[4]} sang in Dunmarch in 2023.",
+        f"The Dunmarch Choir {PAYLOADS[4]} sang in Dunmarch in 2023.",
         f"Mayor Quintessa Vorbeck hung a banner reading {PAYLOADS[5]} in Ashby on Sunday.",
         f"The artist {PAYLOADS[6]} painted 12 murals in Zanthorpe.",
         f"Mayor Quintessa Vorbeck said {PAYLOADS[7]} to 200 reporters in Kelmore.",

@@ -460,3 +460,14 @@ def test_not_alone_what_says_which_must_stay_in_the_question():
         "the organisers said."
     )
     assert "Where was the event held?" not in prompts(made)
+
+
+def test_bad_options_a_holder_of_another_office_is_not_offered():
+    made = bank(
+        "Len Duvall, chair of the Metropolitan Police Authority, said it supported the police. "
+        "Prime Minister Gordon Brown said on Monday he had confidence in the police. Asad Rehman "
+        "and Cressida Dick spoke in London. Hamdi Adus Isaac was arrested in Rome on Friday."
+    )
+    for q in made:
+        if q.prompt.startswith("Who is the chair of") and q.choices:
+            assert "Gordon Brown" not in q.choices, q
