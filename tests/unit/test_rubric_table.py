@@ -471,3 +471,17 @@ def test_bad_options_a_holder_of_another_office_is_not_offered():
     for q in made:
         if q.prompt.startswith("Who is the chair of") and q.choices:
             assert "Gordon Brown" not in q.choices, q
+
+
+# Rows from the fourteenth blind read (bench/reads/2026-12-07-unseen-14).
+
+
+def test_not_alone_a_count_or_a_day_keeps_the_time_it_is_bounded_by():
+    made = bank(
+        "Heavy rains killed over one hundred people in India this week, officials said. Many "
+        "passengers were travelling to celebrate Diwali, which occurs on Tuesday this year. The "
+        "derailment has resulted in at least 100 casualties in Andhra Pradesh."
+    )
+    assert not any(p.startswith("How many people did heavy rains kill") for p in prompts(made))
+    assert "On what day does Diwali occur?" not in prompts(made)
+    assert not any(p.startswith("In how many casualties") for p in prompts(made))

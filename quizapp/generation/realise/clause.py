@@ -89,6 +89,15 @@ def _relative_time(tok: Token) -> bool:
     )
 
 
+def _scope_time(tok: Token) -> bool:
+    """A time phrase that bounds a count ("this week", "so far this year", "last month"), not a
+    day that only dates it ("on Tuesday")."""
+    words = {t.lower_ for t in tok.subtree}
+    return bool(words & {"this", "that", "last", "past", "so", "far"}) and bool(
+        words & {"week", "month", "year", "season", "weekend", "far", "decade", "century"}
+    )
+
+
 def _usable_verb(verb: Token) -> bool:
     if verb.pos_ not in ("VERB", "AUX"):
         return False
@@ -288,6 +297,8 @@ def wh_question(fact: Fact) -> str | None:
         c.dep_ in ("acl", "relcl") and c.i in cons for c in fact.noun.children
     ):
         return None  # "two weeks to leave his palace": the question would lose what they are for
+    if verb.lemma_ == "result" and prep is not None:
+        return None  # "In how many casualties has the derailment resulted?"
     if verb.lemma_ == "have" and fact.category == "who" and not is_subject:
         return None  # "Which organisation did the eruption have?": a misread name
     if verb.dep_ == "acl" and not is_subject:
@@ -331,6 +342,8 @@ def wh_question(fact: Fact) -> str | None:
         if child.dep_ == "advmod" and child.lower_ in DISCOURSE:
             continue
         if child.dep_ in ("npadvmod", "advmod", "prep") and _relative_time(child):
+            if fact.category in ("how_many", "when") and _scope_time(child):
+                return None  # "How many people died (this week)?", "… Diwali (this year)?"
             continue
         if child.dep_ in SUBJECT_DEPS:
             keep |= prune_np(child) if child.tag_ not in ("WDT", "WP") else set()
