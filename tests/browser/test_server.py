@@ -4,12 +4,14 @@ hold across processes, /healthz, JSON log lines, and a graceful stop on SIGTERM.
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -136,8 +138,13 @@ def test_the_sign_in_limit_holds_across_worker_processes(server):
         body = {"email": "guessed@example.com", "password": f"wrong guess {i}"}
         return _post_json(url + "/api/v1/auth/token", body)[0]
 
+    started = time.monotonic()
     statuses = _together(ATTEMPTS, guess)
-    assert statuses.count(401) <= LOGIN_LIMIT  # passwords actually checked
+    spread = time.monotonic() - started
+    # Past the free failures each further try waits 1, 2, 4 … s after the last failure: a burst
+    # that a loaded machine spreads over `spread` seconds may rightly check that many more.
+    later = int(math.log2(spread + 1))
+    assert statuses.count(401) <= LOGIN_LIMIT + later  # passwords actually checked
     assert statuses.count(429) >= ATTEMPTS - LOGIN_LIMIT
     assert set(statuses) <= {401, 429}
     # The guesses delay that address only: the owner, from another one, signs in at once.
