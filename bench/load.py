@@ -103,9 +103,14 @@ class Student:
         except (OSError, HTTPException) as exc:
             self.conn.close()
             self.conn = None
-            if reused and method == "GET" and isinstance(exc, RemoteDisconnected):
-                # The server closed an idle keep-alive connection (gunicorn keeps one 2 s):
-                # a browser sends a GET again on a new connection, and so do we.
+            if (
+                reused
+                and method == "GET"
+                and isinstance(exc, (RemoteDisconnected, ConnectionResetError, BrokenPipeError))
+            ):
+                # The server closed an idle keep-alive connection (gunicorn keeps one 2 s; the
+                # request then finds it closed, or reset): a browser sends a GET again on a new
+                # connection, and so do we.
                 return self.request(kind, method, path, body, headers)
             self.stats.count(kind, "error")
             raise

@@ -9,6 +9,7 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -108,6 +109,32 @@ class RateLimitHit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+# Slots of a `RateLimitCount`: the window is cut into RATE_SLOTS - 1 buckets, and the hits of
+# the RATE_SLOTS latest buckets are counted, so the count covers the whole window (and at most
+# one bucket more).
+RATE_SLOTS = 7
+
+
+class RateLimitCount(db.Model):
+    """A key's hits in its recent window as one row (the quiz submission limits): a ring of
+    RATE_SLOTS buckets, slot `n % RATE_SLOTS` holding bucket `n`, `bucket` the latest one
+    counted. One upsert counts a hit and returns the count, its row lock serialising the
+    requests of one key to their commit (`limits.count_hits`)."""
+
+    __tablename__ = "rate_limit_counts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # the latest hit
+    s0: Mapped[int] = mapped_column(Integer, default=0)
+    s1: Mapped[int] = mapped_column(Integer, default=0)
+    s2: Mapped[int] = mapped_column(Integer, default=0)
+    s3: Mapped[int] = mapped_column(Integer, default=0)
+    s4: Mapped[int] = mapped_column(Integer, default=0)
+    s5: Mapped[int] = mapped_column(Integer, default=0)
+    s6: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class QuestionSet(db.Model):
@@ -303,6 +330,9 @@ class QuestionCounter(db.Model):
     guest: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     correct: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     given: Mapped[str] = mapped_column(Text, primary_key=True)  # at most MAX_ANSWER_CHARS
+    # Concurrent submissions giving the same answer add to different rows (`counters.SHARDS`);
+    # readers sum the shards.
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, server_default=text("0"))
     set_id: Mapped[int] = mapped_column(
         ForeignKey("question_sets.id", ondelete="CASCADE"), index=True
     )
@@ -326,6 +356,7 @@ class ScoreCounter(db.Model):
     guest: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     score: Mapped[int] = mapped_column(Integer, primary_key=True)
     max_score: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, server_default=text("0"))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -126,7 +126,7 @@ def _limit_guest(qset: QuestionSet, client: str, settings: SubmitLimits) -> None
     cannot flood a class's results. Raises limits.TooManyRequests."""
     limit, window = settings.guest_per_set, settings.guest_window
     try:
-        limits.hit({f"guest:set:{qset.id}:client:{client[:100]}": limit}, window)
+        limits.hit_counted({f"guest:set:{qset.id}:client:{client[:100]}": (limit, window)})
     except limits.TooManyRequests as exc:
         raise _guest_refusal(limit, window, exc.retry_after) from None
 
@@ -154,9 +154,11 @@ def _response_row(attempt_id: int, question: Question, given: str | None) -> dic
     }
 
 
-def _graded(question: question_cache.CachedQuestion, given: str | None) -> dict[str, Any]:
+def _graded(
+    cached: question_cache.SetQuestions, question: question_cache.CachedQuestion, given: str | None
+) -> dict[str, Any]:
     """A graded answer to a cached question, as the values of a `responses` row (no attempt)."""
-    result = scoring.grade(question.content, clean_text(given) if given else given)
+    result = cached.grade(question, clean_text(given) if given else given)
     return {
         "question_id": question.id,
         "question_version": question.version,
@@ -237,7 +239,7 @@ def submit_quiz(
     # Read before the write transaction starts: ending the read one expires loaded rows.
     set_id, user_id = qset.id, (user.id if user else None)
     owner = answer_keys.is_owner(qset, user)
-    rows = [_graded(q, answers.get(q.uid)) for q in ordered] if problem is None else []
+    rows = [_graded(cached, q, answers.get(q.uid)) for q in ordered] if problem is None else []
     now = utcnow()
     values = {
         "set_id": set_id,
@@ -278,21 +280,23 @@ def submit_quiz(
         attempt = Attempt(id=attempt_id, **values)  # the row as stored: never read back
         for row in rows:
             row["attempt_id"] = attempt_id
-        db.session.execute(insert(Response.__table__), rows)  # one executemany (Core)
+        # One statement: an executemany with RETURNING is sent as one multi-row INSERT
+        # (SQLAlchemy's "insertmanyvalues"), not one INSERT per response.
+        db.session.execute(insert(Response.__table__).returning(Response.__table__.c.id), rows)
         # Flashcards: wrong answers come due at once, right ones count as a "Good" review.
         study.record_answers(attempt.user_id, [(r["question_id"], r["correct"]) for r in rows], now)
-        # What every submission shares comes last, so that on PostgreSQL its locks are held
-        # for these few statements and the commit, not the whole submission (bench/load.py):
-        # the rate limit's advisory lock per key (students behind one address share a key)
-        # and the class counters' rows (every attempt with the same score, every same answer).
+        # What submissions share comes last, so that on PostgreSQL its row locks are held for
+        # the fewest statements before the commit (bench/load.py): the class counters' rows
+        # (split into shards, so rarely shared), then the rate limits' count, one row per key
+        # (students behind one address share a key) locked by the last statement.
+        count_submission(attempt, rows)  # class results: three upserts
         if client is not None:  # a new submission counts against the limits
             keys = _submission_limits(user_id, set_id, client, submit_limits)
             over = limits.count_hits(keys)
             if over:
                 db.session.rollback()
-                limits.record(list(keys))  # a refused submission counts too
+                limits.count_refused(keys)  # a refused submission counts too
                 raise _refused(keys, over)
-        count_submission(attempt, rows)  # class results: three upserts
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -1,8 +1,9 @@
 """Rate limits counted in the database, so every server process sees the same count.
 
 Two kinds: `hit` is a plain limit (at most N events per window per key, then 429), used for
-registrations and guests' practice sessions; `count_hits` the same inside a quiz
-submission's own transaction; `SignInGate` is the sign-in policy (OWASP ASVS 5.0 §6.3): growing
+registrations; `count_hits` counts the quiz submission limits (a row per key) inside a
+submission's own transaction, and `hit_counted` guests' practice sessions against the same
+counts; `SignInGate` is the sign-in policy (OWASP ASVS 5.0 §6.3): growing
 delays per (account, address) instead of a lock-out the owner cannot get past.
 """
 
@@ -14,11 +15,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, delete, func, insert, literal, not_, select, text, union_all
+from sqlalchemy import case, delete, func, not_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import begin_write
 from ..extensions import db
-from ..models import RateLimitHit, utcnow
+from ..models import RATE_SLOTS, RateLimitCount, RateLimitHit, utcnow
 from . import ServiceError
 
 KEEP = timedelta(days=1)  # hits older than this are deleted when new ones are recorded
@@ -111,65 +113,100 @@ def hit(limits: dict[str, int], window_seconds: int) -> list[int]:
     return ids
 
 
-# The submission path purges old hits at most this often per process (two DELETEs otherwise on
+# The submission path purges old counts at most this often per process (a DELETE otherwise on
 # every submission); sign-ins purge on every hit (`record`).
 PURGE_EVERY = 60.0
 _last_purge = 0.0
 
 
-def _lock(keys: list[str]) -> None:
-    """PostgreSQL: hold a transaction-scoped advisory lock per key (in one order, so never a
-    deadlock), so that requests counting the same key count one after the other. SQLite's
-    write transaction (BEGIN IMMEDIATE) already serialises them."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    ids = sorted(
-        int.from_bytes(
-            hashlib.sha256(k.encode("utf-8", "replace")).digest()[:8], "big", signed=True
-        )
-        for k in keys
+def _count_statement(dialect: str):
+    """INSERT … ON CONFLICT (key) DO UPDATE of a `RateLimitCount` row: the slots whose bucket
+    has left the window are emptied, the hit is added to the current bucket's slot, and the
+    statement returns the key and its count (this hit included). Built once per dialect."""
+    found = _COUNT_STATEMENTS.get(dialect)
+    if found is not None:
+        return found
+    table = RateLimitCount.__table__
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    new, old = stmt.excluded, table.c
+    updates = {}
+    for i in range(RATE_SLOTS):
+        slot = f"s{i}"
+        # The bucket slot i held (the latest bucket ≤ old.bucket that falls on it) is still
+        # within the RATE_SLOTS latest buckets: kept.
+        held = old.bucket - (old.bucket - i) % RATE_SLOTS
+        kept = case((held > new.bucket - RATE_SLOTS, old[slot]), else_=0)
+        updates[slot] = kept + new[slot]
+    updates["bucket"] = case((new.bucket > old.bucket, new.bucket), else_=old.bucket)
+    updates["at"] = new.at
+    total = sum((table.c[f"s{i}"] for i in range(1, RATE_SLOTS)), table.c.s0)
+    found = stmt.on_conflict_do_update(index_elements=["key"], set_=updates).returning(
+        table.c.key, total
     )
-    db.session.execute(
-        text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:ids AS bigint[])) AS k"),
-        {"ids": ids},
-    )
+    _COUNT_STATEMENTS[dialect] = found
+    return found
+
+
+_COUNT_STATEMENTS: dict = {}
+
+
+def _count_rows(limits: dict[str, tuple[int, int]], now: datetime) -> dict[str, int]:
+    """Count one hit now for each key ({key: (limit, window seconds)}) in the session's
+    transaction; {key: its count in its window, this hit included}. One statement; rows in key
+    order (concurrent requests lock shared keys in one order: never a deadlock)."""
+    epoch = now.timestamp()
+    rows = []
+    for key, (_limit, window) in sorted(limits.items()):
+        width = max(1.0, window / (RATE_SLOTS - 1))
+        bucket = int(epoch // width)
+        slots = {f"s{i}": int(i == bucket % RATE_SLOTS) for i in range(RATE_SLOTS)}
+        rows.append({"key": key, "bucket": bucket, "at": now, **slots})
+    stmt = _count_statement(db.session.get_bind().dialect.name)
+    return {key: count for key, count in db.session.execute(stmt, rows)}
 
 
 def count_hits(limits: dict[str, tuple[int, int]]) -> list[str]:
     """Inside the caller's write transaction (`begin_write`; no commit): count one hit now for
-    each key of `limits` ({key: (limit, window seconds)}) that has fewer than its limit within
-    its window, and return the keys that have not (the caller rolls back, and may `record`
-    the refused hits in a transaction of their own, as `hit` would have counted them).
+    each key of `limits` ({key: (limit, window seconds)}) and return the keys now over their
+    limit (the caller then rolls back, and counts the refused hit with `count_refused`).
 
-    One statement (INSERT … SELECT … WHERE the count is below the limit, for all the keys at
-    once, RETURNING the keys counted), plus the purge of old hits now and then (PURGE_EVERY).
-    Requests counting a key are serialised (SQLite's write lock; PostgreSQL: an advisory lock
-    per key, `_lock`), so at most `limit` get through in a window.
+    The count is a row per key (`RateLimitCount`): one upsert for all the keys, returning
+    their counts; plus, now and then (PURGE_EVERY), the deletion of rows idle for a day. The
+    row lock serialises the requests counting one key (SQLite: the write lock), so at most
+    `limit` get through in any `window` seconds; the count covers the window and at most a
+    sixth of a window more (the ring's buckets). Call it last before the commit: the row stays
+    locked until then (PostgreSQL).
     """
     global _last_purge
     now = utcnow()
     keys = {key[:200]: value for key, value in limits.items()}
-    _lock(list(keys))
     if time.monotonic() - _last_purge >= PURGE_EVERY:
         _last_purge = time.monotonic()
-        _purge(now)
-    below = []
-    for key, (limit, window) in keys.items():
-        count = (
-            select(func.count(RateLimitHit.id))
-            .where(RateLimitHit.key == key, RateLimitHit.at >= now - timedelta(seconds=window))
-            .scalar_subquery()
-        )
-        below.append(
-            select(literal(key, String()), literal(now, RateLimitHit.at.type)).where(count < limit)
-        )
-    rows = union_all(*below) if len(below) > 1 else below[0]
-    counted = set(
-        db.session.scalars(
-            insert(RateLimitHit).from_select(["key", "at"], rows).returning(RateLimitHit.key)
-        )
-    )
-    return [key for key in limits if key[:200] not in counted]
+        db.session.execute(delete(RateLimitCount).where(RateLimitCount.at < now - KEEP))
+    counts = _count_rows(keys, now)
+    return [key for key in limits if counts[key[:200]] > keys[key[:200]][0]]
+
+
+def count_refused(limits: dict[str, tuple[int, int]]) -> None:
+    """Count a refused request's hits (committed, in a transaction of its own): a request
+    refused for one key still counts against the others, as `hit` would have counted it."""
+    begin_write()
+    _count_rows({key[:200]: value for key, value in limits.items()}, utcnow())
+    db.session.commit()
+
+
+def hit_counted(limits: dict[str, tuple[int, int]]) -> None:
+    """`count_hits` in a transaction of its own, committed whatever the outcome (a refused
+    request counts too); raises TooManyRequests (Retry-After: the window) for a key over its
+    limit."""
+    begin_write()
+    over = count_hits(limits)
+    db.session.commit()
+    if over:
+        window = limits[over[0]][1]
+        minutes = max(1, window // 60)
+        wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+        raise TooManyRequests(f"Too many attempts. Wait {wait} and try again.", window)
 
 
 def forget(hit_ids: list[int], clear_key: str | None = None) -> None:

@@ -26,12 +26,13 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from .. import quizzes
+from .. import quizzes, scoring
 from ..extensions import db
 from ..models import Question, QuestionSet
 
 MAX_SETS = 128  # sets cached per process …
 MAX_QUESTIONS = 100_000  # … and questions held in all, whichever comes first
+GRADES_KEPT = 2_048  # graded answers remembered per set (SetQuestions.grade)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,19 @@ class SetQuestions:
     enabled: tuple[CachedQuestion, ...]
     _quizzes: dict[int, tuple[CachedQuestion, ...]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # (question id, answer) → its grade: a revision's questions never change, and a class gives
+    # the same answers again and again (a multiple-choice question has a handful). Bounded.
+    _grades: dict[tuple[int, str | None], scoring.Grade] = field(default_factory=dict)
+
+    def grade(self, question: CachedQuestion, given: str | None) -> scoring.Grade:
+        """`scoring.grade` of `given` for one of these questions, remembered (at most
+        GRADES_KEPT answers per set and revision)."""
+        found = self._grades.get((question.id, given))
+        if found is None:
+            found = scoring.grade(question.content, given)
+            if len(self._grades) < GRADES_KEPT:
+                self._grades[(question.id, given)] = found
+        return found
 
     def default_quiz(self, length: int) -> tuple[CachedQuestion, ...]:
         """The default quiz of `length` questions (`quizzes.choose`), chosen once per

@@ -105,6 +105,19 @@ def register(app: Flask) -> None:
     for kind in UNAVAILABLE:
         app.register_error_handler(kind, database_unavailable)
 
+    # Runs before Flask-SQLAlchemy's own teardown (registered earlier, so run later): a
+    # database that goes away as a request ends (the rollback of its session fails) must not
+    # turn an answered request into a 500 (bench/load.py's database restart). The session's
+    # connections are closed without a word to the server, and the session dropped.
+    @app.teardown_appcontext
+    def end_session(_exc: BaseException | None) -> None:
+        try:
+            db.session.remove()
+        except UNAVAILABLE as exc:
+            log.error("database unavailable: %s", (str(exc).splitlines() or [""])[0][:300])
+            db.session().invalidate()
+            db.session.registry.clear()
+
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError):
         return _render(500, MESSAGES[500])

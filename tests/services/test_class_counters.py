@@ -13,12 +13,16 @@ from test_class_stats_sql import _random_class, _reference
 
 
 def _counter_rows() -> tuple[list, list]:
+    """The question and score counters, each key's shards merged (sums; the earliest first
+    attempt), keys with nothing counted left out."""
     from sqlalchemy import select
 
     from quizapp.extensions import db
     from quizapp.models import QuestionCounter, ScoreCounter
+    from quizapp.services.counters import earlier
 
-    questions = db.session.execute(
+    questions: dict[tuple, list] = {}
+    for row in db.session.execute(
         select(
             QuestionCounter.question_id,
             QuestionCounter.question_version,
@@ -31,15 +35,29 @@ def _counter_rows() -> tuple[list, list]:
             QuestionCounter.first_at,
             QuestionCounter.first_attempt,
         )
-        .where(QuestionCounter.answered > 0)
-        .order_by(*QuestionCounter.__table__.primary_key.columns)
-    ).all()
-    scores = db.session.execute(
-        select(*ScoreCounter.__table__.columns)
-        .where(ScoreCounter.attempts > 0)
-        .order_by(*ScoreCounter.__table__.primary_key.columns)
-    ).all()
-    return [tuple(r) for r in questions], [tuple(r) for r in scores]
+    ):
+        found = questions.get(tuple(row[:5]))
+        if found is None:
+            questions[tuple(row[:5])] = list(row[5:])
+            continue
+        found[:3] = [a + b for a, b in zip(found[:3], row[5:8], strict=True)]
+        if earlier(tuple(row[8:]), tuple(found[3:])):
+            found[3:] = row[8:]
+    scores: dict[tuple, int] = {}
+    for *key, count in db.session.execute(
+        select(
+            ScoreCounter.set_id,
+            ScoreCounter.guest,
+            ScoreCounter.score,
+            ScoreCounter.max_score,
+            ScoreCounter.attempts,
+        )
+    ):
+        scores[tuple(key)] = scores.get(tuple(key), 0) + count
+    return (
+        [(*k, *v) for k, v in sorted(questions.items()) if v[0] > 0],
+        [(*k, v) for k, v in sorted(scores.items()) if v > 0],
+    )
 
 
 def _same_as_reference(qset) -> None:

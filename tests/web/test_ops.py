@@ -309,6 +309,34 @@ def test_an_api_submission_is_503_when_the_database_drops_mid_request(
     assert [r.status for r in caplog.records if r.name == "quizapp.request"] == [503]
 
 
+def test_a_database_gone_as_the_request_ends_does_not_make_it_a_500(
+    app, client, factory, auth, monkeypatch
+):
+    """Found by bench/load.py restarting PostgreSQL: the page was drawn, then the rollback that
+    ends the request's session failed (the server was shutting down), and the request became a
+    500. The answer stands; the session is dropped, and the next request works."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    set_id = factory.bank_set(small_bank())
+    _user_id, email = factory.user()
+    auth.login(email)
+    real = Session.close
+    failures = []
+
+    def shutting_down(session):
+        if not failures:
+            failures.append(session)
+            raise OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+        return real(session)
+
+    monkeypatch.setattr(Session, "close", shutting_down)
+    assert client.get(f"/sets/{set_id}/quiz").status_code == 200
+    assert failures
+    monkeypatch.setattr(Session, "close", real)
+    assert client.get(f"/sets/{set_id}/quiz").status_code == 200
+
+
 def test_the_503_page_when_the_signed_in_user_cannot_be_loaded(app, client, factory, auth):
     from sqlalchemy.exc import OperationalError
 

@@ -255,7 +255,9 @@ def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at:
         _insert_cards(made, at)
     db.session.flush()  # the reviewed cards: one UPDATE (executemany)
     if logs:
-        db.session.execute(insert(ReviewLog.__table__), logs)  # one executemany (Core)
+        # One multi-row INSERT (an executemany with RETURNING: SQLAlchemy's insertmanyvalues).
+        table = ReviewLog.__table__
+        db.session.execute(insert(table).returning(table.c.id), logs)
 
 
 def _insert_cards(cards: list[Card], at: datetime) -> None:
