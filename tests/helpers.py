@@ -314,3 +314,37 @@ def api_token(client, email: str) -> str:
 def bearer(client, email: str) -> dict:
     """The Authorization header of a fresh API token for `email`."""
     return {"Authorization": f"Bearer {api_token(client, email)}"}
+
+
+def quiz_field_names(html: str) -> list[str]:
+    """The question fields of a quiz page, in page order (first occurrence of each)."""
+    return list(dict.fromkeys(re.findall(r'name="(q\d+)"', html)))
+
+
+def quiz_form(client, set_id: int, query: str = ""):
+    """(html, form data without answers, field names in page order) of a quiz page."""
+    page = client.get(f"/sets/{set_id}/quiz{query}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_from(html),
+        "submission_key": hidden(html, "submission_key"),
+        "retry": hidden(html, "retry"),
+    }
+    return html, data, quiz_field_names(html)
+
+
+def attempt_count(app, **where) -> int:
+    """Attempts stored that match `where`."""
+    from quizapp.models import Attempt
+
+    return count_rows(app, Attempt, **where)
+
+
+def start_practice(client, set_id: int, guest_name: str | None = None):
+    """(response, form data) of starting practice on a set from its page."""
+    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")}
+    if guest_name is not None:
+        data["guest_name"] = guest_name
+    return client.post(f"/sets/{set_id}/practice", data=data), data

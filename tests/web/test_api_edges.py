@@ -6,15 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from helpers import PASSWORD, api_token, count_rows, signed_in
+from helpers import PASSWORD, api_token, signed_in
+from helpers import attempt_count as _attempts
 
 WHO, COUNT, WHERE, TRUST = "q-mayor00001", "q-visitors01", "q-town000001", "q-trust00001"
-
-
-def _attempts(app, **where) -> int:
-    from quizapp.models import Attempt
-
-    return count_rows(app, Attempt, **where)
 
 
 @pytest.fixture

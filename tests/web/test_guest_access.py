@@ -8,7 +8,7 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import PASSWORD, count_rows, csrf_from, hidden, small_bank
+from helpers import PASSWORD, count_rows, csrf_from, hidden, small_bank, start_practice
 
 
 def _set(app, set_id: int):
@@ -41,11 +41,7 @@ def _quiz_form(client, set_id: int) -> dict:
 
 
 def _start_practice(client, set_id: int, guest_name: str | None = None):
-    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
-    data = {"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")}
-    if guest_name is not None:
-        data["guest_name"] = guest_name
-    return client.post(f"/sets/{set_id}/practice", data=data)
+    return start_practice(client, set_id, guest_name)[0]
 
 
 def _next(response) -> tuple[str, str]:

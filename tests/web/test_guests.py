@@ -2,33 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
-from helpers import PASSWORD, count_rows, csrf_from, hidden
-
-
-def _names(html: str) -> list[str]:
-    """The question fields of a quiz page, in page order (first occurrence of each)."""
-    return list(dict.fromkeys(re.findall(r'name="(q\d+)"', html)))
-
-
-def _quiz(client, set_id: int, query: str = ""):
-    """(html, form data without answers, field names in page order) of a quiz page."""
-    page = client.get(f"/sets/{set_id}/quiz{query}")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    data = {
-        "csrf_token": csrf_from(html),
-        "submission_key": hidden(html, "submission_key"),
-        "retry": hidden(html, "retry"),
-    }
-    return html, data, _names(html)
-
-
-def _attempts(app, **where) -> int:
-    from quizapp.models import Attempt
-
-    return count_rows(app, Attempt, **where)
+from helpers import PASSWORD, csrf_from
+from helpers import attempt_count as _attempts
+from helpers import quiz_form as _quiz
 
 
 def test_guest_results_are_claimed_at_sign_in(app, client, factory, auth):

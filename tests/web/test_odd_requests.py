@@ -8,32 +8,8 @@ import re
 
 import pytest
 from helpers import PASSWORD, csrf_from, hidden, signed_in
-
-
-def _names(html: str) -> list[str]:
-    """The question fields of a quiz page, in page order (first occurrence of each)."""
-    return list(dict.fromkeys(re.findall(r'name="(q\d+)"', html)))
-
-
-def _quiz(client, set_id: int, query: str = ""):
-    """(html, form data without answers, field names in page order) of a quiz page."""
-    page = client.get(f"/sets/{set_id}/quiz{query}")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    data = {
-        "csrf_token": csrf_from(html),
-        "submission_key": hidden(html, "submission_key"),
-        "retry": hidden(html, "retry"),
-    }
-    return html, data, _names(html)
-
-
-def _start_practice(client, set_id: int, guest_name: str | None = None):
-    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
-    data = {"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")}
-    if guest_name is not None:
-        data["guest_name"] = guest_name
-    return client.post(f"/sets/{set_id}/practice", data=data), data
+from helpers import quiz_form as _quiz
+from helpers import start_practice as _start_practice
 
 
 def _file() -> tuple[io.BytesIO, str]:

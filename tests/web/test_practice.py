@@ -3,21 +3,9 @@ page offering to continue an unfinished practice."""
 
 from __future__ import annotations
 
-from helpers import count_rows, csrf_from, hidden, practice_form, signed_in
-
-
-def _attempts(app, **where) -> int:
-    from quizapp.models import Attempt
-
-    return count_rows(app, Attempt, **where)
-
-
-def _start_practice(client, set_id: int, guest_name: str | None = None):
-    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
-    data = {"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")}
-    if guest_name is not None:
-        data["guest_name"] = guest_name
-    return client.post(f"/sets/{set_id}/practice", data=data), data
+from helpers import attempt_count as _attempts
+from helpers import count_rows, csrf_from, practice_form, signed_in
+from helpers import start_practice as _start_practice
 
 
 def test_practice_check_with_empty_answer_is_refused(app, client, factory, auth):

@@ -4,7 +4,14 @@ back to draft, is archived or requires sign-in, and never serves a disabled ques
 from __future__ import annotations
 
 import pytest
-from helpers import count_rows, csrf_from, hidden, practice_form, signed_in, small_bank
+from helpers import (
+    count_rows,
+    csrf_from,
+    practice_form,
+    signed_in,
+    small_bank,
+    start_practice,
+)
 
 
 def _post(client, path: str, data: dict | None = None, page: str = "/", **kw):
@@ -38,11 +45,7 @@ def _status(app, set_id: int, status: str) -> None:
 
 
 def _start_practice(client, set_id: int, guest_name: str | None = None):
-    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
-    data = {"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")}
-    if guest_name is not None:
-        data["guest_name"] = guest_name
-    return client.post(f"/sets/{set_id}/practice", data=data)
+    return start_practice(client, set_id, guest_name)[0]
 
 
 @pytest.mark.parametrize("status", ["draft", "archived"])

@@ -6,30 +6,15 @@ from __future__ import annotations
 
 import re
 
-from helpers import count_rows, csrf_from, hidden, practice_form, signed_in, small_bank
+from helpers import attempt_count as _attempts
+from helpers import csrf_from, practice_form, signed_in, small_bank
+from helpers import quiz_form as _quiz
+from helpers import start_practice as _start_practice
 
 WHO, COUNT, WHERE, TRUST = "q-mayor00001", "q-visitors01", "q-town000001", "q-trust00001"
 
 
 CHOICES = ("Ashby", "Zanthorpe", "Kelmore", "Dunmarch")
-
-
-def _names(html: str) -> list[str]:
-    """The question fields of a quiz page, in page order (first occurrence of each)."""
-    return list(dict.fromkeys(re.findall(r'name="(q\d+)"', html)))
-
-
-def _quiz(client, set_id: int, query: str = ""):
-    """(html, form data without answers, field names in page order) of a quiz page."""
-    page = client.get(f"/sets/{set_id}/quiz{query}")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    data = {
-        "csrf_token": csrf_from(html),
-        "submission_key": hidden(html, "submission_key"),
-        "retry": hidden(html, "retry"),
-    }
-    return html, data, _names(html)
 
 
 def _radio_order(html: str) -> list[str]:
@@ -40,20 +25,6 @@ def _choices_in_page(html: str) -> list[str]:
     found = [a or b for a, b in _radio_order(html)]
     assert sorted(found) == sorted(CHOICES)
     return found
-
-
-def _attempts(app, **where) -> int:
-    from quizapp.models import Attempt
-
-    return count_rows(app, Attempt, **where)
-
-
-def _start_practice(client, set_id: int, guest_name: str | None = None):
-    page = client.get(f"/sets/{set_id}").get_data(as_text=True)
-    data = {"csrf_token": csrf_from(page), "submission_key": hidden(page, "submission_key")}
-    if guest_name is not None:
-        data["guest_name"] = guest_name
-    return client.post(f"/sets/{set_id}/practice", data=data), data
 
 
 def test_blank_answers_ask_for_confirmation_then_submit(app, client, factory, auth):
