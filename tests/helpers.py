@@ -348,3 +348,15 @@ def start_practice(client, set_id: int, guest_name: str | None = None):
     if guest_name is not None:
         data["guest_name"] = guest_name
     return client.post(f"/sets/{set_id}/practice", data=data), data
+
+
+def set_columns(app, set_id: int, **values) -> None:
+    """Set columns of a set directly (what no form under test changes)."""
+    from quizapp.extensions import db
+    from quizapp.models import QuestionSet
+
+    with app.app_context():
+        qset = db.session.get(QuestionSet, set_id)
+        for key, value in values.items():
+            setattr(qset, key, value)
+        db.session.commit()

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from helpers import PASSWORD, count_rows, csrf_from, hidden, small_bank, start_practice
+from helpers import set_columns as _change
 
 
 def _set(app, set_id: int):
@@ -16,17 +17,6 @@ def _set(app, set_id: int):
     from quizapp.models import QuestionSet
 
     return db.session.get(QuestionSet, set_id)
-
-
-def _change(app, set_id: int, **values) -> None:
-    """Set columns of a set directly (the settings form is another part of the issue)."""
-    from quizapp.extensions import db
-
-    with app.app_context():
-        qset = _set(app, set_id)
-        for key, value in values.items():
-            setattr(qset, key, value)
-        db.session.commit()
 
 
 def _quiz_form(client, set_id: int) -> dict:

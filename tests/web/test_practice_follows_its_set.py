@@ -12,6 +12,9 @@ from helpers import (
     small_bank,
     start_practice,
 )
+from helpers import (
+    set_columns as _change,
+)
 
 
 def _post(client, path: str, data: dict | None = None, page: str = "/", **kw):
@@ -24,17 +27,6 @@ def _set(app, set_id: int):
     from quizapp.models import QuestionSet
 
     return db.session.get(QuestionSet, set_id)
-
-
-def _change(app, set_id: int, **values) -> None:
-    """Set columns of a set directly (the settings form is another part of the issue)."""
-    from quizapp.extensions import db
-
-    with app.app_context():
-        qset = _set(app, set_id)
-        for key, value in values.items():
-            setattr(qset, key, value)
-        db.session.commit()
 
 
 def _status(app, set_id: int, status: str) -> None:
