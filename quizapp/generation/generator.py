@@ -26,7 +26,7 @@ from .facts import Fact, find_facts
 from .findings import to_findings
 from .fine_types import MentionContext
 from .gazetteer import load_gazetteer
-from .keys import accepted_answers
+from .keys import ACRONYM_KEY, accepted_answers
 from .models import MAX_CHARS, Bank, Numeric, Question, Source, question_id
 from .nlp import load_nlp, model_label
 from .ranking import Draft, order_questions
@@ -141,7 +141,6 @@ _CITATION = re.compile(
 )
 # A dateline opening a news article's first sentence: "San Fernando, Chile — "
 _DATELINE = re.compile(r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4} [—–-]{1,2} (?=\S)")
-_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
 
 
 _CONNECTIVE = re.compile(
@@ -280,7 +279,7 @@ class _Builder:
         else:
             prompt = re.sub(r"\s+([?,.])", r"\1", _CITATION.sub("", prompt))
         accepted = accepted_answers(fact, answer, self.article.text, self.names)
-        if not is_cloze and _ACRONYM.match(answer) and fact.kind not in ("person", "date"):
+        if not is_cloze and ACRONYM_KEY.match(answer) and fact.kind not in ("person", "date"):
             spelled = [a for a in accepted if len(a.split()) >= 2]
             if spelled:  # the full name is the key, the acronym an accepted answer
                 rest = tuple(a for a in accepted if a != spelled[0])

@@ -140,13 +140,13 @@ def accepted_answers(
     return tuple(result)
 
 
-_ACRONYM_KEY = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+ACRONYM_KEY = re.compile(r"^[A-Z][A-Z&]{1,5}$")
 
 
 def _expansions(answer: str, text: str) -> list[str]:
     """The full name an acronym key stands for, where the article spells it out beside it:
     'WWE (World Wrestling Entertainment)' or 'Organisation of Islamic Cooperation (OIC)'."""
-    if not _ACRONYM_KEY.match(answer):
+    if not ACRONYM_KEY.match(answer):
         return []
     key = re.escape(answer)
     found = re.findall(rf"(?<![\w-]){key} \(([A-Z][^()]{{2,80}}?)\)", text)
