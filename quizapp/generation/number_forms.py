@@ -80,19 +80,24 @@ def decimals(text: str) -> int:
 
 
 def nice_perturbations(value: float, rng: random.Random, whole: bool = False) -> list[float]:
-    """Values near `value` (counts <= 12: +-1..6; else x0.4..x3 rounded to two significant
-    digits). `whole`: the key is a whole number, so every option is one ("7.6 stores" never)."""
+    """Values near `value` (counts <= 12: +-1..6; else x0.4..x3 rounded to as many significant
+    digits as the key has, at least two: beside 17,225 a round 26,000 would tell the key
+    apart by its form). `whole`: the key is a whole number, so every option is one ("7.6
+    stores" never)."""
     if value <= 12 and float(value).is_integer():
         near = [d for d in (-3, -2, -1, 1, 2, 3) if value + d > 0]
         far = [d for d in (4, 5, 6, -4, -5, -6) if value + d > 0]
         rng.shuffle(near)
         return [value + d for d in near + far]
-    factors = [0.5, 0.6, 0.75, 1.25, 1.5, 2.0, 2.5, 0.4, 3.0]
+    factors = [0.5, 0.6, 0.75, 1.25, 1.5, 2.0, 2.5, 0.4, 3.0, 0.3, 4.0]
     rng.shuffle(factors)
     out = []
-    magnitude = 10 ** max(0, len(str(int(value))) - 2)
+    significant = max(2, len(str(int(round(value))).rstrip("0")))
+    magnitude = 10 ** max(0, len(str(int(value))) - significant)
     for f in factors:
-        v = value * f
+        # a little off the plain multiples: 51, 68 and 102 beside 34 give the key away as
+        # the number they are all multiples of
+        v = value * f * rng.uniform(0.93, 1.07)
         v = round(v / magnitude) * magnitude if value >= 20 else round(v, 1)
         if whole:
             v = round(v)

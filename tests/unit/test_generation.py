@@ -383,7 +383,7 @@ def test_default_quiz_mixes_categories_and_formats(seed_article_path):
     quiz = generate_bank(read_article(seed_article_path)).questions[:20]
     assert len({q.category for q in quiz}) >= 3
     assert len({q.format for q in quiz}) >= 2
-    assert sum(q.format != "cloze" for q in quiz) >= 12  # >= 60% real questions
+    assert sum(q.format != "cloze" for q in quiz) >= 0.6 * len(quiz)  # >= 60% real questions
     per_sentence: dict[str, int] = {}
     for q in quiz:
         per_sentence[q.source_sentence] = per_sentence.get(q.source_sentence, 0) + 1

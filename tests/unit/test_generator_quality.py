@@ -47,7 +47,9 @@ def test_seed_article_guards(seed):
     (report,), summary = seed
     assert summary.coverage >= 0.93  # measured 93%; bar 90%
     assert summary.top_coverage >= 0.50  # measured 52% (17 listed questions); bar 65%
-    assert summary.wh_share >= 0.70  # measured 71%
+    # measured 71%, 65% since a question keyed with a country is an alternate (blind readers
+    # kept 8 of 51: general knowledge, or given by the title or a place in the prompt)
+    assert summary.wh_share >= 0.64
     assert summary.defective == 0
     assert summary.fault_rate == 0  # bar 0
 
@@ -64,7 +66,8 @@ def test_wikinews_guards(wikinews):
     assert summary.coverage >= 0.52
     for category, value in summary.category_coverage.items():
         assert value is None or value >= 0.39, category  # measured 40-66%; bar 80%
-    assert summary.top_coverage >= 0.28  # measured 28.9%; bar 70%
+    # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates
+    assert summary.top_coverage >= 0.27  # bar 70%
     assert summary.wh_share >= 0.50  # measured 50.9%; bar 60%
     assert summary.fault_rate <= 0.05  # measured 0% (0 of 215); bar 5%
     assert summary.fault_kinds["fragment"] == 0
@@ -83,7 +86,7 @@ def test_wikipedia_guards(wikipedia):
     reports, summary = wikipedia
     assert len(reports) == 501
     assert summary.coverage >= 0.42  # measured 42.6% (listed and alternates); bar 80%
-    assert summary.wh_share >= 0.42  # measured 42.5%; bar 50%
+    assert summary.wh_share >= 0.40  # measured 42.5%, 41.1% since country keys; bar 50%
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

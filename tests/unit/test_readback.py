@@ -216,8 +216,42 @@ def test_a_cloze_may_open_with_a_quotation():
         ("The epicentre was 1,500 km (_____) from Beijing.", True),
         ("Easter Island is located _____ (3700 km) off the coast of Chile.", True),
         ("The talks lasted _____ (in the city of Yevlakh).", False),
+        ("The blast flattened trees over an area of _____ km2 (830 sq mi).", True),
         ("The talks lasted _____ in Yevlakh.", False),
     ],
 )
 def test_a_blank_that_converts_a_quantity_the_prompt_gives_is_trivial(prompt, expected):
     assert readback.conversion(prompt) is expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "expected"),
+    [
+        ("Conway's Game of Life was devised by _____ in 1970.", "John Conway", True),
+        ("Iranian players avoid Israeli athletes; Iran does not recognise _____.", "Israel", True),
+        ("The fire leapt the south branch of the _____ into Chicago.", "Chicago River", True),
+        ("Who called for the commissioner's resignation?", "Asad Rehman", False),
+        # a word that says what kind of thing the key is gives nothing away
+        ("The fire leapt the south branch of the river into the _____.", "Chicago River", False),
+        ("Who is the wife of Nicolas Sarkozy?", "Carla Bruni", False),
+    ],
+)
+def test_a_key_the_prompt_spells_out_is_trivial(prompt, answer, expected):
+    assert readback.answer_in_prompt(prompt, answer) is expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "expected"),
+    [
+        ("How many years did Ford serve in the House, from 1949 to 1973?", "24 years", True),
+        ("How many years did Ford serve in the House after 1949?", "24 years", False),
+        ("How many people died between 1949 and 1973?", "24", False),
+    ],
+)
+def test_a_span_of_years_the_prompt_gives_is_trivial(prompt, answer, expected):
+    assert readback.duration_from_prompt(prompt, answer) is expected
+
+
+def test_a_country_key_is_told_from_a_city():
+    assert readback.country_key("Sri Lanka") and readback.country_key("Egypt")
+    assert not readback.country_key("Colombo") and not readback.country_key("Chicago River")

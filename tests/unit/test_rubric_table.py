@@ -205,21 +205,18 @@ def test_wrong_key_an_acronym_key_is_the_full_name_with_the_acronym_accepted():
     assert all(q.answer == "African Union" and "AU" in q.accepted_answers for q in asked)
 
 
-def test_bad_options_a_wife_is_never_offered_a_man():
+def test_bad_options_a_person_is_asked_by_name_not_among_the_articles_other_people():
     made = bank(
         "President Alexander Lukashenko said he would not resign. Mr Viktar Babaryka was "
         "arrested in June. Mr Pavel Latushko fled to Warsaw. Mrs Olga Kovalkova spoke in Minsk. "
         "Ms Maria Moroz spoke in Hrodna. Veranika Tsapkala, wife of Valery Tsapkala, spoke in "
         "Minsk on Thursday. Mrs Sviatlana Tsikhanouskaya said she would run in the election."
     )
-    asked = [q for q in made if "wife of" in q.prompt and q.format != "cloze"]
-    assert asked  # a multiple-choice question only with three women to offer
-    for q in asked:
-        assert set(q.choices or ()) - {q.answer} <= {
-            "Olga Kovalkova",
-            "Maria Moroz",
-            "Sviatlana Tsikhanouskaya",
-        }, q
+    asked = [q for q in made if q.category == "who" and q.format != "cloze"]
+    assert asked
+    # the article's other people were also true, of another kind or silly for the role in 31
+    # of 37 who-questions that blind readers saw as multiple choice: the name is typed
+    assert all(q.format == "short_answer" and q.choices is None for q in asked)
 
 
 # Rows from the ninth blind read's rejects (articles in no corpus: bench/reads/2026-12-07-unseen-9).
@@ -485,3 +482,57 @@ def test_not_alone_a_count_or_a_day_keeps_the_time_it_is_bounded_by():
     assert not any(p.startswith("How many people did heavy rains kill") for p in prompts(made))
     assert "On what day does Diwali occur?" not in prompts(made)
     assert not any(p.startswith("In how many casualties") for p in prompts(made))
+
+
+# Rows from the tuning read of this session (bench/reads/2026-12-07-tuning-16).
+
+
+def test_trivial_a_word_of_the_key_in_the_prompt_is_kept_out_of_the_quiz():
+    made = generate_bank(
+        parse_article(
+            json.dumps(
+                {
+                    "text": "Richard Guy worked on Conway's Game of Life, a cellular automaton "
+                    "devised by John Conway in 1970. Guy taught at the University of Calgary "
+                    "for 30 years. Iran does not recognise Israel, and Iranian athletes avoid "
+                    "Israeli athletes at tournaments in Tehran."
+                }
+            ).encode(),
+            "case.json",
+            "json",
+        )
+    )
+    for q in made.questions:  # "Conway's Game of Life … devised by _____" → John Conway
+        if q.category in ("who", "where"):
+            shown = set(q.prompt.replace("'s", " ").split())
+            assert not any(len(w) > 3 and w in shown for w in q.answer.split()), q.prompt
+    assert "Israel" in {q.answer for q in made.alternates}
+
+
+def test_trivial_a_country_key_is_an_alternate():
+    made = generate_bank(
+        parse_article(
+            json.dumps(
+                {
+                    "text": "The Suez Canal is a waterway in Egypt, connecting the Mediterranean "
+                    "Sea to the Red Sea. It was opened in 1869 after ten years of work by "
+                    "Ferdinand de Lesseps."
+                }
+            ).encode(),
+            "case.json",
+            "json",
+        )
+    )
+    assert "Egypt" not in {q.answer for q in made.questions}
+
+
+def test_not_alone_a_surname_alone_is_named_in_full():
+    made = bank(
+        "Sir Ian Blair was the Commissioner of the Metropolitan Police in London. Asad Rehman "
+        "called for Blair's resignation on Thursday. Len Duvall said that Blair had the "
+        "confidence of the authority.",
+        title="Police authority backs its commissioner",
+    )
+    leaning = [p for p in prompts(made) if re.search(r"(?<!Ian )\bBlair\b", p)]
+    assert not leaning, leaning
+    assert any("Ian Blair" in p for p in prompts(made))
