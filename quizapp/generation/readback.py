@@ -41,7 +41,11 @@ LEANING_PHRASES = re.compile(
     r"such (?:a|an) \w+|as well(?! as)|the other|the resulting|"
     r"(?<!each )(?<!among )(?<!in )(?<!no )(?<!the )other (?!than\b|words\b)(?=[a-z])|"
     r"yesterday|today|tomorrow|tonight|"
-    r"last (?:week|month|year|night|weekend)|next (?:week|month|year))\b|"
+    r"last (?:week|month|year|night|weekend)|next (?:week|month|year)|"
+    # a time counted from an event the student cannot see ("Napoleon abdicated 4 days later")
+    r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few) "
+    r"(?:days?|weeks?|months?|years?|hours?|minutes?) (?:later|earlier|afterwards?)|"
+    r"the (?:next|following|previous|preceding) (?:day|morning|night|week|month|year))\b|"
     # a picture the student cannot see; "Here, …" pointing at the sentence before
     r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b",
     re.IGNORECASE,
@@ -131,10 +135,28 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
     it for he / she / his / her (or the subject right after a fronted "In her campaign, …");
     any noun before it for it / its / they / their. The blank, being unseen, binds nothing,
     unless the pronoun comes after it ("_____ said he …": the answer is the antecedent)."""
-    if answer is not None and answer.start < tok.i and _binds(answer, tok):
+    fronted: set[int] = set()
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        # "Constructed by the Suez Canal Company, it was opened …", "Born to Jean Smith, he
+        # …": a fronted participle's subject is the pronoun itself, so nothing in it binds
+        fronted = {
+            t.i
+            for c in tok.head.children
+            if c.dep_ == "advcl"
+            and c.i < tok.i
+            and c.tag_ in ("VBN", "VBG")
+            and not any(d.dep_ in ("nsubj", "nsubjpass", "mark") for d in c.children)
+            for t in c.subtree
+        }
+    if (
+        answer is not None
+        and answer.start < tok.i
+        and answer.start not in fronted
+        and _binds(answer, tok)
+    ):
         return True
     hidden = range(answer.start, answer.end) if answer is not None else range(0)
-    before = [t for t in sent.doc[sent.start : tok.i] if t.i not in hidden]
+    before = [t for t in sent.doc[sent.start : tok.i] if t.i not in hidden and t.i not in fronted]
     if tok.dep_ in _OBJECTS:
         # "X appointed him": an object pronoun is not its own verb's subject
         subject = {

@@ -536,3 +536,30 @@ def test_not_alone_a_surname_alone_is_named_in_full():
     leaning = [p for p in prompts(made) if re.search(r"(?<!Ian )\bBlair\b", p)]
     assert not leaning, leaning
     assert any("Ian Blair" in p for p in prompts(made))
+
+
+def test_not_alone_no_question_drops_what_its_object_is_known_by():
+    made = bank(
+        "The Guardian ran an article that suggested that Carla Bruni would head an initiative. "
+        "Joseph Pulitzer initiated a drive for donations to complete the project. Ian Blair "
+        "was at the Old Bailey to hear the verdict. Bank of Nevada will purchase approximately "
+        "$111 million of the bank's assets."
+    )
+    asked = prompts(q for q in made if q.format != "cloze")
+    assert "Which news outlet ran an article?" not in asked
+    assert "Who initiated a drive for donations?" not in asked
+    assert not any(p.startswith("Where was") for p in asked)
+    assert not any(p.startswith("How much will Bank of Nevada purchase") for p in asked)
+
+
+def test_not_alone_a_fronted_participle_does_not_bind_the_pronoun_after_it():
+    made = bank(
+        "Constructed by the Suez Canal Company between 1859 and 1869, it was officially "
+        "opened on 17 November 1869."
+    )
+    assert not any(re.search(r"\bit was\b", p) for p in prompts(made))
+
+
+def test_not_alone_a_time_counted_from_an_unseen_event():
+    made = bank("Napoleon abdicated 4 days later, and on 7 July coalition forces entered Paris.")
+    assert not any("days later" in p for p in prompts(made))

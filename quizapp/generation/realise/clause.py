@@ -274,6 +274,48 @@ def _shares_subject(verb: Token) -> bool:
     )
 
 
+def _indefinite(tok: Token) -> bool:
+    return any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in tok.children)
+
+
+def _lost_scope(verb: Token, keep: set[int], fact: Fact, cons: set[int]) -> bool:
+    """The question would drop what makes it one thing the student can name (rubric: not
+    alone): the purpose of being somewhere ("Where was Blair (to hear the verdict)?"), of an
+    indefinite object ("Who initiated a drive (to complete the project)?"), the relative
+    clause an indefinite object is known by ("Which outlet ran an article (that suggested
+    …)?")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i in keep]
+    purpose = any(
+        c.dep_ in ("advcl", "xcomp")
+        and c.i not in keep
+        and c.i > verb.i
+        and not comma_before(c)
+        and any(a.tag_ == "TO" for a in c.children)
+        for c in verb.children
+    )
+    if purpose and (verb.lemma_ == "be" or any(_indefinite(o) for o in objects)):
+        return True
+    if any(
+        _indefinite(o) and any(r.dep_ == "relcl" and not comma_before(r) for r in o.children)
+        for o in objects
+    ):
+        return True
+    return False
+
+
+def _measured_of(fact: Fact, cons: set[int]) -> Token | None:
+    """What a measured amount is of, when the question's constituent holds it: "assets" in
+    "$111 million of the bank's assets"."""
+    root = fact.answer.root
+    if root.pos_ != "NOUN" and root.lower_ not in ("million", "billion", "trillion"):
+        return None
+    for c in root.children:
+        if c.dep_ == "prep" and c.lower_ == "of" and c.i >= fact.answer.end and c.i in cons:
+            objects = [o for o in c.children if o.dep_ == "pobj"]
+            return objects[0] if objects else None
+    return None
+
+
 def wh_question(fact: Fact) -> str | None:
     """A wh-question whose answer is the fact, or None when no safe one exists."""
     found = answer_constituent(fact)
@@ -370,6 +412,8 @@ def wh_question(fact: Fact) -> str | None:
         for c in verb.children
     ):
         return None  # "given two weeks to leave his palace": a count without what it is for
+    if _lost_scope(verb, keep, fact, cons):
+        return None
     subj_idx = sorted(
         without_dangling_cc(doc, antecedent)
         if antecedent
@@ -495,6 +539,9 @@ def wh_question(fact: Fact) -> str | None:
         return None  # "How many passengers were there?": nothing said about the answer
     if f" {normalise(fact.text)} " in f" {normalise(question)} ":
         return None  # the answer would be given away
+    measured = _measured_of(fact, cons) if fact.category == "how_many" else None
+    if measured is not None and not re.search(rf"\b{re.escape(measured.text)}\b", question):
+        return None  # "How much will the bank purchase?": $111 million of what
     source = _reporter(verb, cons)
     if source is None:
         return None  # a claim whose source the question cannot name
