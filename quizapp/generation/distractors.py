@@ -135,7 +135,7 @@ def name_options(
     elif want == "city" and info is not None and info.country:
         options += list(gaz.cities_by_country.get(info.country, ())[:12])
     elif want == "region" and info is not None and info.kind == "state" and info.country:
-        options += _states(gaz)
+        options += _states(gaz, info.country)
     if want == "country":
         # "the Armenian Prime Minister": Armenia is in the prompt as its demonym
         shown = {
@@ -231,14 +231,18 @@ def roles_of(names: NameTable, context: MentionContext) -> dict[str, set[str]]:
     return out
 
 
-_STATES: dict[int, list[str]] = {}
+_STATES: dict[tuple[int, str], list[str]] = {}
 
 
-def _states(gaz: Gazetteer) -> list[str]:
-    """The gazetteer's states, listed once per gazetteer (one per process)."""
-    if id(gaz) not in _STATES:
-        _STATES[id(gaz)] = [p.name for p in gaz.places.values() if p.kind == "state"]
-    return _STATES[id(gaz)]
+def _states(gaz: Gazetteer, country: str) -> list[str]:
+    """The gazetteer's states (provinces, territories) of one country, listed once per
+    gazetteer and country: beside Ontario, other provinces of Canada."""
+    key = (id(gaz), country)
+    if key not in _STATES:
+        _STATES[key] = [
+            p.name for p in gaz.places.values() if p.kind == "state" and p.country == country
+        ]
+    return _STATES[key]
 
 
 def _typed_pool(names: NameTable, context: MentionContext | None) -> list[tuple[NameInfo, str]]:

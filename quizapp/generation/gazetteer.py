@@ -154,12 +154,31 @@ _COUNTRY_ALIASES = {
 }
 
 
+# First-level divisions of a country that the gazetteer knows as states (pycountry's types),
+# and what a question calls them: "Ontario" is a province, not a city in California.
+DIVISIONS = {
+    "State": "state",
+    "Province": "province",
+    "Territory": "territory",
+    "Land": "state",
+    "Autonomous community": "region",
+    "Autonomous region": "region",
+}
+# Divisions named by a compass point only ("Eastern" province): ordinary words in a text.
+DIRECTION_NAMES = frozenset(
+    "north south east west northern southern eastern western central centre center capital "
+    "coast lakes upper lower north-west north-east south-west south-east northwest northeast "
+    "southwest southeast".split()
+)
+
+
 @dataclass(frozen=True)
 class Place:
     name: str
     kind: str  # "country", "city", "state", "continent"
     country: str | None  # ISO alpha-2 of the country it lies in (the country itself for one)
     population: int = 0
+    division: str = ""  # what a state is called where it lies: "state", "province", "territory"
 
 
 @dataclass(frozen=True)
@@ -205,7 +224,18 @@ def load_gazetteer() -> Gazetteer:
         if old is None or old.population < pop:
             places[key] = Place(name, "city", city["countrycode"], pop)
     for state in gc.get_us_states().values():
-        places[state["name"].lower()] = Place(state["name"], "state", "US")
+        places[state["name"].lower()] = Place(state["name"], "state", "US", division="state")
+    for sub in pycountry.subdivisions:
+        division = DIVISIONS.get(sub.type)
+        if division is None or sub.parent_code is not None:
+            continue
+        name = sub.name.removesuffix(" Sheng")
+        if any(ch in name for ch in "(),/[") or name.lower() in DIRECTION_NAMES:
+            continue
+        old = places.get(name.lower())
+        if old is not None and (old.kind != "city" or old.country == sub.country_code):
+            continue  # "Mendoza" the city in Mendoza province stays the city
+        places[name.lower()] = Place(name, "state", sub.country_code, division=division)
     for cont in gc.get_continents().values():
         places[cont["name"].lower()] = Place(cont["name"], "continent", None)
     names: dict[str, str] = {}

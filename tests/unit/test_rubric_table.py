@@ -563,3 +563,15 @@ def test_not_alone_a_fronted_participle_does_not_bind_the_pronoun_after_it():
 def test_not_alone_a_time_counted_from_an_unseen_event():
     made = bank("Napoleon abdicated 4 days later, and on 7 July coalition forces entered Paris.")
     assert not any("days later" in p for p in prompts(made))
+
+
+def test_wrong_wh_word_a_province_is_asked_as_a_province():
+    made = bank(
+        "The Liberal leader toured Ontario on Monday with 40 candidates. Ontario has 121 seats "
+        "in the House of Commons, and Quebec has 78."
+    )
+    asked = [q for q in made if q.answer == "Ontario" and q.format != "cloze"]
+    assert not any("city" in q.prompt for q in asked)
+    assert all("province" in q.prompt for q in asked)
+    for q in asked:  # other provinces of Canada, not states of the United States
+        assert not set(q.choices or ()) & {"California", "Texas", "New York"}

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from ..facts import Fact
 from ..fine_types import fine_kind
-from ..gazetteer import ORG_WORDS, PERSON_TITLES
+from ..gazetteer import ORG_WORDS, PERSON_TITLES, load_gazetteer
 from .constituent import WHO_PREPS, of_owner
 from .tokens import capitalise, has_pronoun, join_tokens, prune_np, subtree_ids
 
@@ -76,6 +76,9 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
         if last in PERSON_TITLES or (last in ORG_WORDS and kind not in PLACE_WH):
             return None  # "the Wanli Emperor", "the Red Cross Society": no place to ask for
         noun = PLACE_WH.get(kind, "place")
+        if kind == "state":
+            place = load_gazetteer().lookup(fact.info.key if fact.info else fact.text)
+            noun = place.division if place is not None and place.division else noun
         if last in POLITY_WORDS:
             noun = last  # "the Mongol Empire" is no place: "Into which empire …"
         if kind == "facility":
