@@ -14,6 +14,12 @@ def answer_forms(answer: str, accepted: Sequence[str] = ()) -> set[str]:
     """The normalised forms of an answer and its accepted answers that can give it away (at
     least MIN_ANSWER_CHARS characters)."""
     found = {normalise(form) for form in (answer, *accepted)}
+    # a key written as place and region ("Heraklio, Crete") gives itself away by either part
+    found |= {
+        normalise(part)
+        for part in answer.split(", ")[1:2]
+        if part[:1].isupper() and not any(ch.isdigit() for ch in part)
+    }
     return {form for form in found if len(form) >= MIN_ANSWER_CHARS}
 
 

@@ -72,7 +72,8 @@ CUT_AT_ABBREVIATION = re.compile(r"\b(?:Op|No|St|Dr|Mr|Mrs|Ms|Prof|Gen|Vol|pp?|v
 _HOW_MANY_LEFTOVER = re.compile(
     r"\bhow (?:many|much)\s+(?:least|most|more|less|fewer|than|a|an|about|around|dozen|"
     r"hundred|thousand|million|billion|some|nearly|almost|over|"
-    r"of (?!(?:the|these|those|them|its|their|his|her|our|your|us|which)\b)\w+)\b",
+    r"of (?!(?:the|these|those|them|its|their|his|her|our|your|us|which)\b)\w+|"
+    r"and a half|and a quarter)\b",
     re.IGNORECASE,
 )
 REPORTING_ENDS = frozenset(
@@ -425,6 +426,9 @@ def _country_of_a_named_city(prompt: str, answer: str) -> bool:
     return any(city in prompt for city in cities if len(city) >= 4)
 
 
+_HABITUAL_DAY = re.compile(r"^On what (?:day|date) (?:does|do)\b")
+
+
 def wh_reject(prompt: str) -> str | None:
     """Why a wh-question would be thrown away, or None: do-support with a finite copula ("Did …
     was"), a list spliced in, a leaning pronoun or demonstrative left in it."""
@@ -447,6 +451,8 @@ def wh_reject(prompt: str) -> str | None:
         return GARBLED
     if _INDEFINITE_SUBJECT.search(prompt):
         return NOT_ALONE
+    if _HABITUAL_DAY.search(prompt):
+        return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
     if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):
         return NOT_ALONE
     if FOREIGN.search(prompt) or _SPLICED.search(prompt):
@@ -540,6 +546,11 @@ def answer_in_prompt(prompt: str, answer: str) -> bool:
     ]
     if not key_words:
         return False
+    initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
+    if len(initials) >= 3 and any(
+        len(a) >= 2 and initials.startswith(a) for a in re.findall(r"\b[A-Z]{2,}\b", prompt)
+    ):
+        return True  # "the FA Cup Final … the _____" → Football Association Challenge Cup
     shown = normalise(prompt.replace("_____", " ")).split()
     return any(
         p == w or (p.startswith(w[: max(4, len(w) - 1)]) and 0 < len(p) - len(w) <= 3)
@@ -549,17 +560,34 @@ def answer_in_prompt(prompt: str, answer: str) -> bool:
 
 
 _YEARS = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
-_DURATION_KEY = re.compile(r"^(\d+)\s+years?$")
+_DURATION_KEY = re.compile(
+    r"^(?:(?:more|less|fewer) than |about |almost |nearly |over |some )?"
+    r"(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(years?|months?|weeks?|days?)$"
+)
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+# "between 20 May and 21 October 1883", "from March to June": both ends of a span
+_SPAN = re.compile(
+    rf"\b(?:[Bb]etween|[Ff]rom)\s+(?:\d{{1,2}}\s+)?{_MONTHS}\b.{{0,40}}?\b(?:and|to|until|till)\s+"
+    rf"(?:\d{{1,2}}\s+)?{_MONTHS}\b"
+)
 
 
 def duration_from_prompt(prompt: str, answer: str) -> bool:
-    """A span of years the prompt's own years give: "from 1949 to 1973" → 24 years."""
+    """A span of time the prompt's own dates give: "from 1949 to 1973" → 24 years; "between
+    20 May and 21 October 1883" → more than 5 months."""
     key = _DURATION_KEY.match(answer.strip().lower())
     if key is None:
         return False
-    years = [int(y) for y in _YEARS.findall(prompt)]
-    n = int(key.group(1))
-    return any(abs(a - b) in (n, n - 1, n + 1) for a in years for b in years if a != b)
+    if key.group(2).startswith("year"):
+        if not key.group(1).isdigit():
+            return False
+        years = [int(y) for y in _YEARS.findall(prompt)]
+        n = int(key.group(1))
+        return any(abs(a - b) in (n, n - 1, n + 1) for a in years for b in years if a != b)
+    return bool(_SPAN.search(prompt))
 
 
 def country_key(answer: str) -> bool:

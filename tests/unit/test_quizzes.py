@@ -36,6 +36,9 @@ def q(prompt: str, answer: str, accepted: list[str] | None = None) -> dict:
         (q("The _____ met in Baku.", "delegation"), q("Which city?", "Baku"), True),
         (q("The talks, in Baku, ended.", "talks"), q("Which city?", "baku!"), True),
         (q("Who visited Afghanistan's capital?", "Zalmay"), q("Where?", "Afghanistan"), True),
+        # a key written as place and region gives itself away by its region
+        (q("Which ferry sailed to Crete?", "Ierapetra"), q("From?", "Heraklio, Crete"), True),
+        (q("How many fans came?", "500"), q("How many?", "1,500"), False),
     ],
 )
 def test_gives_away(asker, asked, expected):

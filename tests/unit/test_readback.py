@@ -255,3 +255,27 @@ def test_a_span_of_years_the_prompt_gives_is_trivial(prompt, answer, expected):
 def test_a_country_key_is_told_from_a_city():
     assert readback.country_key("Sri Lanka") and readback.country_key("Egypt")
     assert not readback.country_key("Colombo") and not readback.country_key("Chicago River")
+
+
+def test_a_span_of_months_between_two_dates_of_the_prompt_is_trivial():
+    prompt = "Between 20 May and 21 October 1883, Krakatoa erupted for _____."
+    assert readback.duration_from_prompt(prompt, "more than 5 months")
+    assert not readback.duration_from_prompt("Krakatoa erupted for _____.", "5 months")
+
+
+def test_a_key_whose_acronym_the_prompt_shows_is_trivial():
+    prompt = "The FA Cup Final is the last match in the _____."
+    assert readback.answer_in_prompt(prompt, "Football Association Challenge Cup")
+    assert not readback.answer_in_prompt("The US voted against it.", "United Nations")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Upon how many and a half years did Mr Howard reflect?", readback.GARBLED),
+        ("On what day does Diwali occur?", readback.NOT_ALONE),
+        ("On what day did the festival begin?", None),
+    ],
+)
+def test_wh_readback_half_counts_and_this_years_day_as_every_years(prompt, expected):
+    assert readback.wh_reject(prompt) == expected
