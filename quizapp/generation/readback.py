@@ -45,7 +45,11 @@ LEANING_PHRASES = re.compile(
     # a time counted from an event the student cannot see ("Napoleon abdicated 4 days later")
     r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few) "
     r"(?:days?|weeks?|months?|years?|hours?|minutes?) (?:later|earlier|afterwards?)|"
-    r"the (?:next|following|previous|preceding) (?:day|morning|night|week|month|year))\b|"
+    r"the (?:next|following|previous|preceding) (?:day|morning|night|week|month|year)|"
+    # more of, or a number of, what the student has not seen: "A further six crew", "the two
+    # plates", "both names"
+    r"a further|the (?:two|three|four|five|six|seven|eight|nine|ten) [a-z]+s|"
+    r"both (?!of\b)[a-z]+s(?! and\b))\b|"
     # a picture the student cannot see; "Here, …" pointing at the sentence before
     r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b",
     re.IGNORECASE,
@@ -140,13 +144,19 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
     if tok.dep_ in ("nsubj", "nsubjpass"):
         # "Constructed by the Suez Canal Company, it was opened …", "Born to Jean Smith, he
         # …": a fronted participle's subject is the pronoun itself, so nothing in it binds
+        # "By volume of water, it is the largest lake": a fronted phrase names no antecedent
         fronted = {
             t.i
             for c in tok.head.children
-            if c.dep_ == "advcl"
-            and c.i < tok.i
-            and c.tag_ in ("VBN", "VBG")
-            and not any(d.dep_ in ("nsubj", "nsubjpass", "mark") for d in c.children)
+            if c.i < tok.i
+            and (
+                (
+                    c.dep_ == "advcl"
+                    and c.tag_ in ("VBN", "VBG")
+                    and not any(d.dep_ in ("nsubj", "nsubjpass", "mark") for d in c.children)
+                )
+                or c.dep_ in ("prep", "npadvmod")
+            )
             for t in c.subtree
         }
     if (

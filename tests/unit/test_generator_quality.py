@@ -62,10 +62,12 @@ def test_wikinews_guards(wikinews):
     # it refuses unnamed subjects and pronouns a month or a number cannot bind, 54.8% since
     # it refuses counts cut from their purpose and nouns that lost their determiner, 53.9%
     # since a cloze takes its sentence alone (it shows the other answers), 52.9% since a
-    # definite noun counts as bare when what said which is not in the prompt; bar 85%
-    assert summary.coverage >= 0.52
+    # definite noun counts as bare when what said which is not in the prompt, 51.9% since
+    # nouns in a fronted phrase bind no pronoun and wh-questions keep what their object is
+    # known by (blind readers failed the questions these rules refuse); bar 85%
+    assert summary.coverage >= 0.51
     for category, value in summary.category_coverage.items():
-        assert value is None or value >= 0.39, category  # measured 40-66%; bar 80%
+        assert value is None or value >= 0.38, category  # measured 38.8-61%; bar 80%
     # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates
     assert summary.top_coverage >= 0.27  # bar 70%
     assert summary.wh_share >= 0.50  # measured 50.9%; bar 60%
@@ -85,7 +87,8 @@ def test_wikinews_default_quiz_covers_each_article(wikinews):
 def test_wikipedia_guards(wikipedia):
     reports, summary = wikipedia
     assert len(reports) == 501
-    assert summary.coverage >= 0.42  # measured 42.6% (listed and alternates); bar 80%
+    # measured 42.6% (listed and alternates), 41.1% since a fronted phrase binds no pronoun
+    assert summary.coverage >= 0.41  # bar 80%
     assert summary.wh_share >= 0.40  # measured 42.5%, 41.1% since country keys; bar 50%
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01

@@ -85,6 +85,7 @@ LAZY = {
     ("quizapp", "quizapp.database"),
     ("quizapp", "quizapp.extensions"),
     ("quizapp", "quizapp.server"),
+    ("quizapp", "quizapp.sessions"),
     ("quizapp", "quizapp.services.accounts"),
     ("quizapp", "quizapp.logs"),
     ("quizapp", "quizapp.views.api"),

@@ -575,3 +575,26 @@ def test_wrong_wh_word_a_province_is_asked_as_a_province():
     assert all("province" in q.prompt for q in asked)
     for q in asked:  # other provinces of Canada, not states of the United States
         assert not set(q.choices or ()) & {"California", "Texas", "New York"}
+
+
+def test_not_alone_a_fronted_phrase_names_no_antecedent_and_counts_need_their_moment():
+    made = bank(
+        "By volume of water, it is the largest lake in South America. A further six crew were "
+        "present in Lima. The two plates are converging at a rate of 80 millimeters per year. "
+        "But 1.94 million households were still without permanent shelter in Sichuan."
+    )
+    found = prompts(made)
+    assert not any(re.search(r"\bit is\b|further|two plates", p) for p in found), found
+    assert not any(p.startswith("How many households") for p in found), found
+
+
+def test_garbled_a_fronted_date_stays_with_its_verb_and_a_first_keeps_its_clause():
+    made = bank(
+        'On May 20, seismologist Tom Parsons warned that there is "high risk" of a major '
+        "aftershock over the next weeks. Tzu Chi was the first force from outside China to "
+        'join the rescue effort. "Roh left his home at 5:45 a.m.," Moon Jae-in said.'
+    )
+    found = prompts(made)
+    assert not any(p.endswith("on May 20?") for p in found), found
+    assert "Who was the first force from outside China?" not in found
+    assert not any("Moon Jae in" in p for p in found), found

@@ -24,6 +24,7 @@ from .tokens import (
     comma_before,
     cuts_a_word,
     has_pronoun,
+    intra_word,
     join_tokens,
     lower_if_common,
     prune_np,
@@ -138,7 +139,8 @@ def _reporter(verb: Token, cons: set[int]) -> str | None:
         return "" if outer is not None else None
     if outer.pos_ == "PRON" or outer.lower_ in DISCOURSE:
         return None
-    idx = sorted(i for i in prune_np(outer) if not verb.doc[i].is_punct)
+    doc = verb.doc  # a hyphen inside a name stays: "Moon Jae-in", not "Moon Jae in"
+    idx = sorted(i for i in prune_np(outer) if not doc[i].is_punct or intra_word(doc[i]))
     if not idx or len(idx) > MAX_SOURCE_WORDS:
         return None
     text = join_tokens(verb.doc, idx)
@@ -274,6 +276,11 @@ def _shares_subject(verb: Token) -> bool:
     )
 
 
+RANKING_WORDS = frozenset("first second third last only next final sole".split())
+# Adverbs that date a count to the moment of writing ("were still without shelter")
+STILL_WORDS = frozenset("still currently now already yet".split())
+
+
 def _indefinite(tok: Token) -> bool:
     return any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in tok.children)
 
@@ -300,6 +307,20 @@ def _lost_scope(verb: Token, keep: set[int], fact: Fact, cons: set[int]) -> bool
         for o in objects
     ):
         return True
+    # "the first force from outside China (to join the rescue effort)": a first, last or only
+    # one is so only with the clause that says at what
+    doc = verb.doc
+    for i in keep:
+        noun = doc[i]
+        ranked = any(
+            c.dep_ == "amod" and (c.lower_ in RANKING_WORDS or c.tag_ == "JJS")
+            for c in noun.children
+        )
+        if ranked and any(
+            c.dep_ in ("relcl", "acl") and c.i not in keep and c.i not in cons
+            for c in noun.children
+        ):
+            return True
     return False
 
 
@@ -381,6 +402,8 @@ def wh_question(fact: Fact) -> str | None:
             comma_before(child) and child.i > verb.i and child.dep_ != "ccomp"
         ):
             continue
+        if child.dep_ == "advmod" and child.lower_ in STILL_WORDS and fact.category == "how_many":
+            return None  # "How many households were (still) without shelter?": as of when?
         if child.dep_ == "advmod" and child.lower_ in DISCOURSE:
             continue
         if child.dep_ in ("npadvmod", "advmod", "prep") and _relative_time(child):
@@ -467,6 +490,8 @@ def wh_question(fact: Fact) -> str | None:
         return None  # "With which president did X meet with the IMF?": two roles, one word
     rest = sorted(keep - set(subj_idx))
     moved = sorted(move - cons)
+    # a clause after the verb: a fronted phrase moved to the end would date that clause
+    said_clause = any(c.dep_ in ("ccomp", "xcomp") and c.i in keep for c in verb.children)
     if is_subject:
         content = [
             i
@@ -487,7 +512,19 @@ def wh_question(fact: Fact) -> str | None:
         if fact.category == "where" and fact.kind in ("place", "facility"):
             return None  # a place of unknown kind doing something: likely a misread name
         question = f"{wh} {join_tokens(doc, sorted(keep), subs)}"
-        if moved:
+        if moved and said_clause:
+            # "Who warned on May 20 that …", not "… over the next weeks on May 20"
+            head = [i for i in sorted(keep) if i <= verb.i]
+            tail_ids = [i for i in sorted(keep) if i > verb.i]
+            question = " ".join(
+                [
+                    wh,
+                    join_tokens(doc, head, subs),
+                    lower_if_common(doc[moved[0]], join_tokens(doc, moved)),
+                    join_tokens(doc, tail_ids, subs),
+                ]
+            )
+        elif moved:
             question += " " + lower_if_common(doc[moved[0]], join_tokens(doc, moved))
         words = sorted(keep) + moved
     else:
@@ -505,9 +542,14 @@ def wh_question(fact: Fact) -> str | None:
         parts = [wh, inv, _subject_text(doc, subj_idx, subs)]
         if verb_text is not None:
             subs = {**subs, verb.i: verb_text}
-        parts.append(join_tokens(doc, rest, subs))
-        if moved:
+        if moved and said_clause:
+            parts.append(join_tokens(doc, [i for i in rest if i <= verb.i], subs))
             parts.append(lower_if_common(doc[moved[0]], join_tokens(doc, moved)))
+            parts.append(join_tokens(doc, [i for i in rest if i > verb.i], subs))
+        else:
+            parts.append(join_tokens(doc, rest, subs))
+            if moved:
+                parts.append(lower_if_common(doc[moved[0]], join_tokens(doc, moved)))
         tail = rest + moved
         question = " ".join(p for p in parts if p)
         words = subj_idx + tail

@@ -40,7 +40,7 @@ def prune_np(tok: Token) -> set[int]:
     """The tokens of a noun phrase without its appositives and non-restrictive modifiers."""
     keep = {tok.i}
     for child in tok.children:
-        if child.dep_ == "punct" and _intra_word(child):
+        if child.dep_ == "punct" and intra_word(child):
             keep.add(child.i)
             continue
         if child.dep_ in ("appos", "punct", "parataxis") or _bracketed(child):
@@ -62,7 +62,7 @@ def _bracketed(tok: Token) -> bool:
     return left >= 0 and right < len(doc) and doc[left].text == "(" and doc[right].text == ")"
 
 
-def _intra_word(tok: Token) -> bool:
+def intra_word(tok: Token) -> bool:
     """A hyphen or apostrophe inside a word ('Nagorno-Karabakh'), not a clause comma."""
     doc = tok.doc
     before = doc[tok.i - 1].whitespace_ == "" if tok.i > 0 else False
