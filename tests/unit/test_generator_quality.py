@@ -89,7 +89,9 @@ def test_wikipedia_guards(wikipedia):
     assert len(reports) == 501
     # measured 42.6% (listed and alternates), 41.1% since a fronted phrase binds no pronoun
     assert summary.coverage >= 0.41  # bar 80%
-    assert summary.wh_share >= 0.40  # measured 42.5%, 41.1% since country keys; bar 50%
+    # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
+    # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9); bar 50%
+    assert summary.wh_share >= 0.38
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

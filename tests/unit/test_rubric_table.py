@@ -598,3 +598,12 @@ def test_garbled_a_fronted_date_stays_with_its_verb_and_a_first_keeps_its_clause
     assert not any(p.endswith("on May 20?") for p in found), found
     assert "Who was the first force from outside China?" not in found
     assert not any("Moon Jae in" in p for p in found), found
+
+
+def test_wrong_wh_word_no_which_organisation_for_a_name_of_unknown_kind():
+    made = bank(
+        "Brodie Lee won the TNT Championship in Jacksonville in 2020. Cinemark XD generated "
+        "$1.85 million in 112 locations. The Yongle Emperor paid a small fortune in Nanjing."
+    )
+    found = prompts(q for q in made if q.format != "cloze")
+    assert not any("organisation" in p or "which place" in p.lower() for p in found), found

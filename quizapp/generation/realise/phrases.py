@@ -85,6 +85,8 @@ def _object_wh(fact: Fact, prep: Token | None) -> str | None:
             noun = fact.text.split()[-1].lower()
         if p in ("in", "at") and noun == "place":
             return "Where"
+        if noun == "place":
+            return None  # "Which place …", "To which place …": readers kept none of 9
         if p is None:
             return f"Which {noun}"
         return f"{p.capitalize()} which {noun}"
@@ -173,9 +175,12 @@ def _org_noun(fact: Fact) -> str | None:
     kind = fine_kind(fact.text, fact.info)
     if kind in FINE_KIND_NOUNS:
         return FINE_KIND_NOUNS[kind]
-    if len(words) == 1 and not fact.text.isupper():
-        return None  # "ZMapp", "Twitter": a one-word name of unknown kind may be a drug or a brand
-    return "organisation"
+    if len(words) == 1 and fact.text.isupper() and len(fact.text) >= 2:
+        return "organisation"  # "AU", "FDIC": an acronym names an organisation
+    # "ZMapp", "Twitter", "TNT Championship", "Cinemark XD", "Yongle Emperor": a name of unknown
+    # kind may be a drug, a brand, a title or a person the parser took for an organisation;
+    # blind readers failed 31 of 41 "Which organisation" questions (11 for the wh-word)
+    return None
 
 
 def _possessive_phrase(fact: Fact, prep: Token | None) -> str | None:
