@@ -87,11 +87,13 @@ def test_wikinews_default_quiz_covers_each_article(wikinews):
 def test_wikipedia_guards(wikipedia):
     reports, summary = wikipedia
     assert len(reports) == 501
-    # measured 42.6% (listed and alternates), 41.1% since a fronted phrase binds no pronoun
-    assert summary.coverage >= 0.41  # bar 80%
+    # measured 42.6% (listed and alternates), 41.1% since a fronted phrase binds no pronoun,
+    # 41.0% since a passive's agent is not asked with "By whom"
+    assert summary.coverage >= 0.40  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
-    # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9); bar 50%
-    assert summary.wh_share >= 0.38
+    # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
+    # a passive's agent gets none (14 of 18 failed); bar 50%
+    assert summary.wh_share >= 0.37
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

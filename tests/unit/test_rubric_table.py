@@ -607,3 +607,8 @@ def test_wrong_wh_word_no_which_organisation_for_a_name_of_unknown_kind():
     )
     found = prompts(q for q in made if q.format != "cloze")
     assert not any("organisation" in p or "which place" in p.lower() for p in found), found
+
+
+def test_garbled_no_by_whom_for_a_passives_agent():
+    made = bank("Liberty Island in New York Harbor was designed by Frédéric Bartholdi in 1875.")
+    assert not any(p.startswith("By ") for p in prompts(made))
