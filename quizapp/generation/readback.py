@@ -288,11 +288,13 @@ _ROLE_WORDS = PERSON_TITLES | HONORIFICS | frozenset("member fellow trustee anch
 # question names, "the world", "the police").
 UNIQUE_NOUNS = frozenset(
     """
-    government police world public military army navy capital country nation state city
-    president king queen pope parliament economy media press internet sun moon earth pandemic
-    war weekend morning evening night year month week day century decade time election
+    government police world public military army navy nation state
+    president king queen pope parliament economy press internet sun moon earth pandemic
+    war weekend night year month week day century decade time election
     """.split()
 )
+# ("the country", "the capital", "the city", "the media", "the morning", "the evening" left
+# this list: blind readers kept 10 of 35 prompts with them — which country, whose capital?)
 
 
 # Nouns for a place that a place named earlier in the sentence explains ("the region").

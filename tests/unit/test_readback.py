@@ -279,3 +279,11 @@ def test_a_key_whose_acronym_the_prompt_shows_is_trivial():
 )
 def test_wh_readback_half_counts_and_this_years_day_as_every_years(prompt, expected):
     assert readback.wh_reject(prompt) == expected
+
+
+def test_the_country_and_the_capital_are_bare_definites():
+    nlp = load_nlp()
+    sent = next(nlp("Protesters marched through the capital on Monday.").sents)
+    assert readback.bare_definite("How many protesters marched through the capital?", sent)
+    sent = next(nlp("The government closed the schools on Monday.").sents)
+    assert not readback.bare_definite("On what day did the government close schools?", sent)
