@@ -391,6 +391,15 @@ def _vague_modifier(tok, noun) -> bool:
     )
 
 
+# A connective set into the sentence's first clause: "Late on Thursday, however, the website
+# …" answers a sentence the student has not seen.
+_INSET_CONNECTIVE = re.compile(
+    r"^[^,;:]{0,60}, (?:however|though|meanwhile|instead|therefore|nevertheless|nonetheless|"
+    r"consequently|furthermore|moreover|in turn|in contrast|by contrast|on the other hand),",
+    re.IGNORECASE,
+)
+
+
 def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
     """Why a cloze item would be thrown away, or None: not a whole sentence (FRAGMENT), leaning
     on unseen context (NOT_ALONE), a blank cut out of a name (CUT_NAME)."""
@@ -398,7 +407,7 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
     opening = text.lstrip("“\"‘'(")  # a sentence may open with a quotation
     if not opening[:1].isupper() and not opening.startswith("_"):
         return FRAGMENT
-    if _first_word(text) in SUBORDINATE_STARTS:
+    if _first_word(text) in SUBORDINATE_STARTS or _INSET_CONNECTIVE.search(text):
         return FRAGMENT
     if not SENTENCE_END.search(text) or not _quotes_balanced(text):
         return FRAGMENT

@@ -612,3 +612,14 @@ def test_wrong_wh_word_no_which_organisation_for_a_name_of_unknown_kind():
 def test_garbled_no_by_whom_for_a_passives_agent():
     made = bank("Liberty Island in New York Harbor was designed by Frédéric Bartholdi in 1875.")
     assert not any(p.startswith("By ") for p in prompts(made))
+
+
+def test_fragment_a_connective_set_into_the_first_clause():
+    made = bank(
+        "Late on Thursday evening, however, the Tonga-Now website quoted Akilisi Pohiva "
+        "claiming victory in Nuku'alofa. Hospital chief Paek Seung-wan told reporters that "
+        "Roh died of a head injury on Saturday."
+    )
+    found = prompts(made)
+    assert not any("_____" in p and ", however," in p for p in found), found
+    assert not any(p.startswith("Which chief") for p in found), found

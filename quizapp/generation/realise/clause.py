@@ -73,7 +73,15 @@ class _Clause:
 def _aside(tok: Token) -> bool:
     """'for example', 'for instance', 'in fact': asides a question does without."""
     words = [t.lower_ for t in tok.subtree]
-    return words in (["for", "example"], ["for", "instance"], ["in", "fact"], ["of", "course"])
+    return words in (
+        ["for", "example"],
+        ["for", "instance"],
+        ["in", "fact"],
+        ["of", "course"],
+        ["in", "particular"],
+        ["in", "general"],
+        ["as", "a", "whole"],
+    )
 
 
 def _relative_time(tok: Token) -> bool:

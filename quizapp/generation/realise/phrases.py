@@ -117,6 +117,8 @@ def _title_words(fact: Fact) -> str | None:
         i -= 1
     if not words or not any(w.lower_.rstrip(".") in PERSON_TITLES for w in words):
         return None
+    if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].dep_ == "compound":
+        return None  # "hospital chief Paek": not "Which chief", but "Who"
     if words[0].lower_ in ("mr", "mrs", "ms", "dr", "dr.", "mr.", "mrs.", "ms."):
         return None
     office = unique_title(words)
