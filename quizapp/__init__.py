@@ -56,7 +56,7 @@ def _check_secret_key(app: Flask) -> None:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Application factory: settings from the environment, then `test_config` on top."""
-    from . import config, database  # noqa: F401 - database registers the SQLite set-up
+    from . import config, database, sessions  # noqa: F401 - database registers the SQLite set-up
     from .extensions import csrf, db, login_manager, migrate
 
     app = Flask(
@@ -86,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["TRUSTED_PROXIES"])
         except ValueError as exc:
             raise RuntimeError(str(exc)) from None
+    app.session_interface = sessions.RefreshingSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS"], render_as_batch=True)
     csrf.init_app(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from .extensions import db
 
@@ -37,18 +38,79 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def begin_write() -> None:
+# Set on a connection's `info` by the first statement of its transaction that may write (any
+# but SELECT and a plain BEGIN); cleared when a transaction begins. `end_reads` reads it.
+WROTE = "quizapp_wrote"
+# A session's connection in its current transaction, on the session's `info` (`end_reads`).
+CONNECTION = "quizapp_connection"
+
+
+@event.listens_for(Engine, "begin")
+def _transaction_begins(connection) -> None:
+    connection.info[WROTE] = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_write(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+    if not (statement.startswith("SELECT") or statement == "BEGIN"):
+        connection.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_begin")
+def _session_connected(session, _transaction, connection) -> None:
+    session.info[CONNECTION] = connection
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _session_ended(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(CONNECTION, None)
+
+
+def end_reads() -> None:
+    """End the session's transaction with a COMMIT when it only read (SELECTs, FOR UPDATE
+    included: both ends release the same locks), where ending the request would send a
+    ROLLBACK. The outcome is the same, but psycopg forgets every prepared statement of the
+    connection on a ROLLBACK (and sends DEALLOCATE ALL), so a ROLLBACK at the end of each
+    page meant that no statement stayed prepared on PostgreSQL: all were parsed and planned
+    again on every request (bench/load.py). A transaction with anything else in it, or with
+    changes not flushed, is left alone (rolled back by the session's end as before)."""
+    session = db.session()
+    connection = session.info.get(CONNECTION)  # none: the transaction never reached the database
+    if connection is None or session.new or session.dirty or session.deleted:
+        return
+    if connection.info.get(WROTE, True):
+        return
+    # The loaded objects stay as they are, as after a rollback: a streamed response may still
+    # read them once the session is gone.
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+def begin_write(keep_reads: bool = False) -> None:
     """Start the session's transaction as a writer (ends a read-only one first).
 
     On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE), so what a service
     reads before it writes cannot change underneath it. On PostgreSQL this is an ordinary
     transaction start (READ COMMITTED): there, services rely on unique constraints, on scores
     computed by the database, and on SELECT … FOR UPDATE where they read-then-write a row.
+
+    With `keep_reads`, on PostgreSQL a transaction that has only read so far goes on as the
+    writer instead (one COMMIT and BEGIN fewer; under READ COMMITTED every later statement sees
+    what others committed meanwhile all the same). The objects it loaded are then not expired:
+    only a caller that does not read them again for fresh values may ask for it.
     """
     session = db.session()
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_write() with unflushed changes in the session")
+        connection = session.info.get(CONNECTION)
+        if keep_reads and connection is not None and connection.dialect.name == "postgresql":
+            if not connection.info.get(WROTE, True):
+                return
         session.commit()
     session.connection(execution_options={IMMEDIATE: True})
 

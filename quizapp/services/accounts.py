@@ -410,10 +410,15 @@ def user_for_token(token: str) -> User | None:
     """The user a bearer token belongs to while it has not expired, or None."""
     if not token or len(token) > 200:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    # One query for the token and its user (every API request runs it).
+    row = db.session.execute(
+        select(User, ApiToken.expires_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _token_hash(token))
+    ).first()
     if row is None or row.expires_at <= utcnow():
         return None
-    return row.user
+    return row.User
 
 
 def revoke_token(token: str) -> bool:

@@ -168,16 +168,24 @@ def _graded(
     }
 
 
-def _insert_attempt(values: dict[str, Any]):
+def _insert_attempt():
     """INSERT the attempt unless its submission key is stored already (… ON CONFLICT DO
-    NOTHING RETURNING id: SQLite ≥ 3.35 and PostgreSQL); the statement's result gives the new
-    id, or nothing for a key sent before (committed, or waited for on PostgreSQL)."""
-    return (
-        dialect_insert(Attempt)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["submission_key"])
-        .returning(Attempt.id)
-    )
+    NOTHING RETURNING id: SQLite ≥ 3.35 and PostgreSQL), its values given on execution; the
+    statement's result gives the new id, or nothing for a key sent before (committed, or
+    waited for on PostgreSQL). Built once per dialect: every submission runs it."""
+    name = db.session.get_bind().dialect.name
+    found = _INSERT_ATTEMPT.get(name)
+    if found is None:
+        table = Attempt.__table__
+        found = _INSERT_ATTEMPT[name] = (
+            dialect_insert(table)
+            .on_conflict_do_nothing(index_elements=["submission_key"])
+            .returning(table.c.id)
+        )
+    return found
+
+
+_INSERT_ATTEMPT: dict[str, Any] = {}
 
 
 def _respond(attempt_id: int, question: Question, given: str | None) -> Response:
@@ -255,7 +263,7 @@ def submit_quiz(
         "started_at": now,
         "submitted_at": now,
     }
-    begin_write()
+    begin_write(keep_reads=True)  # nothing read so far is read again below
     if problem is None and mode == "retry" and not owner:
         seen = answer_keys.answered([q.id for q in ordered], user, guest_attempts)
         new = [q.uid for q in ordered if q.id not in seen]
@@ -272,7 +280,7 @@ def submit_quiz(
             return _same_set(found, set_id), False
         raise problem
     try:
-        attempt_id = db.session.scalar(_insert_attempt(values))
+        attempt_id = db.session.execute(_insert_attempt(), values).scalar()
         if attempt_id is None:  # the submission key decides: sent before
             found = _existing(submission_key)
             db.session.commit()

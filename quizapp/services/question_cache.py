@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -33,6 +33,7 @@ from ..models import Question, QuestionSet
 MAX_SETS = 128  # sets cached per process …
 MAX_QUESTIONS = 100_000  # … and questions held in all, whichever comes first
 GRADES_KEPT = 2_048  # graded answers remembered per set (SetQuestions.grade)
+PIECES_KEPT = 4_096  # values remembered per set (SetQuestions.remembered): page fragments
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,19 @@ class SetQuestions:
     # (question id, answer) → its grade: a revision's questions never change, and a class gives
     # the same answers again and again (a multiple-choice question has a handful). Bounded.
     _grades: dict[tuple[int, str | None], scoring.Grade] = field(default_factory=dict)
+    # Anything else made from this revision alone (the quiz page's rendered pieces). Bounded.
+    _pieces: dict[Any, Any] = field(default_factory=dict)
+
+    def remembered(self, key: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, made once per revision under `key` (at most PIECES_KEPT keys per set and
+        revision; past that, made on every call). The value must depend on nothing but this
+        revision of the set and `key`."""
+        found = self._pieces.get(key)
+        if found is None:
+            found = make()
+            if len(self._pieces) < PIECES_KEPT:
+                self._pieces[key] = found
+        return found
 
     def grade(self, question: CachedQuestion, given: str | None) -> scoring.Grade:
         """`scoring.grade` of `given` for one of these questions, remembered (at most

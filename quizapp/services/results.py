@@ -59,8 +59,17 @@ def results(attempt: Attempt) -> list[ResultItem]:
 
 def results_of(attempts: Sequence[Attempt]) -> dict[int, list[ResultItem]]:
     """`results` for several attempts in one query: attempt id → its items."""
+    # Columns, not Response objects: the items copy three of them (and the API's answer to
+    # every submission reads them).
     rows = db.session.execute(
-        select(Response, QuestionRevision.content)
+        select(
+            Response.attempt_id,
+            Response.question_id,
+            Response.given,
+            Response.correct,
+            Response.reason,
+            QuestionRevision.content,
+        )
         .join(
             QuestionRevision,
             (QuestionRevision.question_id == Response.question_id)
@@ -68,9 +77,9 @@ def results_of(attempts: Sequence[Attempt]) -> dict[int, list[ResultItem]]:
         )
         .where(Response.attempt_id.in_([a.id for a in attempts]))
     ).all()
-    answered: dict[int, dict[int, tuple[Response, dict[str, Any]]]] = {}
-    for response, content in rows:
-        answered.setdefault(response.attempt_id, {})[response.question_id] = (response, content)
+    answered: dict[int, dict[int, tuple[Any, dict[str, Any]]]] = {}
+    for row in rows:
+        answered.setdefault(row.attempt_id, {})[row.question_id] = (row, row.content)
     found = {}
     for attempt in attempts:
         by_question = answered.get(attempt.id, {})
@@ -83,7 +92,9 @@ def results_of(attempts: Sequence[Attempt]) -> dict[int, list[ResultItem]]:
     return found
 
 
-def _item(number: int, response: Response, content: dict[str, Any]) -> ResultItem:
+def _item(number: int, response: Any, content: dict[str, Any]) -> ResultItem:
+    """An answered question; `response`: a `Response`, or a row with its given, correct and
+    reason."""
     return ResultItem(
         number=number,
         question_id=content["id"],

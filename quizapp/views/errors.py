@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..database import end_reads
 from ..extensions import db
 from ..services import ServiceError
 from ..services.limits import TooManyRequests
@@ -110,8 +111,10 @@ def register(app: Flask) -> None:
     # turn an answered request into a 500 (bench/load.py's database restart). The session's
     # connections are closed without a word to the server, and the session dropped.
     @app.teardown_appcontext
-    def end_session(_exc: BaseException | None) -> None:
+    def end_session(error: BaseException | None) -> None:
         try:
+            if error is None:
+                end_reads()  # a read-only transaction ends with COMMIT: see end_reads
             db.session.remove()
         except UNAVAILABLE as exc:
             log.error("database unavailable: %s", (str(exc).splitlines() or [""])[0][:300])

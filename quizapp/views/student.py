@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from .. import charts
 from ..extensions import csrf
@@ -41,6 +42,7 @@ from ..services import (
     catalogue,
     exchange,
     limits,
+    question_cache,
     results,
     teaching,
 )
@@ -269,26 +271,58 @@ class _QuizPage:
     blank: int
 
     def render(self, status: int, retry_after: int | None = None):
-        # Per request: the choices' order (the form's key) and what the student sent.
-        orders = {
-            q.id: choice_order(q.choices, f"{self.seed}:{q.uid}")
-            for q in self.questions
-            if q.format == "multiple_choice" and q.choices
-        }
         page = render_template(
             "student/quiz.html",
             qset=self.qset,
             form=self.form,
             questions=self.questions,
-            orders=orders,
-            values=self.values,
-            errors=self.errors,
-            max_chars=MAX_ANSWER_CHARS,
+            fieldsets=self._fieldsets(),
             retry=self.retry,
             blank=self.blank,
         )
         headers = {"Retry-After": str(retry_after)} if retry_after else {}
         return page, status, headers
+
+    def _fieldsets(self) -> list[Markup]:
+        """Each question's fieldset (templates/student/_quiz_question.html). Per request: the
+        choices' order (the form's key) and what the student sent; the pieces of an untouched
+        question (no answer, no error) are rendered once per set revision."""
+        pieces = current_app.jinja_env.get_template("student/_quiz_question.html").module
+        cached = question_cache.for_set(self.qset)
+        total = len(self.questions)
+        fieldsets = []
+        for number, q in enumerate(self.questions, 1):
+            value = self.values.get(q.id)
+            errors = self.errors.get(q.id)
+            unanswered = bool(self.blank) and not (value or "").strip()
+            touched = value is not None or errors or unanswered
+            if touched:
+                head = pieces.head(q, number, total, unanswered)
+                tail = pieces.tail(q, number, value, errors, MAX_ANSWER_CHARS)
+            else:
+                head = cached.remembered(
+                    ("quiz-head", q.id, number, total),
+                    lambda q=q, number=number: pieces.head(q, number, total, False),
+                )
+                tail = cached.remembered(
+                    ("quiz-tail", q.id, number),
+                    lambda q=q, number=number: pieces.tail(q, number, None, None, MAX_ANSWER_CHARS),
+                )
+            choices = []
+            if q.format == "multiple_choice" and q.choices:
+                name = field_name(q)
+                for index, option in enumerate(choice_order(q.choices, f"{self.seed}:{q.uid}")):
+                    if value is not None and option == value:
+                        choices.append(pieces.choice(name, index, option, True))
+                    else:
+                        choices.append(
+                            cached.remembered(
+                                ("quiz-choice", q.id, index, option),
+                                lambda n=name, i=index, o=option: pieces.choice(n, i, o, False),
+                            )
+                        )
+            fieldsets.append(Markup("").join((head, *choices, tail)))
+        return fieldsets
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import ARRAY, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ... import scheduling, scoring
@@ -28,7 +28,7 @@ from .settings import Settings, settings_for
 MAX_DURATION_MS = 24 * 3600 * 1000
 
 
-def _state(card: Card) -> scheduling.CardState:
+def _state(card: Card | _QuizCard) -> scheduling.CardState:
     return scheduling.CardState(
         card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
     )
@@ -54,7 +54,7 @@ def _apply(
 
 
 def _review(
-    card: Card,
+    card: Card | _QuizCard,
     rating: int,
     at: datetime,
     retention: float,
@@ -204,41 +204,105 @@ def _stale(user_id: int, question_id: int) -> ReviewResult:
     return ReviewResult(card, False, card.due - card.last_review)
 
 
+# A quiz's flashcard bookkeeping runs in every signed-in submission, so its statements are
+# Core, built once, and its cards plain rows (`_QuizCard`), not ORM objects (bench/load.py).
+_CARDS = Card.__table__
+_SETTINGS = StudySettings.__table__
+_QUIZ_CARDS = (
+    select(
+        _CARDS.c.id,
+        _CARDS.c.user_id,
+        _CARDS.c.question_id,
+        _CARDS.c.state,
+        _CARDS.c.step,
+        _CARDS.c.stability,
+        _CARDS.c.difficulty,
+        _CARDS.c.due,
+        _CARDS.c.last_review,
+        _CARDS.c.reps,
+        _SETTINGS.c.desired_retention,
+    )
+    .select_from(_CARDS.outerjoin(_SETTINGS, _SETTINGS.c.user_id == _CARDS.c.user_id))
+    .where(
+        _CARDS.c.user_id == bindparam("user_id"),
+        _CARDS.c.question_id.in_(bindparam("question_ids", expanding=True)),
+    )
+    .with_for_update(of=_CARDS)
+)
+# The columns a review changes (`_review`), set from the executemany's rows.
+_REVIEWED = ("state", "step", "stability", "difficulty", "due", "last_review", "reps")
+_UPDATE_CARD = (
+    update(_CARDS)
+    .where(_CARDS.c.id == bindparam("card_id"))
+    .values({name: bindparam(f"new_{name}") for name in _REVIEWED})
+)
+# PostgreSQL: the same UPDATE as one statement, its rows sent as arrays (unnest), so one
+# statement runs on the server instead of one per card.
+_ROWS = (
+    func.unnest(
+        bindparam("card_id", type_=ARRAY(_CARDS.c.id.type)),
+        *(bindparam(f"new_{name}", type_=ARRAY(_CARDS.c[name].type)) for name in _REVIEWED),
+    )
+    .table_valued("card_id", *(f"new_{name}" for name in _REVIEWED))
+    .render_derived()
+)
+_UPDATE_CARDS_PG = (
+    update(_CARDS)
+    .where(_CARDS.c.id == _ROWS.c.card_id)
+    .values({name: _ROWS.c[f"new_{name}"] for name in _REVIEWED})
+)
+_INSERT_LOGS = insert(ReviewLog.__table__).returning(ReviewLog.__table__.c.id)
+
+
+@dataclass(slots=True)
+class _QuizCard:
+    """A card's row as a quiz answer reviews it (`_review` changes it like a `Card`); id None
+    for a card not stored yet."""
+
+    id: int | None
+    user_id: int
+    question_id: int
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    reps: int
+
+
 def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at: datetime) -> None:
     """Quiz to flashcards, inside the caller's transaction (no commit): for each
     (question id, answered right) of a signed-in user apply the module's rule. Guests (None)
     have no cards.
 
-    Three statements at most, whatever the number of answers: the user's cards of these
-    questions (with their settings), one INSERT of the missing cards in their final state
-    (… ON CONFLICT DO NOTHING: a card made meanwhile by a study session (PostgreSQL) is left to
-    it, never a failed submission), one UPDATE of the reviewed ones, and one INSERT of the
-    review logs (these last two at the caller's flush)."""
+    Four statements at most, whatever the number of answers: the user's cards of these
+    questions (with their settings, locked), one INSERT of the missing cards in their final
+    state (… ON CONFLICT DO NOTHING: a card made meanwhile by a study session (PostgreSQL) is
+    left to it, never a failed submission), one UPDATE of the reviewed ones (an executemany;
+    on PostgreSQL one statement over arrays), and one INSERT of the review logs."""
     if user_id is None:
         return
     answers = dict(answers)
     if not answers:
         return
     rows = db.session.execute(
-        select(Card, StudySettings.desired_retention)
-        .outerjoin(StudySettings, StudySettings.user_id == Card.user_id)
-        .where(Card.user_id == user_id, Card.question_id.in_(list(answers)))
-        .with_for_update(of=Card)
+        _QUIZ_CARDS, {"user_id": user_id, "question_ids": list(answers)}
     ).all()
-    cards = {card.question_id: card for card, _retention in rows}
+    cards = {row[2]: _QuizCard(*row[:10]) for row in rows}
     retention = None
     if rows:
-        stored = rows[0][1]
+        stored = rows[0][10]
         retention = float(stored) if stored is not None else Settings().desired_retention
-    made, logs = [], []
+    made, reviewed, logs = [], [], []
     for question_id, right in answers.items():
         card = cards.get(question_id)
         rating = None
         if card is None:
             # a new card: wrong → due at once, right → reviewed "Good"
-            card = Card(user_id=user_id, question_id=question_id, state=scheduling.LEARNING)
-            card.step, card.due, card.reps, card.last_review = 0, at, 0, None
-            card.stability = card.difficulty = None
+            card = _QuizCard(
+                None, user_id, question_id, scheduling.LEARNING, 0, None, None, at, None, 0
+            )
             made.append(card)
             rating = scheduling.GOOD if right else None
         elif card.last_review is None:
@@ -251,17 +315,34 @@ def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at:
             if retention is None:
                 retention = settings_for(user_id).desired_retention
             logs.append(_review(card, rating, at, retention, "quiz"))
+            if card.id is not None:
+                reviewed.append(card)
     if made:
         _insert_cards(made, at)
-    db.session.flush()  # the reviewed cards: one UPDATE (executemany)
+    if reviewed:
+        if db.session.get_bind().dialect.name == "postgresql":
+            columns = {"card_id": [card.id for card in reviewed]}
+            for name in _REVIEWED:
+                columns[f"new_{name}"] = [getattr(card, name) for card in reviewed]
+            db.session.execute(_UPDATE_CARDS_PG, columns)
+        else:
+            db.session.execute(
+                _UPDATE_CARD,
+                [
+                    {
+                        "card_id": card.id,
+                        **{f"new_{name}": getattr(card, name) for name in _REVIEWED},
+                    }
+                    for card in reviewed
+                ],
+            )
     if logs:
         # One multi-row INSERT (an executemany with RETURNING: SQLAlchemy's insertmanyvalues).
-        table = ReviewLog.__table__
-        db.session.execute(insert(table).returning(table.c.id), logs)
+        db.session.execute(_INSERT_LOGS, logs)
 
 
-def _insert_cards(cards: list[Card], at: datetime) -> None:
-    """INSERT the new cards (transient `Card`s) … ON CONFLICT DO NOTHING, in one statement."""
+def _insert_cards(cards: list[_QuizCard], at: datetime) -> None:
+    """INSERT the new cards … ON CONFLICT DO NOTHING, in one statement."""
     rows = [
         {
             "user_id": card.user_id,

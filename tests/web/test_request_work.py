@@ -1,0 +1,131 @@
+"""Work saved per request without changing what a request does (issue 16, bench/load.py): a
+transaction that only read ends with COMMIT, one that wrote never does; an unchanged session
+cookie is re-signed at most once per REFRESH_AFTER; the quiz page's pieces kept per set
+revision give the page a fresh render gives."""
+
+from __future__ import annotations
+
+import re
+
+from helpers import csrf_from, hidden, quiz_field_names, signed_in
+from sqlalchemy import event, func, insert, select
+
+
+def _ends(app) -> list[str]:
+    """How each database transaction ended ("commit" / "rollback"), appended as they end."""
+    from quizapp.extensions import db
+
+    ended: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "commit", lambda _conn: ended.append("commit"))
+    event.listen(engine, "rollback", lambda _conn: ended.append("rollback"))
+    return ended
+
+
+def test_a_page_that_only_read_ends_its_transaction_with_commit(app, client, factory, auth):
+    set_id = factory.bank_set()
+    signed_in(factory, auth)
+    client.get(f"/sets/{set_id}/quiz")  # caches warm
+    ended = _ends(app)
+    assert client.get(f"/sets/{set_id}/quiz").status_code == 200
+    assert ended == ["commit"]
+
+
+def test_end_reads_leaves_a_transaction_that_wrote_to_be_rolled_back(app):
+    from quizapp.database import end_reads
+    from quizapp.extensions import db
+    from quizapp.models import RateLimitHit, utcnow
+
+    with app.test_request_context():
+        db.session.execute(insert(RateLimitHit).values(key="k", at=utcnow()))
+        end_reads()  # wrote: left alone
+        assert db.session().in_transaction()
+        db.session.remove()  # the request's end: a rollback
+        assert db.session.scalar(select(func.count(RateLimitHit.id))) == 0
+        db.session.remove()
+
+
+def test_end_reads_keeps_unflushed_changes_out_and_the_loaded_rows_loaded(app, factory):
+    from quizapp.database import end_reads
+    from quizapp.extensions import db
+    from quizapp.models import QuestionSet, User
+
+    set_id = factory.bank_set()
+    user_id, _email = factory.user()
+    with app.test_request_context():
+        qset = db.session.get(QuestionSet, set_id)
+        user = db.session.get(User, user_id)
+        user.display_name = "Changed"  # not flushed: the transaction is left alone
+        end_reads()
+        assert db.session().in_transaction()
+        db.session.rollback()
+        qset = db.session.get(QuestionSet, set_id)
+        end_reads()  # read only: committed, and the set stays readable once the session ends
+        assert not db.session().in_transaction()
+        db.session.remove()
+        assert qset.title  # no DetachedInstanceError: nothing was expired
+    with app.app_context():
+        assert db.session.get(User, user_id).display_name != "Changed"
+
+
+def _session_cookies(response) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+def test_an_unchanged_session_cookie_is_re_signed_only_once_it_is_old(
+    app, client, factory, auth, monkeypatch
+):
+    from quizapp import sessions
+
+    signed_in(factory, auth)  # a permanent session
+    client.get("/")  # shows the "Signed in" message: the session changes, so it is saved
+    assert not _session_cookies(client.get("/"))  # unchanged and just signed: left as it is
+    monkeypatch.setattr(sessions, "REFRESH_AFTER", 0)
+    assert _session_cookies(client.get("/"))  # as old as the refresh interval: signed again
+    assert client.get("/history").status_code == 200  # the re-signed cookie still signs in
+
+
+def test_a_changed_session_is_saved_at_once(app, client, factory):
+    set_id = factory.bank_set()
+    first = client.get(f"/sets/{set_id}/quiz")  # a guest gets a guest id: the session changes
+    assert _session_cookies(first)
+    html = first.get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_from(html),
+        "submission_key": hidden(html, "submission_key"),
+        "guest_name": "Gail",
+        "confirm_blank": "1",
+    }
+    response = client.post(f"/sets/{set_id}/quiz", data=data)
+    assert response.status_code == 303
+    assert _session_cookies(response)  # the guest's attempt remembered in the session
+
+
+def test_the_quiz_page_from_kept_pieces_is_the_page_rendered_afresh(
+    app, client, factory, auth, monkeypatch
+):
+    """With one submission key (so one choice order), the page from the pieces kept per set
+    revision, both as they are first made and as they are read back, is the page rendered
+    afresh; another key orders the same choices its own way."""
+    from quizapp.services import question_cache
+    from quizapp.views import student
+
+    set_id = factory.bank_set()
+    signed_in(factory, auth)
+    client.get("/")  # the "Signed in" message shown
+    keys = iter(["a" * 32, "a" * 32, "a" * 32, "b" * 32])
+    monkeypatch.setattr(student.secrets, "token_hex", lambda _n=16: next(keys))
+    first = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)  # pieces made
+    kept = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)  # pieces read back
+    monkeypatch.setattr(question_cache.SetQuestions, "remembered", lambda _s, _k, make: make())
+    fresh = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
+    assert first == kept == fresh
+    assert 'name="q' in fresh and "question--unanswered" not in fresh
+    other = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
+    assert quiz_field_names(other) == quiz_field_names(fresh)
+    assert _radios(other) != _radios(fresh) and sorted(_radios(other)) == sorted(_radios(fresh))
+
+
+def _radios(html: str) -> list[str]:
+    return re.findall(r'type="radio" value="([^"]*)"', html)
