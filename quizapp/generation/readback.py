@@ -400,6 +400,12 @@ _INSET_CONNECTIVE = re.compile(
 )
 
 
+# A blank that is part of a short quoted name: 'dubbed "Zrínyi _____"', '"_____ 2026"'.
+_BLANK_IN_QUOTED_NAME = re.compile(
+    r"[\"“](?:[\w'’.-]+ ){0,3}_____(?: [\w'’.-]+){0,3}[\"”]"
+)
+
+
 def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
     """Why a cloze item would be thrown away, or None: not a whole sentence (FRAGMENT), leaning
     on unseen context (NOT_ALONE), a blank cut out of a name (CUT_NAME)."""
@@ -417,6 +423,9 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return GARBLED  # … or the blank glued to a word or sign ("the new _____+ seat jet")
     if LEANING_PHRASES.search(text):
         return NOT_ALONE
+    quoted = _BLANK_IN_QUOTED_NAME.search(text)
+    if quoted and len(quoted.group().split()) >= 2:
+        return CUT_NAME  # 'dubbed "Zrínyi _____"': the blank is part of a quoted name
     if leaning_pronoun(sent, answer):
         return NOT_ALONE
     if cut_from_name(answer):
@@ -472,6 +481,8 @@ def wh_reject(prompt: str) -> str | None:
         return GARBLED
     if _INDEFINITE_SUBJECT.search(prompt):
         return NOT_ALONE
+    if re.match(r"^(?:Of how many|As what)\b", prompt):
+        return GARBLED  # "Of how many people on board were there 35 fatalities?"
     if _HABITUAL_DAY.search(prompt):
         return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
     if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):

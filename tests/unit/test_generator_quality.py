@@ -70,7 +70,9 @@ def test_wikinews_guards(wikinews):
         assert value is None or value >= 0.38, category  # measured 38.8-61%; bar 80%
     # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates
     assert summary.top_coverage >= 0.27  # bar 70%
-    assert summary.wh_share >= 0.50  # measured 50.9%; bar 60%
+    # measured 50.9%, 49.2% since a passive's agent, an organisation of unknown kind, "which
+    # place" and a second place in a where-question get no wh-question; bar 60%
+    assert summary.wh_share >= 0.49
     assert summary.fault_rate <= 0.05  # measured 0% (0 of 215); bar 5%
     assert summary.fault_kinds["fragment"] == 0
     assert summary.fault_kinds["bad option"] == 0
@@ -92,8 +94,9 @@ def test_wikipedia_guards(wikipedia):
     assert summary.coverage >= 0.40  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
-    # a passive's agent gets none (14 of 18 failed); bar 50%
-    assert summary.wh_share >= 0.37
+    # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a
+    # where-question and a span counted from an event get none; bar 50%
+    assert summary.wh_share >= 0.36
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

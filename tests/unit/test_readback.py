@@ -287,3 +287,27 @@ def test_the_country_and_the_capital_are_bare_definites():
     assert readback.bare_definite("How many protesters marched through the capital?", sent)
     sent = next(nlp("The government closed the schools on Monday.").sents)
     assert not readback.bare_definite("On what day did the government close schools?", sent)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Hungary launched a program dubbed "Zrínyi _____" in 2017.', True),
+        ('Hungary launched a program dubbed "_____ 2026" in 2017.', True),
+        ("“_____ people have been evacuated from their areas of residence,” he said.", False),
+    ],
+)
+def test_a_blank_inside_a_short_quoted_name(text, expected):
+    quoted = readback._BLANK_IN_QUOTED_NAME.search(text)
+    assert (quoted is not None and len(quoted.group().split()) >= 2) is expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Of how many people on board were there 35 fatalities?", readback.GARBLED),
+        ("As what date is the copy marked?", readback.GARBLED),
+    ],
+)
+def test_wh_readback_openings_no_one_writes(prompt, expected):
+    assert readback.wh_reject(prompt) == expected

@@ -623,3 +623,18 @@ def test_fragment_a_connective_set_into_the_first_clause():
     found = prompts(made)
     assert not any("_____" in p and ", however," in p for p in found), found
     assert not any(p.startswith("Which chief") for p in found), found
+
+
+def test_garbled_spans_from_an_event_two_places_and_passive_participles():
+    made = bank(
+        "In 1618, only two years after Yonten Gyatso died, the Gelug went to war in Lhasa. "
+        "Prior to this, scenes involving Ralph Fiennes were shot at a restaurant in Covent "
+        "Garden. The Statue of Liberty is a sculpture on Liberty Island in New York Harbor, "
+        "designed by Frédéric Bartholdi and dedicated on October 28, 1886. Of the 97 people on "
+        "board, there were 35 fatalities in Lakehurst."
+    )
+    found = prompts(made)
+    assert not any(
+        p.startswith(("How many years did Yonten", "By whom", "Of how many")) for p in found
+    )
+    assert not any(p.startswith("Where") and " at a restaurant" in p for p in found), found

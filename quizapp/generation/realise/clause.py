@@ -284,6 +284,8 @@ def _shares_subject(verb: Token) -> bool:
     )
 
 
+SPAN_HEADS = frozenset("after before later earlier ago since until".split())
+LOCATIVE = frozenset("in at on near inside outside".split())
 RANKING_WORDS = frozenset("first second third last only next final sole".split())
 # Adverbs that date a count to the moment of writing ("were still without shelter")
 STILL_WORDS = frozenset("still currently now already yet".split())
@@ -491,6 +493,24 @@ def wh_question(fact: Fact) -> str | None:
     wh = wh_phrase(fact, prep, cons)
     if wh is None:
         return None
+    span_head = fact.answer.root.head
+    if fact.category == "how_many" and (
+        span_head.lower_ in SPAN_HEADS
+        or (
+            fact.answer.root.dep_ == "npadvmod"
+            and any(c.lower_ in SPAN_HEADS for c in span_head.children)
+        )
+    ):
+        return None  # "two years after Yonten Gyatso died": a span counted from an event
+    if (
+        fact.category == "where"
+        and wh == "Where"
+        and any(
+            c.dep_ == "prep" and c.lower_ in LOCATIVE and c.i not in cons and c.i not in drop
+            for c in verb.children
+        )
+    ):
+        return None  # "Where were scenes shot at a restaurant?": two places, one question
     if prep is not None and prep.dep_ == "agent":
         # "By whom was Liberty Island designed?", "By which senator were 9 delegates followed?":
         # blind readers kept 4 of 18 questions asked for a passive's agent (the subject left

@@ -56,6 +56,8 @@ def participle_question(fact: Fact, verb: Token, cons: set[int], prep: Token | N
     words = subject + sorted(rest)
     if has_pronoun(doc, words) or cuts_a_word(doc, set(words) | {verb.i}):
         return None
+    if prep is not None and prep.dep_ == "agent":
+        return None  # "By whom was Liberty Island designed?": the statue was (see clause.py)
     wh = wh_phrase(fact, prep, cons)
     if wh is None:
         return None
