@@ -36,6 +36,9 @@ def _people(sent: Span, names: NameTable) -> tuple[list[str], str | None]:
         info = names.get(ent.text)
         if info is None or info.kind != "person" or not info.confident:
             continue
+        doc = ent.doc
+        if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
+            continue  # "the Novaya Gazeta": a person is not "the" anyone
         if info.canonical not in found:
             found.append(info.canonical)
         if ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT":

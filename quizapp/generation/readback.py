@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from ..answers import normalise
 from .coref import resolved
 from .fine_types import HONORIFICS
-from .gazetteer import PERSON_TITLES, load_gazetteer
+from .gazetteer import ORG_WORDS, PERSON_TITLES, load_gazetteer
 
 # Reject kinds, named as in the rubric.
 FRAGMENT = "fragment"
@@ -49,7 +49,9 @@ LEANING_PHRASES = re.compile(
     # more of, or a number of, what the student has not seen: "A further six crew", "the two
     # plates", "both names"
     r"a further|the (?:two|three|four|five|six|seven|eight|nine|ten) [a-z]+s|"
-    r"both (?!of\b)[a-z]+s(?! and\b))\b|"
+    r"both (?!of\b)[a-z]+s(?! and\b)|"
+    # "The largest so far": so far as the article's day; "something" said in a quote
+    r"so far|something|someone|somebody|anything|anyone)\b|"
     # a picture the student cannot see; "Here, …" pointing at the sentence before
     r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b",
     re.IGNORECASE,
@@ -117,6 +119,8 @@ def _may_name_person(t) -> bool:
         return False
     if t.ent_type_ in NOT_PEOPLE:
         return False  # "In late September he …": a month or a place is nobody
+    if t.lower_ in ORG_WORDS:
+        return False  # "the Tribunal denied his petition": an institution is nobody's "his"
     return t.ent_type_ == "PERSON" or t.pos_ == "PROPN"
 
 
@@ -131,7 +135,9 @@ def _binds(answer: Span, tok) -> bool:
     """The blank before a pronoun may be what it points to: a person for he / she ("_____ said
     he …"), a thing for it / they, never a number or a date ("Built in _____, it …")."""
     if tok.lower_ in PERSONAL:
-        return any(_may_name_person(t) for t in answer)
+        # "the _____ denied his petition" → Tribunal: an organisation's name binds no "his"
+        last = answer[-1].lower_
+        return last not in ORG_WORDS and any(_may_name_person(t) for t in answer)
     return answer.root.pos_ in ("NOUN", "PROPN") and answer.root.ent_type_ not in _NO_THING
 
 
@@ -456,6 +462,8 @@ def _country_of_a_named_city(prompt: str, answer: str) -> bool:
     return any(city in prompt for city in cities if len(city) >= 4)
 
 
+# A who-question that says nothing but an indefinite object: which one, when, of what?
+_BARE_WHO = re.compile(r"^Who (?:\w+ ){1,2}(?:a|an) (?:[\w-]+ )?[\w-]+\?$")
 _HABITUAL_DAY = re.compile(r"^On what (?:day|date) (?:does|do)\b")
 
 
@@ -483,6 +491,8 @@ def wh_reject(prompt: str) -> str | None:
         return NOT_ALONE
     if re.match(r"^(?:Of how many|As what)\b", prompt):
         return GARBLED  # "Of how many people on board were there 35 fatalities?"
+    if _BARE_WHO.search(prompt):
+        return NOT_ALONE  # "Who took a defensive rebound?", "Who has ordered an inquiry?"
     if _HABITUAL_DAY.search(prompt):
         return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
     if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):

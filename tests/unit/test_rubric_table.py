@@ -638,3 +638,24 @@ def test_garbled_spans_from_an_event_two_places_and_passive_participles():
         p.startswith(("How many years did Yonten", "By whom", "Of how many")) for p in found
     )
     assert not any(p.startswith("Where") and " at a restaurant" in p for p in found), found
+
+
+def test_not_alone_an_indefinite_deed_so_far_something_and_an_institutions_his():
+    made = bank(
+        "Bridie Kean took a defensive rebound in London on Friday. The largest so far was a "
+        "magnitude 5.6 which occurred at 7:04 p.m. in Christchurch. In late February the "
+        "Tribunal denied his petition for a transfer to a hospital in Russia. "
+        '"It lasts three weeks," Armstrong said of something he loved in Paris.'
+    )
+    found = prompts(made)
+    assert "Who took a defensive rebound?" not in found
+    assert not any(re.search(r"so far|\bhis petition|something", p) for p in found), found
+
+
+def test_not_alone_she_is_never_the_newspaper():
+    made = bank(
+        "Anna Politkovskaya worked for the Novaya Gazeta newspaper in Moscow. Her death has "
+        "been confirmed by the Novaya Gazeta and Moscow prosecutors. She was 48 years old and "
+        "was writing her fourth book."
+    )
+    assert not any("Novaya Gazeta was" in p for p in prompts(made))
