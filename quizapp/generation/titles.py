@@ -28,7 +28,8 @@ _SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 _VERB_PARTS = ("aux", "auxpass", "neg", "prt")
 # A reporting verb's clause is the news: "X has died, Stardom announced" -> "X has died".
 _REPORTING = frozenset(
-    "say tell report announce confirm state add claim note reveal write explain".split()
+    "say tell report announce confirm state add claim note reveal write explain conclude find "
+    "show".split()
 )
 # Dependents a headline leaves out wherever they hang.
 _ALWAYS_DROP = frozenset(
@@ -100,17 +101,19 @@ def clause_tokens(sent: Span) -> set[int] | None:
     subjects = [c for c in root.children if c.dep_ in _SUBJECTS]
     if len(subjects) != 1 or _anaphoric(subjects[0]) or subjects[0].i > root.i:
         return None  # no subject, two (a misparse), "He …", or an inverted clause
-    if any(c.dep_ == "mark" for c in root.children):
+    reported = root.dep_ == "ccomp" and root.head.lemma_.lower() in _REPORTING
+    if any(c.dep_ == "mark" for c in root.children) and not reported:
         return None  # the "main" clause is a subordinate one: the parse went wrong
     doc = sent.doc
     keep = _clause_tokens(root, subjects[0])
+    keep -= {c.i for c in root.children if c.dep_ == "mark"}  # "… said that X" -> "X"
     if subjects[0].i not in keep:
         return None
     while len(_render(doc, keep).split()) > MAX_TITLE_WORDS:
         prunable = _prunable(root, keep)
         if not prunable:
             return None
-        keep = _connected(root, keep - prunable[0])
+        keep = _without_bare_prepositions(doc, _connected(root, keep - prunable[0]))
     if any(doc[i].text in (";", ":") for i in range(min(keep), max(keep))):
         return None  # it straddles two clauses
     last = doc[max(keep)]
@@ -123,6 +126,19 @@ def clause_tokens(sent: Span) -> set[int] | None:
 
 def _main_verb(sent: Span) -> Token | None:
     root = sent.root
+    semicolons = [t.i for t in sent if t.text == ";"]
+    if semicolons and root.i > semicolons[0]:
+        # "Merkel has been elected …; she succeeds Schröder": the first clause is the news
+        first = [
+            t
+            for t in sent
+            if t.i < semicolons[0]
+            and t.pos_ in ("VERB", "AUX")
+            and t.head.i == root.i
+            and any(c.dep_ in _SUBJECTS for c in t.children)
+        ]
+        if first:
+            root = first[0]
     if root.pos_ not in ("VERB", "AUX"):
         return None
     if root.lemma_.lower() in _REPORTING:
@@ -228,6 +244,22 @@ def _verb_rest(root: Token, child: Token) -> bool:
         and not any(c.dep_ in _SUBJECTS for c in child.children)
         and not any(c.dep_ in ("attr", "acomp", "dobj") for c in root.children)
     )
+
+
+def _without_bare_prepositions(doc: Doc, keep: set[int]) -> set[int]:
+    """A preposition whose object was pruned goes too ("launched off (of the shore)")."""
+    while True:
+        bare = {
+            i
+            for i in keep
+            if doc[i].dep_ in ("prep", "agent")
+            and not any(
+                c.i in keep and c.dep_ in ("pobj", "pcomp", "prep") for c in doc[i].children
+            )
+        }
+        if not bare:
+            return keep
+        keep = keep - bare
 
 
 def _subtree(tok: Token) -> set[int]:

@@ -147,6 +147,30 @@ def test_title_made_from_the_lead(data: str) -> None:
             "awards.",
             "Beyoncé was nominated for six awards",
         ),
+        # from read 17's titles ("Angela Merkel, Gerhard Schröder", "India: China, Japan"):
+        # the clause before a semicolon, a bare preposition dropped, a reported clause
+        (
+            "Angela Merkel has been elected the first female chancellor of the Federal Republic "
+            "of Germany; she succeeds Gerhard Schröder after his seven years as head of "
+            "government.",
+            "Angela Merkel has been elected chancellor",
+        ),
+        (
+            "India's first unmanned lunar mission was launched off of the shore of Andhra "
+            "Pradesh this morning.",
+            "India's first unmanned lunar mission was launched",
+        ),
+        (
+            "A report released by the US Senate Intelligence Committee yesterday concluded that "
+            "the CIA misinformed the White House and Congress about its interrogation of "
+            "suspected terrorists.",
+            "CIA misinformed White House and Congress",
+        ),
+        (
+            "Norwegian Police have said that the stolen Edvard Munch's The Scream and Madonna "
+            "masterpiece paintings which were stolen by art thieves have been found.",
+            "Stolen Edvard Munch's masterpiece paintings have been found",
+        ),
         ("He said it would go on.", None),  # what would? not a title
         ("He won the election in Yerevan.", None),  # who did?
         ("The latter two would become part of his Paris milieu.", None),
