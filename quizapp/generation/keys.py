@@ -16,6 +16,7 @@ from ..numbers import number_variants
 from .entities import NameTable
 from .facts import Fact
 from .fine_types import HONORIFICS, acronym, other_person
+from .gazetteer import FACILITY_WORDS, ORG_WORDS
 
 # Words after a family name that are none ("Elizabeth II", "Cuba Gooding Jr.").
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v vi vii viii phd md esq".split())
@@ -70,6 +71,18 @@ _FAMILY_FIRST = frozenset(
 )
 
 
+NOT_SURNAMES = (
+    FACILITY_WORDS
+    | ORG_WORDS
+    | frozenset(
+        """
+        reef island islands beach peak glacier desert forest falls cape point rock river lake
+        mountain mount valley bay gulf sea ocean street avenue road mall centre center plaza
+        """.split()
+    )
+)
+
+
 def _family_last(name: str) -> bool:
     """The name reads given name first, family name last: not "Zhou Enlai" or "Kim Jong-un"
     (two words, a common East Asian family name first, or a hyphenated given name last)."""
@@ -103,6 +116,9 @@ def accepted_answers(
         last = surname(canonical)
         unique = (
             last is not None
+            # "Batt Reef", taken for a person, must not accept "Reef": a word that names a
+            # kind of place or body is no surname
+            and last.lower() not in NOT_SURNAMES
             and not _shared_surname(last, canonical, names)
             and last.lower() not in _TITLE_LAST
             and (_family_last(canonical) or _used_alone(last, canonical, article_text))

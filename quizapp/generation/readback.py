@@ -407,9 +407,7 @@ _INSET_CONNECTIVE = re.compile(
 
 
 # A blank that is part of a short quoted name: 'dubbed "Zrínyi _____"', '"_____ 2026"'.
-_BLANK_IN_QUOTED_NAME = re.compile(
-    r"[\"“](?:[\w'’.-]+ ){0,3}_____(?: [\w'’.-]+){0,3}[\"”]"
-)
+_BLANK_IN_QUOTED_NAME = re.compile(r"[\"“](?:[\w'’.-]+ ){0,3}_____(?: [\w'’.-]+){0,3}[\"”]")
 
 
 def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
@@ -533,9 +531,8 @@ def trivial(answer: str, title: str | None) -> bool:
     if f" {key} " in head:
         return True
     words = key.split()
-    if words and words[0].replace(",", "").isdigit() and len(words[0]) >= 2:
-        if f" {words[0]} " in head:
-            return True  # "103 years" under "… dies aged 103"
+    if any(w.isdigit() and len(w) >= 2 and f" {w} " in head for w in words):
+        return True  # "103 years" under "… dies aged 103", "At least 75" under "75 people …"
     if len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head:
         return True
     # a one-word name the title writes as its adjective: Tibet in "Sino-Tibetan relations",
@@ -554,6 +551,8 @@ def trivial(answer: str, title: str | None) -> bool:
 # "_____ (3700 km)".
 CONVERSION = re.compile(
     r"[\d.,]+\s*[^\W\d]+\.?\s*\(_____\)|"
+    # "from 166 and 200 miles (267 and _____) per hour": the other end of a converted range
+    r"\((?:[^()]*\d[^()]*_____|_____[^()]*\d)[^()]*\)|"
     r"_____\s*(?:[^\W\d]+\d?\.?\s*){0,2}\(\s*(?:about |approximately |c\. )?[\d.,]+\s*[^\W\d]+"
 )
 

@@ -294,7 +294,11 @@ def test_seed_options_show_no_variant_of_the_key(seed_article_path):
 
 def _person_fact(names: NameTable, name: str, text: str | None = None):
     info = names.get(text or name)
-    return SimpleNamespace(category="who", kind="person", info=info, text=text or name)
+    # the parser's own label on the answer: a person (keys.py accepts a surname only then)
+    answer = SimpleNamespace(root=SimpleNamespace(ent_type_="PERSON"))
+    return SimpleNamespace(
+        category="who", kind="person", info=info, text=text or name, answer=answer
+    )
 
 
 def test_a_surname_is_accepted_only_when_nobody_else_has_it():

@@ -659,3 +659,25 @@ def test_not_alone_she_is_never_the_newspaper():
         "was writing her fourth book."
     )
     assert not any("Novaya Gazeta was" in p for p in prompts(made))
+
+
+def test_loose_aliases_no_last_word_of_a_place_the_vote_took_for_a_person():
+    made = bank(
+        "An emergency services helicopter was flown to a boat on Batt Reef near Cairns on "
+        "Monday. The old Canterbury Provincial Chambers building, Piko Wholefoods, and a church "
+        "on Durham Street have been destroyed in Christchurch."
+    )
+    for q in made:
+        assert "Reef" not in q.accepted_answers, q  # ("Wholefoods" alone cannot be told)
+
+
+def test_trivial_a_number_in_the_title_and_a_converted_range():
+    made = bank(
+        "At least 75 people have been killed by collapsing buildings in central Christchurch. "
+        "Winds ranged from 166 and 200 miles (267 and 322 kilometres) per hour in Bridgeton.",
+        title="75 people have been killed by collapsing buildings",
+    )
+    listed = [q for q in made if q.answer in ("At least 75", "322 kilometres")]
+    order = [q.answer for q in made]
+    others = [a for a in order if a not in ("At least 75", "322 kilometres")]
+    assert not listed or not others or order.index(listed[0].answer) > order.index(others[0])
