@@ -24,20 +24,14 @@ from pathlib import Path
 
 from .gazetteer import load_gazetteer
 from .models import CATEGORIES, FORMATS, Question
+from .readback import UNIQUE_NOUNS
 
-WH_START = re.compile(
-    r"^(?:who|whom|whose|what|which|where|when|how|in which|in what|on which|on what|"
-    r"at which|at what|by which|by whom|by what|for which|for what|from which|to which|"
-    r"to whom|of which|with which|during which|since when|until when)\b",
-    re.IGNORECASE,
-)
 # A definite article before a common noun: "the election", "the two aftershocks".
 _DEFINITE = re.compile(r"\bthe ([a-z][a-z-]+)\b")
-_UNIQUE = frozenset(
-    """
-    world government police army president prime minister country city state capital
-    first second third last largest biggest highest most least united public people
-    """.split()
+# Nouns that need no antecedent are readback's (readback.UNIQUE_NOUNS), with the words that
+# make a definite phrase an ordinal or a superlative.
+_UNIQUE = UNIQUE_NOUNS | frozenset(
+    "first second third last largest biggest highest most least".split()
 )
 _LEANING = re.compile(
     r"\b(?:he|she|it|they|him|them|his|its|their|this|these|those|such|also|other|same|"
@@ -86,7 +80,7 @@ def features(question: Question, title: str | None = None, before: str = "") -> 
     place = load_gazetteer().lookup(question.answer) if question.category == "where" else None
     f: dict[str, float] = {
         "bias": 1.0,
-        "wh": 1.0 if question.format != "cloze" and WH_START.match(prompt) else 0.0,
+        "wh": 1.0 if question.format != "cloze" else 0.0,
         "prompt_len": min(len(p_words), 40) / 20,
         "sentence_len": min(len(s_words), 60) / 30,
         "shrink": min(len(p_words) / max(len(s_words), 1), 2.0),

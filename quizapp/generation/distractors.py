@@ -133,6 +133,11 @@ def name_options(
         )
         options += neighbours + [c["name"] for c in same[:12]]
     elif want == "city" and info is not None and info.country:
+        place = gaz.lookup(key)
+        if place is not None and place.kind == "city" and place.region:
+            # cities of the key's own state or province first: Hartford beside Stamford, not
+            # New York City
+            options += list(gaz.cities_by_region.get((info.country, place.region), ())[:12])
         options += list(gaz.cities_by_country.get(info.country, ())[:12])
     elif want == "region" and info is not None and info.kind == "state" and info.country:
         options += _states(gaz, info.country)

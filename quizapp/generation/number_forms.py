@@ -89,8 +89,9 @@ def nice_perturbations(value: float, rng: random.Random, whole: bool = False) ->
         far = [d for d in (4, 5, 6, -4, -5, -6) if value + d > 0]
         rng.shuffle(near)
         return [value + d for d in near + far]
-    factors = [0.5, 0.6, 0.75, 1.25, 1.5, 2.0, 2.5, 0.4, 3.0, 0.3, 4.0]
+    factors = [0.5, 0.6, 0.75, 1.25, 1.5, 2.0, 2.5, 0.4, 3.0]
     rng.shuffle(factors)
+    factors += [0.3, 4.0, 0.2, 5.0]  # far ones last: only when the near ones do not give three
     out = []
     significant = max(2, len(str(int(round(value))).rstrip("0")))
     magnitude = 10 ** max(0, len(str(int(value))) - significant)
@@ -108,7 +109,8 @@ def nice_perturbations(value: float, rng: random.Random, whole: bool = False) ->
 
 def sane_values(values: Iterable[float], kind: str, key: float, whole: bool) -> list[float]:
     """Drop values a key of this kind cannot take: a part of a whole count, a percentage over
-    100, an age under 1 or over 110, a count of one ("one days" reads wrongly)."""
+    100, an age under 1 or over 110 or far from the key's, a duration far from the key's, a
+    count of one ("one days" reads wrongly)."""
     out = []
     for v in values:
         if v <= 0 or v == 1 or v == key:
@@ -117,7 +119,9 @@ def sane_values(values: Iterable[float], kind: str, key: float, whole: bool) -> 
             continue
         if kind == "percent" and v > 100:
             continue
-        if kind == "age" and not 1 <= v <= 110:
+        if kind == "age" and not (1 <= v <= 110 and 0.4 * key <= v <= 1.8 * key):
+            continue  # a director is not 17 or 108 beside 55
+        if kind == "duration" and not 0.3 * key <= v <= 2.5 * key:
             continue
         out.append(v)
     return out

@@ -25,11 +25,16 @@ def question(prompt: str, answer: str, fmt: str = "short_answer", category: str 
 
 
 def test_features_see_definites_the_article_used_before():
-    q = question("When was the election held?", "March 24", category="when")
-    earlier = acceptability.features(q, None, before="Thailand called an election.")
+    q = question("When was the hearing held?", "March 24", category="when")
+    earlier = acceptability.features(q, None, before="The court called a hearing.")
     fresh = acceptability.features(q, None, before="")
     assert earlier["anaphoric"] > 0 and fresh["anaphoric"] == 0
     assert earlier["definites"] > 0
+
+
+def test_features_take_unique_nouns_from_the_readback():
+    q = question("When did the government fall?", "March 24", category="when")
+    assert acceptability.features(q, None, before="The government met.")["definites"] == 0
 
 
 def test_features_see_a_key_in_the_title_and_a_country_key():

@@ -681,3 +681,18 @@ def test_trivial_a_number_in_the_title_and_a_converted_range():
     order = [q.answer for q in made]
     others = [a for a in order if a not in ("At least 75", "322 kilometres")]
     assert not listed or not others or order.index(listed[0].answer) > order.index(others[0])
+
+
+# Rows from read 18 (bench/reads/2026-12-07-fresh-18).
+
+
+def test_bad_options_cities_of_the_keys_own_state_and_ages_near_the_key():
+    made = bank(
+        "Thomson is headquartered in Stamford and has 40,000 employees. Barry Stenger, 55, "
+        "directs the dining hall in San Francisco."
+    )
+    for q in made:
+        if q.answer == "Stamford" and q.choices:
+            assert not set(q.choices) & {"Brooklyn", "New York City", "Los Angeles"}, q.choices
+        if q.answer == "55" and q.choices:
+            assert all(22 <= int(c) <= 99 for c in q.choices), q.choices
