@@ -696,3 +696,11 @@ def test_bad_options_cities_of_the_keys_own_state_and_ages_near_the_key():
             assert not set(q.choices) & {"Brooklyn", "New York City", "Los Angeles"}, q.choices
         if q.answer == "55" and q.choices:
             assert all(22 <= int(c) <= 99 for c in q.choices), q.choices
+
+
+def test_wrong_wh_word_an_era_is_no_organisation():
+    made = bank(
+        "Queen Hatshepsut built temples at Thebes with gold from Punt. Hatshepsut reigned "
+        "approximately 1479–1458 BCE."
+    )
+    assert not any("organisation" in p for p in prompts(made)), prompts(made)

@@ -16,6 +16,8 @@ from .tokens import capitalise, has_pronoun, join_tokens, prune_np, subtree_ids
 PLACE_WH = {"country": "country", "city": "city", "state": "state", "continent": "continent"}
 # realms named by what they were: asked for as such, not as a place
 POLITY_WORDS = frozenset("empire dynasty kingdom khanate caliphate sultanate".split())
+# Capitals that are no organisation: eras, time zones.
+NOT_ORGANISATIONS = frozenset("BCE CE BC AD UTC GMT BST CET CEST EST EDT PST PDT IST JST".split())
 NEWS_WORDS = frozenset("news press times post journal observer tribune herald channel".split())
 # the words of a title before a name ("Health Minister", "Deputy Prime Minister")
 OFFICE_WORDS = PERSON_TITLES | frozenset(
@@ -178,6 +180,8 @@ def _org_noun(fact: Fact) -> str | None:
     if kind in FINE_KIND_NOUNS:
         return FINE_KIND_NOUNS[kind]
     if len(words) == 1 and fact.text.isupper() and len(fact.text) >= 2:
+        if fact.text in NOT_ORGANISATIONS:
+            return None  # "Which organisation did Hatshepsut reign?" → BCE
         return "organisation"  # "AU", "FDIC": an acronym names an organisation
     # "ZMapp", "Twitter", "TNT Championship", "Cinemark XD", "Yongle Emperor": a name of unknown
     # kind may be a drug, a brand, a title or a person the parser took for an organisation;
