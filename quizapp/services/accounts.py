@@ -18,7 +18,7 @@ from typing import TypeVar
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..database import begin_write
+from ..database import begin_write, get_by_id
 from ..extensions import db
 from ..models import ROLES, ApiToken, User, utcnow
 from ..passwords import (
@@ -291,7 +291,7 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, nonce = (session_id or "").partition(".")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = get_by_id(User, int(user_id))
     if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import scoring
-from ..database import begin_write, dialect_insert
+from ..database import as_arrays, begin_write, dialect_insert, rows_from_arrays
 from ..extensions import db
 from ..models import Attempt, Question, QuestionSet, Response, User, utcnow
 from . import (
@@ -24,6 +24,7 @@ from . import (
     catalogue,
     limits,
     question_cache,
+    results,
     study,
 )
 from .counters import count_submission, move_claimed
@@ -187,6 +188,36 @@ def _insert_attempt():
 
 _INSERT_ATTEMPT: dict[str, Any] = {}
 
+_RESPONSE_COLUMNS = (
+    "attempt_id",
+    "question_id",
+    "question_version",
+    "given",
+    "correct",
+    "reason",
+    "answered_at",
+)
+_RESPONSES = Response.__table__
+# SQLite: an executemany with RETURNING, sent as one multi-row INSERT (SQLAlchemy's
+# "insertmanyvalues"), not one INSERT per response. PostgreSQL: one statement over arrays
+# whatever the number of responses (`rows_from_arrays`), converted and prepared once.
+_INSERT_RESPONSES = insert(_RESPONSES).returning(_RESPONSES.c.id)
+_INSERT_RESPONSES_PG = insert(_RESPONSES).from_select(
+    _RESPONSE_COLUMNS, rows_from_arrays(_RESPONSES, _RESPONSE_COLUMNS)
+)
+
+
+def _insert_responses(rows: list[dict[str, Any]]) -> None:
+    """INSERT a submission's graded responses (`_graded` rows with their attempt id) in one
+    statement, in their order."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        arrays = as_arrays(rows, _RESPONSE_COLUMNS[:-1])
+        # Each row's own time, as the column's default gives it on SQLite.
+        arrays["answered_at"] = [utcnow() for _row in rows]
+        db.session.execute(_INSERT_RESPONSES_PG, arrays)
+    else:
+        db.session.execute(_INSERT_RESPONSES, rows)
+
 
 def _respond(attempt_id: int, question: Question, given: str | None) -> Response:
     response = Response(**_response_row(attempt_id, question, given))
@@ -288,9 +319,7 @@ def submit_quiz(
         attempt = Attempt(id=attempt_id, **values)  # the row as stored: never read back
         for row in rows:
             row["attempt_id"] = attempt_id
-        # One statement: an executemany with RETURNING is sent as one multi-row INSERT
-        # (SQLAlchemy's "insertmanyvalues"), not one INSERT per response.
-        db.session.execute(insert(Response.__table__).returning(Response.__table__.c.id), rows)
+        _insert_responses(rows)
         # Flashcards: wrong answers come due at once, right ones count as a "Good" review.
         study.record_answers(attempt.user_id, [(r["question_id"], r["correct"]) for r in rows], now)
         # What submissions share comes last, so that on PostgreSQL its row locks are held for
@@ -311,6 +340,16 @@ def submit_quiz(
         if db.session.get(QuestionSet, set_id) is None:  # deleted meanwhile
             raise NotFound("No such question set.") from None
         raise
+    # Its results, until the session reads again, from what was just stored: each response
+    # answered the revision of the cached question it was graded against, whose content is
+    # that revision's (`Question.content()` at that version, as `QuestionRevision` keeps it).
+    results.keep_stored(
+        attempt_id,
+        [
+            (results.Stored(row["given"], row["correct"], row["reason"]), question.content)
+            for row, question in zip(rows, ordered, strict=True)
+        ],
+    )
     # Back in the session as loaded, so reading it costs no SELECT (expire_on_commit).
     make_transient_to_detached(attempt)
     db.session.add(attempt)

@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..banks import BankError, load_bank, validate_bank
-from ..database import begin_write
+from ..database import begin_write, get_by_id
 from ..extensions import db
 from ..models import Attempt, Question, QuestionRevision, QuestionSet, User, utcnow
 from ..pagination import PER_PAGE, Paged, pages_for
@@ -311,7 +311,7 @@ def set_to_take(set_id: int, user: User | None) -> QuestionSet:
     """The set if `user` may take it (published, or their own). Raises NotFound otherwise —
     a draft is not revealed to exist — and SignInRequired for a guest when the set's teacher
     requires sign-in (`refuse_guest`)."""
-    qset = db.session.get(QuestionSet, set_id)
+    qset = get_by_id(QuestionSet, set_id)
     if qset is None or not can_take(qset, user):
         raise NotFound("No such question set.")
     refuse_guest(qset, user)

@@ -24,9 +24,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ARRAY, and_, bindparam, case, delete, func, or_, select, true
+from sqlalchemy import and_, case, delete, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..database import rows_from_arrays
 from ..extensions import db
 from ..models import Attempt, QuestionCounter, Response, ScoreCounter, TakerCounter, User
 
@@ -185,15 +186,7 @@ def _build(insert) -> tuple:
         # PostgreSQL: the rows as one array per column (unnest, in the order sent), so the
         # server runs one statement for them all, not one per row.
         names = [column.name for column in table.c]
-        rows = (
-            func.unnest(*(bindparam(name, type_=ARRAY(table.c[name].type)) for name in names))
-            .table_valued(*names, with_ordinality="row_number")
-            .render_derived()
-        )
-        stmt = insert(table).from_select(
-            names,
-            select(*(rows.c[name] for name in names)).order_by(rows.c.row_number),
-        )
+        stmt = insert(table).from_select(names, rows_from_arrays(table, names))
     new, old = stmt.excluded, table.c
     earlier = _pair_before(new.first_at, new.first_attempt, old.first_at, old.first_attempt)
     questions = stmt.on_conflict_do_update(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from .. import scoring
+from ..database import just_committed
 from ..extensions import db
 from ..models import Attempt, QuestionRevision, Response, User
 from ..pagination import PER_PAGE, Paged, pages_for
@@ -57,10 +58,37 @@ def results(attempt: Attempt) -> list[ResultItem]:
     return results_of([attempt])[attempt.id]
 
 
+class Stored(NamedTuple):
+    """A response as just stored: what a result item copies of it."""
+
+    given: str | None
+    correct: bool
+    reason: str
+
+
+_STORED = "results"  # key in `database.just_committed()`: attempt id → its answers
+
+
+def keep_stored(attempt_id: int, answered: list[tuple[Stored, dict[str, Any]]]) -> None:
+    """Remember the responses an attempt was just stored with, each with the content of the
+    question revision it answered, in the attempt's order, until the session's next
+    transaction (`database.just_committed`): its results are then made from them, not read
+    back (the API answers every submission with them)."""
+    just_committed().setdefault(_STORED, {})[attempt_id] = answered
+
+
 def results_of(attempts: Sequence[Attempt]) -> dict[int, list[ResultItem]]:
     """`results` for several attempts in one query: attempt id → its items."""
-    # Columns, not Response objects: the items copy three of them (and the API's answer to
-    # every submission reads them).
+    kept = just_committed().get(_STORED, {})
+    found = {}
+    for attempt in attempts:
+        if attempt.id in kept:
+            answered = kept[attempt.id]
+            found[attempt.id] = [_item(n, r, c) for n, (r, c) in enumerate(answered, 1)]
+    attempts = [attempt for attempt in attempts if attempt.id not in found]
+    if not attempts:
+        return found
+    # Columns, not Response objects: the items copy three of them.
     rows = db.session.execute(
         select(
             Response.attempt_id,
@@ -80,7 +108,6 @@ def results_of(attempts: Sequence[Attempt]) -> dict[int, list[ResultItem]]:
     answered: dict[int, dict[int, tuple[Any, dict[str, Any]]]] = {}
     for row in rows:
         answered.setdefault(row.attempt_id, {})[row.question_id] = (row, row.content)
-    found = {}
     for attempt in attempts:
         by_question = answered.get(attempt.id, {})
         items: list[ResultItem] = []
@@ -101,7 +128,7 @@ def _item(number: int, response: Any, content: dict[str, Any]) -> ResultItem:
         category=content["category"],
         format=content["format"],
         prompt=content["prompt"],
-        choices=content.get("choices"),
+        choices=list(choices) if (choices := content.get("choices")) is not None else None,
         given=response.given,
         correct=response.correct,
         reason=response.reason,

@@ -23,6 +23,17 @@ CSP = "; ".join(
 )
 
 
+STATIC_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+# Pages carry personal results and CSRF tokens: never from a shared cache.
+SECURITY_HEADERS = (*STATIC_HEADERS, ("Cache-Control", "no-store"))
+
+
 def when(moment: datetime | None, year: bool = True) -> Markup:
     """A <time> element in UTC ("27 Nov 2026, 21:59 UTC"); app.js shows it in local time."""
     if moment is None:
@@ -45,12 +56,9 @@ def register(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.endpoint != "static":
-            # Pages carry personal results and CSRF tokens: never from a shared cache.
-            headers.setdefault("Cache-Control", "no-store")
+        # Each one unless the response set it already: one pass over the headers, not one
+        # per header (every response runs this).
+        present = {name.lower() for name, _value in headers.items()}
+        wanted = SECURITY_HEADERS if request.endpoint != "static" else STATIC_HEADERS
+        headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
         return response

@@ -300,27 +300,29 @@ class _QuizPage:
                 head = pieces.head(q, number, total, unanswered)
                 tail = pieces.tail(q, number, value, errors, MAX_ANSWER_CHARS)
             else:
-                head = cached.remembered(
-                    ("quiz-head", q.id, number, total),
-                    lambda q=q, number=number: pieces.head(q, number, total, False),
+                head, tail = cached.remembered(
+                    ("quiz-ends", q.id, number, total),
+                    lambda q=q, number=number: (
+                        pieces.head(q, number, total, False),
+                        pieces.tail(q, number, None, None, MAX_ANSWER_CHARS),
+                    ),
                 )
-                tail = cached.remembered(
-                    ("quiz-tail", q.id, number),
-                    lambda q=q, number=number: pieces.tail(q, number, None, None, MAX_ANSWER_CHARS),
-                )
+            if not (q.format == "multiple_choice" and q.choices):
+                fieldsets.append(Markup("").join((head, tail)))
+                continue
+            name = field_name(q)
+            # The question's unchecked choices, made as the orders ask for them: (index,
+            # option) → its piece (at most len(choices)² of them).
+            kept = cached.remembered(("quiz-choices", q.id), dict)
             choices = []
-            if q.format == "multiple_choice" and q.choices:
-                name = field_name(q)
-                for index, option in enumerate(choice_order(q.choices, f"{self.seed}:{q.uid}")):
-                    if value is not None and option == value:
-                        choices.append(pieces.choice(name, index, option, True))
-                    else:
-                        choices.append(
-                            cached.remembered(
-                                ("quiz-choice", q.id, index, option),
-                                lambda n=name, i=index, o=option: pieces.choice(n, i, o, False),
-                            )
-                        )
+            for index, option in enumerate(choice_order(q.choices, f"{self.seed}:{q.uid}")):
+                if value is not None and option == value:
+                    choices.append(pieces.choice(name, index, option, True))
+                    continue
+                piece = kept.get((index, option))
+                if piece is None:
+                    piece = kept[(index, option)] = pieces.choice(name, index, option, False)
+                choices.append(piece)
             fieldsets.append(Markup("").join((head, *choices, tail)))
         return fieldsets
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import csrf_from, hidden, quiz_field_names, signed_in
+from helpers import bearer, csrf_from, hidden, quiz_field_names, signed_in, small_bank
 from sqlalchemy import event, func, insert, select
 
 
@@ -129,3 +129,129 @@ def test_the_quiz_page_from_kept_pieces_is_the_page_rendered_afresh(
 
 def _radios(html: str) -> list[str]:
     return re.findall(r'type="radio" value="([^"]*)"', html)
+
+
+def _statements(app) -> list[str]:
+    """Every SQL statement sent from now on, appended as it is sent."""
+    from quizapp.extensions import db
+
+    sent: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda _c, _cu, sql, *_a: sent.append(sql))
+    return sent
+
+
+def test_an_api_submission_answers_from_what_it_stored_as_a_read_back_would(app, client, factory):
+    """The API's answer to a new submission is made from the responses just stored, not read
+    back: the same JSON as GET /attempts/<id> gives (right, wrong and blank answers, expected
+    answers and explanations), and no SELECT of responses after the commit."""
+
+    bank = small_bank()
+    set_id = factory.bank_set(bank)
+    _user_id, email = factory.user()
+    headers = bearer(client, email)
+    ids = [
+        q["id"]
+        for q in client.get(f"/api/v1/sets/{set_id}", headers=headers).get_json()["questions"]
+    ]
+    keys = {q["id"]: q["answer"] for q in bank["questions"]}
+    answers = {
+        uid: keys[uid] if i % 3 == 0 else ("wrong" if i % 3 == 1 else None)
+        for i, uid in enumerate(ids)
+    }
+    sent = _statements(app)
+    response = client.post(
+        f"/api/v1/sets/{set_id}/attempts",
+        json={"answers": answers},
+        headers={**headers, "Idempotency-Key": "k1"},
+    )
+    assert response.status_code == 201
+    assert not [sql for sql in sent if sql.startswith("SELECT") and "FROM responses" in sql]
+    stored = response.get_json()
+    read_back = client.get(f"/api/v1/attempts/{stored['attempt_id']}", headers=headers)
+    assert stored == read_back.get_json()
+    assert [r["question_id"] for r in stored["results"]] == ids
+    assert {r["correct"] for r in stored["results"]} == {True, False}
+    assert all(r["expected"] for r in stored["results"])
+    # The same key again: the first attempt, read back (Idempotent-Replayed).
+    again = client.post(
+        f"/api/v1/sets/{set_id}/attempts",
+        json={"answers": answers},
+        headers={**headers, "Idempotency-Key": "k1"},
+    )
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == stored
+
+
+def test_what_a_submission_kept_is_dropped_when_the_session_reads_again(app, factory):
+    from quizapp.database import just_committed
+    from quizapp.extensions import db
+    from quizapp.models import QuestionSet
+    from quizapp.services import attempts, results
+
+    set_id = factory.bank_set()
+    with app.app_context():
+        qset = db.session.get(QuestionSet, set_id)
+        questions = list(qset.questions)
+        attempt, created = attempts.submit_quiz(
+            qset,
+            [q.id for q in questions],
+            {questions[0].uid: questions[0].answer},
+            user=None,
+            guest_name="Gail",
+        )
+        assert created and attempt.id in just_committed()["results"]
+        kept = results.results(attempt)
+        db.session.execute(select(func.count()).select_from(QuestionSet))  # a new transaction
+        assert just_committed() == {}
+        read = results.results(attempt)  # read back from the database
+        assert kept == read and kept[0].correct and not kept[1].correct
+
+
+def test_the_quiz_pages_hidden_fields_are_what_wtforms_writes(app, client, factory, auth):
+    from quizapp.forms import QuizFormBase
+
+    set_id = factory.bank_set()
+    signed_in(factory, auth)
+    html = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
+    key, token = hidden(html, "submission_key"), csrf_from(html)
+    with app.test_request_context():
+        form = QuizFormBase(meta={"csrf": False})
+        form.submission_key.data, form.retry.data = key, ""
+        assert str(form.submission_key()) in html
+        assert str(form.retry()) in html
+    assert f'<input id="csrf_token" name="csrf_token" type="hidden" value="{token}">' in html
+    html = html.replace("<", "\n<")
+    assert len(re.findall(r'name="(csrf_token|submission_key|retry)"', html)) == 4  # + sign-out
+
+
+def test_a_header_a_response_set_itself_is_kept(app, client):
+    response = client.get("/static/css/app.css")
+    response.close()
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert (
+        "Cache-Control" not in response.headers
+        or "no-store" not in response.headers["Cache-Control"]
+    )
+    page = client.get("/login")
+    assert page.headers.getlist("Cache-Control") == ["no-store"]
+    assert page.headers.getlist("X-Frame-Options") == ["DENY"]
+
+
+def test_get_by_id_is_the_sessions_get(app, factory):
+    from quizapp.database import get_by_id
+    from quizapp.extensions import db
+    from quizapp.models import QuestionSet, User
+
+    set_id = factory.bank_set()
+    user_id, email = factory.user()
+    with app.app_context():
+        user = get_by_id(User, user_id)
+        assert user.email == email and get_by_id(User, user_id) is user is db.session.get(
+            User, user_id
+        )
+        assert get_by_id(QuestionSet, set_id).id == set_id
+        assert get_by_id(QuestionSet, set_id + 1000) is None
+        user.display_name = "Changed"  # held by the session: the session's own object
+        assert get_by_id(User, user_id).display_name == "Changed"

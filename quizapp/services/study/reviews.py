@@ -17,7 +17,7 @@ from sqlalchemy import ARRAY, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ... import scheduling, scoring
-from ...database import begin_write, dialect_insert
+from ...database import as_arrays, begin_write, dialect_insert, rows_from_arrays
 from ...extensions import db
 from ...models import Attempt, Card, Response, ReviewLog, StudySettings, utcnow
 from .. import Conflict, Invalid, NotFound
@@ -251,7 +251,22 @@ _UPDATE_CARDS_PG = (
     .where(_CARDS.c.id == _ROWS.c.card_id)
     .values({name: _ROWS.c[f"new_{name}"] for name in _REVIEWED})
 )
-_INSERT_LOGS = insert(ReviewLog.__table__).returning(ReviewLog.__table__.c.id)
+_LOGS = ReviewLog.__table__
+_INSERT_LOGS = insert(_LOGS).returning(_LOGS.c.id)
+# PostgreSQL: the review logs as arrays too (the values `_review` gives, in order): one
+# statement text whatever their number, so psycopg keeps it prepared.
+_LOG_COLUMNS = (
+    "user_id",
+    "question_id",
+    "rating",
+    "state",
+    "source",
+    "reviewed_at",
+    "due",
+    "interval_seconds",
+    "duration_ms",
+)
+_INSERT_LOGS_PG = insert(_LOGS).from_select(_LOG_COLUMNS, rows_from_arrays(_LOGS, _LOG_COLUMNS))
 
 
 @dataclass(slots=True)
@@ -319,8 +334,9 @@ def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at:
                 reviewed.append(card)
     if made:
         _insert_cards(made, at)
+    postgres = db.session.get_bind().dialect.name == "postgresql"
     if reviewed:
-        if db.session.get_bind().dialect.name == "postgresql":
+        if postgres:
             columns = {"card_id": [card.id for card in reviewed]}
             for name in _REVIEWED:
                 columns[f"new_{name}"] = [getattr(card, name) for card in reviewed]
@@ -336,7 +352,9 @@ def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at:
                     for card in reviewed
                 ],
             )
-    if logs:
+    if logs and postgres:
+        db.session.execute(_INSERT_LOGS_PG, as_arrays(logs, _LOG_COLUMNS))
+    elif logs:
         # One multi-row INSERT (an executemany with RETURNING: SQLAlchemy's insertmanyvalues).
         db.session.execute(_INSERT_LOGS, logs)
 
