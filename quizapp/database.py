@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from psycopg.types.array import ListBinaryDumper
+try:  # the PostgreSQL driver: optional, SQLite needs none (`pip install psycopg[binary]`)
+    from psycopg.types.array import ListBinaryDumper
+except ImportError:
+    ListBinaryDumper = None
 from sqlalchemy import ARRAY, bindparam, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine

@@ -20,6 +20,8 @@ seeing violations would fail here.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -494,3 +496,15 @@ def test_service_setting_defaults_are_the_configs_defaults(monkeypatch):
     assert accounts.AccountSettings() == accounts.AccountSettings.from_config(defaults)
     assert attempts.SubmitLimits() == attempts.SubmitLimits.from_config(defaults)
     assert catalogue.DEFAULT_QUIZ_LENGTH == defaults["QUIZ_LENGTH"]
+
+
+def test_the_app_starts_without_the_postgresql_driver():
+    # The README's quick start installs no PostgreSQL driver: SQLite must not need psycopg.
+    code = (
+        "import sys; sys.modules['psycopg'] = None; "
+        "from quizapp import create_app; "
+        "app = create_app({'TESTING': True, 'SQLALCHEMY_DATABASE_URI': 'sqlite://', "
+        "'SECRET_KEY': 'x' * 32}); print('ok')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
