@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quizapp.generation.acceptability import features  # noqa: E402
+from quizapp.generation.acceptability import ArticleWords, features  # noqa: E402
 from quizapp.generation.models import Numeric, Question  # noqa: E402
 
 READS = ROOT / "bench" / "reads"
@@ -60,6 +60,7 @@ def load() -> tuple[list[str], list[dict[str, float]], list[int]]:
             questions = bank.get("questions", [])
             text_file = read / "texts" / f"{verdicts.stem}.txt"
             text = text_file.read_text(encoding="utf-8") if text_file.exists() else ""
+            words = ArticleWords(text)
             for line in verdicts.read_text(encoding="utf-8").splitlines():
                 parts = line.split("\t")
                 if len(parts) < 3 or not parts[1].strip().isdigit():
@@ -69,8 +70,7 @@ def load() -> tuple[list[str], list[dict[str, float]], list[int]]:
                     continue
                 groups.append(read.name)
                 question = _question(questions[pos - 1])
-                before = text[: question.source_span[0]]
-                rows.append(features(question, bank.get("title"), before))
+                rows.append(features(question, bank.get("title"), words))
                 labels.append(1 if parts[2].strip() == "Y" else 0)
     return groups, rows, labels
 

@@ -107,13 +107,13 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
 
 # How much a reader's likely verdict moves the estimate: a question the fitted model gives
 # p = 0.7 weighs 1.1 times its estimate, one it gives p = 0.2 weighs 0.85 times. The model tells
-# kept from failed questions only moderately (AUC 0.62 on reads it was not fitted on), so it
-# tips close calls rather than overruling the ranker's policy.
+# kept from failed questions only moderately (AUC 0.66 on reads it was not fitted on,
+# bench/fit_acceptability.py), so it tips close calls rather than overruling the ranker's policy.
 READER_WEIGHT = 0.5
 
 
-def _reader_factor(d: Draft, shown_title: str | None, text: str) -> float:
-    p = acceptability.probability(d.question, shown_title, text[: d.question.source_span[0]])
+def _reader_factor(d: Draft, shown_title: str | None, words: acceptability.ArticleWords) -> float:
+    p = acceptability.probability(d.question, shown_title, words)
     return 1.0 + READER_WEIGHT * (p - 0.5)
 
 
@@ -132,6 +132,7 @@ def order_questions(
     (acceptability.py), given the title students see (`shown_title`) and the article `text`."""
     headline = _content_words(title or "")
     shown = shown_title or title
+    words = acceptability.ArticleWords(text)
     scored = sorted(
         (
             (
@@ -139,7 +140,7 @@ def order_questions(
                     1.0,
                     estimate(d)
                     * (HEADLINE_BONUS if _tells_headline(d, headline) else 1)
-                    * _reader_factor(d, shown, text),
+                    * _reader_factor(d, shown, words),
                 ),
                 d,
             )

@@ -4,6 +4,7 @@ the committed weights load, and its probabilities order questions the way reader
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from quizapp.generation import acceptability
@@ -25,16 +26,21 @@ def question(prompt: str, answer: str, fmt: str = "short_answer", category: str 
 
 
 def test_features_see_definites_the_article_used_before():
-    q = question("When was the hearing held?", "March 24", category="when")
-    earlier = acceptability.features(q, None, before="The court called a hearing.")
-    fresh = acceptability.features(q, None, before="")
+    before = "The court called a hearing. "
+    prompt = "When was the hearing held?"
+    text = before + prompt
+    q = replace(question(prompt, "March 24", category="when"), source_span=(len(before), len(text)))
+    earlier = acceptability.features(q, None, acceptability.ArticleWords(text))
+    first = question(prompt, "March 24", category="when")  # the article's first sentence
+    fresh = acceptability.features(first, None, acceptability.ArticleWords(prompt))
     assert earlier["anaphoric"] > 0 and fresh["anaphoric"] == 0
     assert earlier["definites"] > 0
 
 
 def test_features_take_unique_nouns_from_the_readback():
     q = question("When did the government fall?", "March 24", category="when")
-    assert acceptability.features(q, None, before="The government met.")["definites"] == 0
+    words = acceptability.ArticleWords("The government met. When did the government fall?")
+    assert acceptability.features(q, None, words)["definites"] == 0
 
 
 def test_features_see_a_key_in_the_title_and_a_country_key():
