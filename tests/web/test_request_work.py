@@ -116,15 +116,22 @@ def test_the_quiz_page_from_kept_pieces_is_the_page_rendered_afresh(
     client.get("/")  # the "Signed in" message shown
     keys = iter(["a" * 32, "a" * 32, "a" * 32, "b" * 32])
     monkeypatch.setattr(student.secrets, "token_hex", lambda _n=16: next(keys))
-    first = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)  # pieces made
-    kept = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)  # pieces read back
+    first = _page(client, set_id)  # pieces made
+    kept = _page(client, set_id)  # pieces read back
     monkeypatch.setattr(question_cache.SetQuestions, "remembered", lambda _s, _k, make: make())
-    fresh = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
+    fresh = _page(client, set_id)
     assert first == kept == fresh
     assert 'name="q' in fresh and "question--unanswered" not in fresh
-    other = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
+    other = _page(client, set_id)
     assert quiz_field_names(other) == quiz_field_names(fresh)
     assert _radios(other) != _radios(fresh) and sorted(_radios(other)) == sorted(_radios(fresh))
+
+
+def _page(client, set_id: int) -> str:
+    """The quiz page without its CSRF tokens' values: Flask-WTF signs them with the second
+    they are made in, so two renderings a second apart differ there and nowhere else."""
+    html = client.get(f"/sets/{set_id}/quiz").get_data(as_text=True)
+    return re.sub(r'(name="csrf_token" type="hidden" value=")[^"]*', r"\1", html)
 
 
 def _radios(html: str) -> list[str]:
@@ -227,6 +234,14 @@ def test_the_quiz_pages_hidden_fields_are_what_wtforms_writes(app, client, facto
 
 
 def test_a_header_a_response_set_itself_is_kept(app, client):
+    def own_headers():
+        return "ok", 200, {"X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private"}
+
+    app.add_url_rule("/_own_headers", "own_headers", own_headers)
+    own = client.get("/_own_headers")
+    assert own.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert own.headers.getlist("Cache-Control") == ["private"]
+    assert own.headers.getlist("X-Content-Type-Options") == ["nosniff"]  # the rest added
     response = client.get("/static/css/app.css")
     response.close()
     assert response.headers["X-Frame-Options"] == "DENY"
