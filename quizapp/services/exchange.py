@@ -31,6 +31,11 @@ def slug(title: str) -> str:
     return text[:60].rstrip("-") or "set"
 
 
+def deck_key(qset: QuestionSet) -> str:
+    """The set's stable key in exported decks and files: a re-export updates, never doubles."""
+    return f"quizapp-set:{qset.id}"
+
+
 def set_as_bank(qset: QuestionSet, *, enabled_only: bool = True) -> dict[str, Any]:
     """The set in the bank format (contracts §2), questions in the set's order, each with its
     `updated_at` when it was edited."""
@@ -66,12 +71,12 @@ def set_bank(set_id: int) -> tuple[dict[str, Any], str]:
     qset = db.session.get(QuestionSet, set_id)
     if qset is None:
         raise NotFound(f"No question set {set_id}.")
-    return set_as_bank(qset), f"quizapp-set:{qset.id}"
+    return set_as_bank(qset), deck_key(qset)
 
 
 def deck_source(qset: QuestionSet) -> anki.DeckSource:
     """The Anki deck of a set (its enabled questions)."""
-    return deck_for_bank(set_as_bank(qset), f"quizapp-set:{qset.id}")
+    return deck_for_bank(set_as_bank(qset), deck_key(qset))
 
 
 def bank_from_file(path: str | Path, warnings: list[str] | None = None) -> dict[str, Any]:
@@ -120,7 +125,7 @@ def export_set(qset: QuestionSet, fmt: str) -> Download:
     bank = set_as_bank(qset)
     if not bank["questions"]:
         raise Invalid("This set has no enabled questions to export.")
-    body = export_banks([(bank, f"quizapp-set:{qset.id}")], fmt)
+    body = export_banks([(bank, deck_key(qset))], fmt)
     return Download(body, file_format.media_type, f"{slug(qset.title)}.{file_format.extension}")
 
 

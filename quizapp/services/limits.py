@@ -107,9 +107,7 @@ def hit(limits: dict[str, int], window_seconds: int) -> list[int]:
             )
         )
         if count > limit:
-            minutes = max(1, window_seconds // 60)
-            wait = "a minute" if minutes == 1 else f"{minutes} minutes"
-            raise TooManyRequests(f"Too many attempts. Wait {wait} and try again.", window_seconds)
+            raise _refused(window_seconds)
     return ids
 
 
@@ -195,6 +193,13 @@ def count_refused(limits: dict[str, tuple[int, int]]) -> None:
     db.session.commit()
 
 
+def _refused(window_seconds: int) -> TooManyRequests:
+    """The refusal of a request over its limit: wait the window (Retry-After)."""
+    minutes = max(1, window_seconds // 60)
+    wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+    return TooManyRequests(f"Too many attempts. Wait {wait} and try again.", window_seconds)
+
+
 def hit_counted(limits: dict[str, tuple[int, int]]) -> None:
     """`count_hits` in a transaction of its own, committed whatever the outcome (a refused
     request counts too); raises TooManyRequests (Retry-After: the window) for a key over its
@@ -203,10 +208,7 @@ def hit_counted(limits: dict[str, tuple[int, int]]) -> None:
     over = count_hits(limits)
     db.session.commit()
     if over:
-        window = limits[over[0]][1]
-        minutes = max(1, window // 60)
-        wait = "a minute" if minutes == 1 else f"{minutes} minutes"
-        raise TooManyRequests(f"Too many attempts. Wait {wait} and try again.", window)
+        raise _refused(limits[over[0]][1])
 
 
 def forget(hit_ids: list[int], clear_key: str | None = None) -> None:
