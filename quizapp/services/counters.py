@@ -27,7 +27,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, case, delete, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..database import rows_from_arrays
+from ..database import as_arrays, rows_from_arrays
 from ..extensions import db
 from ..models import Attempt, QuestionCounter, Response, ScoreCounter, TakerCounter, User
 
@@ -258,7 +258,7 @@ def _upsert(questions: dict, scores: dict, takers: dict) -> None:
             ordered = [row for _key, row in sorted(rows.items(), key=_key)]
             if stmt is statements[0] and connection.dialect.name == "postgresql":
                 # One statement over arrays (`_build`): a column's values in the rows' order.
-                connection.execute(stmt, {name: [r[name] for r in ordered] for name in ordered[0]})
+                connection.execute(stmt, as_arrays(ordered, list(ordered[0])))
             else:
                 connection.execute(stmt, ordered)
 
