@@ -321,7 +321,13 @@ class _Builder:
         )
 
     def _options(self, fact: Fact, prompt: str, answer: str) -> list[str]:
-        if fact.category in ("who", "where"):
+        if fact.category == "who":
+            # The article's other people make poor wrong options: blind readers failed 31 of
+            # 37 who-questions offered as multiple choice, 16 of them for an option that was
+            # also true, of another kind (a band, a newspaper) or silly for the role. The
+            # rubric's remedy: ask for the name (short answer, `_format`).
+            return []
+        if fact.category == "where":
             return name_distractors(fact, prompt, self.names, self.gaz, self.context)
         if fact.category == "how_many" and fact.quantity is not None:
             return number_distractors(fact, self.numbers)
@@ -366,12 +372,6 @@ class _Builder:
         ):
             unit = fact.unit or ("years" if fact.kind == "age" else None)
             return "numeric", None, Numeric(fact.quantity.value, 0, unit)
-        if fact.category == "who":
-            # The article's other people make poor wrong options: blind readers failed 31 of
-            # 37 who-questions offered as multiple choice, 16 of them for an option that was
-            # also true, of another kind (a band, a newspaper) or silly for the role. The
-            # rubric's remedy: ask for the name.
-            return "short_answer", None, None
         if len(options) >= 3:
             choices = options[:3] + [answer]
             if fact.category == "how_many" and fact.quantity is not None:

@@ -295,7 +295,7 @@ def _indefinite(tok: Token) -> bool:
     return any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in tok.children)
 
 
-def _lost_scope(verb: Token, keep: set[int], fact: Fact, cons: set[int]) -> bool:
+def _lost_scope(verb: Token, keep: set[int], cons: set[int]) -> bool:
     """The question would drop what makes it one thing the student can name (rubric: not
     alone): the purpose of being somewhere ("Where was Blair (to hear the verdict)?"), of an
     indefinite object ("Who initiated a drive (to complete the project)?"), the relative
@@ -445,7 +445,7 @@ def wh_question(fact: Fact) -> str | None:
         for c in verb.children
     ):
         return None  # "given two weeks to leave his palace": a count without what it is for
-    if _lost_scope(verb, keep, fact, cons):
+    if _lost_scope(verb, keep, cons):
         return None
     subj_idx = sorted(
         without_dangling_cc(doc, antecedent)
