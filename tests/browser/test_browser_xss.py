@@ -318,6 +318,9 @@ def teacher_builds(audit: Audit) -> dict:
 
 def _answer_all(page, typed: str, radios: bool = True) -> None:
     """Type `typed` into every text box of the quiz; tick the first choice when `radios`."""
+    # `all()` does not wait: on a loaded machine the click that opens the quiz may not have
+    # landed yet, and the answers would go nowhere (CI saw an empty submission sent back)
+    expect(page.locator("fieldset.question").first).to_be_visible()
     for fieldset in page.locator("fieldset.question").all():
         choices = fieldset.locator("input[type=radio]")
         if choices.count():
