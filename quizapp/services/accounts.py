@@ -8,9 +8,9 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +28,7 @@ from ..passwords import (
     password_problem,
     verify_password,
 )
+from ..settings import Settings, group, setting
 from . import Invalid, limits
 from .attempts import clean_text
 
@@ -35,33 +36,21 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class AccountSettings:
-    """What accounts need of the settings (config.py; the defaults are its defaults): the
-    argon2 cost, the hashing queue and machine-wide slots, the sign-in limits, the accounts
-    an address may register an hour and the live API tokens an account keeps. The views build
-    it with `from_config(current_app.config)`; services never read the app's config."""
+class AccountSettings(Settings):
+    """What accounts need of the settings (config.py): the argon2 cost, the hashing queue and
+    machine-wide slots, the sign-in limits, the accounts an address may register an hour and
+    the live API tokens an account keeps. The views build it with
+    `from_config(current_app.config)`; services never read the app's config."""
 
-    time_cost: int = 3  # PASSWORD_TIME_COST
-    memory_kib: int = 65536  # PASSWORD_MEMORY_KIB
-    hash_queue: int = 2  # PASSWORD_HASH_QUEUE
-    hash_slots: int = max(1, (os.cpu_count() or 1) // 4)  # PASSWORD_HASH_SLOTS
-    hash_slots_dir: str | None = None  # PASSWORD_HASH_SLOTS_DIR, set by `quizapp serve`
-    sign_in: limits.SignInPolicy = field(default_factory=limits.SignInPolicy)
-    register_per_client: int = 20  # REGISTER_LIMIT_PER_CLIENT
-    max_api_tokens: int = 20  # MAX_API_TOKENS
-
-    @classmethod
-    def from_config(cls, config: Mapping) -> AccountSettings:
-        return cls(
-            time_cost=config["PASSWORD_TIME_COST"],
-            memory_kib=config["PASSWORD_MEMORY_KIB"],
-            hash_queue=config["PASSWORD_HASH_QUEUE"],
-            hash_slots=config["PASSWORD_HASH_SLOTS"],
-            hash_slots_dir=config.get("PASSWORD_HASH_SLOTS_DIR"),
-            sign_in=sign_in_policy(config),
-            register_per_client=config["REGISTER_LIMIT_PER_CLIENT"],
-            max_api_tokens=config["MAX_API_TOKENS"],
-        )
+    time_cost: int = setting("PASSWORD_TIME_COST")
+    memory_kib: int = setting("PASSWORD_MEMORY_KIB")
+    hash_queue: int = setting("PASSWORD_HASH_QUEUE")
+    hash_slots: int = setting("PASSWORD_HASH_SLOTS")
+    # set by `quizapp serve` (server.py)
+    hash_slots_dir: str | None = setting("PASSWORD_HASH_SLOTS_DIR", default=None)
+    sign_in: limits.SignInPolicy = group(limits.SignInPolicy)
+    register_per_client: int = setting("REGISTER_LIMIT_PER_CLIENT")
+    max_api_tokens: int = setting("MAX_API_TOKENS")
 
 
 DEFAULTS = AccountSettings()
@@ -230,19 +219,6 @@ def authenticate(email: str, password: str, *, settings: AccountSettings = DEFAU
         db.session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash))
         db.session.commit()
     return user
-
-
-def sign_in_policy(config: Mapping) -> limits.SignInPolicy:
-    """The sign-in limits the settings LOGIN_* give."""
-    return limits.SignInPolicy(
-        free_failures=config["LOGIN_FREE_FAILURES"],
-        max_delay=config["LOGIN_MAX_DELAY_SECONDS"],
-        window=config["LOGIN_WINDOW_SECONDS"],
-        per_client=config["LOGIN_LIMIT_PER_CLIENT"],
-        account_failures=config["LOGIN_LIMIT_PER_ACCOUNT"],
-        successes=config["LOGIN_SUCCESS_LIMIT"],
-        success_window=config["LOGIN_SUCCESS_WINDOW_SECONDS"],
-    )
 
 
 def sign_in(

@@ -15,6 +15,7 @@ from .. import scoring
 from ..database import as_arrays, begin_write, dialect_insert, rows_from_arrays
 from ..extensions import db
 from ..models import Attempt, Question, QuestionSet, Response, User, utcnow
+from ..settings import Settings, setting
 from . import (
     Conflict,
     Forbidden,
@@ -61,25 +62,15 @@ def _check_key(key: str | None) -> None:
 
 
 @dataclass(frozen=True)
-class SubmitLimits:
-    """The limits on submissions and guest attempts (config.py; the defaults are its
-    defaults). The views build it with `from_config(current_app.config)`."""
+class SubmitLimits(Settings):
+    """The limits on submissions and guest attempts (config.py). The views build it with
+    `from_config(current_app.config)`."""
 
-    per_user: int = 30  # SUBMIT_LIMIT_PER_USER
-    per_client: int = 600  # SUBMIT_LIMIT_PER_CLIENT
-    window: int = 60  # SUBMIT_WINDOW_SECONDS
-    guest_per_set: int = 10  # GUEST_ATTEMPTS_PER_SET
-    guest_window: int = 3600  # GUEST_WINDOW_SECONDS
-
-    @classmethod
-    def from_config(cls, config: Mapping) -> SubmitLimits:
-        return cls(
-            per_user=config["SUBMIT_LIMIT_PER_USER"],
-            per_client=config["SUBMIT_LIMIT_PER_CLIENT"],
-            window=config["SUBMIT_WINDOW_SECONDS"],
-            guest_per_set=config["GUEST_ATTEMPTS_PER_SET"],
-            guest_window=config["GUEST_WINDOW_SECONDS"],
-        )
+    per_user: int = setting("SUBMIT_LIMIT_PER_USER")
+    per_client: int = setting("SUBMIT_LIMIT_PER_CLIENT")
+    window: int = setting("SUBMIT_WINDOW_SECONDS")
+    guest_per_set: int = setting("GUEST_ATTEMPTS_PER_SET")
+    guest_window: int = setting("GUEST_WINDOW_SECONDS")
 
 
 def _submission_limits(

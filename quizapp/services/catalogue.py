@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..banks import BankError, load_bank, validate_bank
+from ..config import DEFAULTS
 from ..database import begin_write, get_by_id
 from ..extensions import db
 from ..models import Attempt, Question, QuestionRevision, QuestionSet, User, utcnow
@@ -19,7 +20,7 @@ from ..pagination import PER_PAGE, Paged, pages_for
 from . import Invalid, NotFound, SignInRequired, question_cache
 
 MAX_SEARCH = 200
-DEFAULT_QUIZ_LENGTH = 20  # the setting QUIZ_LENGTH's default (config.py)
+DEFAULT_QUIZ_LENGTH = DEFAULTS["QUIZ_LENGTH"]
 
 
 def safe_url(url: object) -> str | None:

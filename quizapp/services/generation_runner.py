@@ -36,7 +36,8 @@ from pathlib import Path
 
 from ..articles import Article
 from ..banks import dumps_bank
-from ..generation.bounds import MAX_TOKENS, TOO_COMPLEX, TooComplex, bound_article
+from ..generation.bounds import TOO_COMPLEX, TooComplex, bound_article
+from ..settings import Settings, setting
 from . import Invalid
 from .limits import TooManyRequests
 
@@ -57,22 +58,13 @@ class Busy(TooManyRequests):
 
 
 @dataclass(frozen=True)
-class Limits:
+class Limits(Settings):
     """What one generation may use (settings GENERATION_*; see config.py)."""
 
-    cpu_seconds: int = 15
-    memory_mb: int = 500  # beyond the loaded model
-    wall_seconds: int = 60
-    max_tokens: int = MAX_TOKENS
-
-    @classmethod
-    def from_config(cls, config: Mapping) -> Limits:
-        return cls(
-            cpu_seconds=config.get("GENERATION_CPU_SECONDS", cls.cpu_seconds),
-            memory_mb=config.get("GENERATION_MEMORY_MB", cls.memory_mb),
-            wall_seconds=config.get("GENERATION_WALL_SECONDS", cls.wall_seconds),
-            max_tokens=config.get("GENERATION_MAX_TOKENS", cls.max_tokens),
-        )
+    cpu_seconds: int = setting("GENERATION_CPU_SECONDS")
+    memory_mb: int = setting("GENERATION_MEMORY_MB")  # beyond the loaded model
+    wall_seconds: int = setting("GENERATION_WALL_SECONDS")
+    max_tokens: int = setting("GENERATION_MAX_TOKENS")
 
 
 @dataclass(frozen=True)

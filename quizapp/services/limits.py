@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..database import begin_write
 from ..extensions import db
 from ..models import RATE_SLOTS, RateLimitCount, RateLimitHit, utcnow
+from ..settings import Settings, setting
 from . import ServiceError
 
 KEEP = timedelta(days=1)  # hits older than this are deleted when new ones are recorded
@@ -233,16 +234,20 @@ def backoff(failures: int, free: int, cap: int) -> int:
 
 
 @dataclass(frozen=True)
-class SignInPolicy:
+class SignInPolicy(Settings):
     """The sign-in limits (config LOGIN_*; README "Integrity")."""
 
-    free_failures: int = 5  # per (account, address), before the delays start
-    max_delay: int = 30  # seconds: the longest delay ever asked for
-    window: int = 900  # failures older than this are forgotten
-    per_client: int = 1000  # checked sign-ins (right or wrong) per address in the window
-    account_failures: int = 100  # per account from all addresses before unknown ones wait
-    successes: int = 30  # correct sign-ins (web or API token) per account …
-    success_window: int = 600  # … in this many seconds
+    # failures per (account, address) before the delays start
+    free_failures: int = setting("LOGIN_FREE_FAILURES")
+    max_delay: int = setting("LOGIN_MAX_DELAY_SECONDS")  # the longest delay ever asked for
+    window: int = setting("LOGIN_WINDOW_SECONDS")  # failures older than this are forgotten
+    # checked sign-ins (right or wrong) per address in the window
+    per_client: int = setting("LOGIN_LIMIT_PER_CLIENT")
+    # failures per account from all addresses before unknown addresses wait
+    account_failures: int = setting("LOGIN_LIMIT_PER_ACCOUNT")
+    # correct sign-ins (web or API token) per account in `success_window` seconds
+    successes: int = setting("LOGIN_SUCCESS_LIMIT")
+    success_window: int = setting("LOGIN_SUCCESS_WINDOW_SECONDS")
 
 
 def account_tag(account: str) -> str:

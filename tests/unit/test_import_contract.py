@@ -47,6 +47,7 @@ PURE = (
     "quizapp.pagination",
     "quizapp.passwords",
     "quizapp.config",
+    "quizapp.settings",
     "quizapp.articles.*",
     "quizapp.interchange.*",
     "quizapp.generation.*",
@@ -488,13 +489,14 @@ def test_service_setting_defaults_are_the_configs_defaults(monkeypatch):
     import os
 
     from quizapp import config
-    from quizapp.services import accounts, attempts, catalogue
+    from quizapp.services import accounts, attempts, catalogue, generation_runner
 
     for name in [n for n in os.environ if n.startswith("QUIZAPP_")]:
         monkeypatch.delenv(name)
     defaults = config.from_environment()
     assert accounts.AccountSettings() == accounts.AccountSettings.from_config(defaults)
     assert attempts.SubmitLimits() == attempts.SubmitLimits.from_config(defaults)
+    assert generation_runner.Limits() == generation_runner.Limits.from_config(defaults)
     assert catalogue.DEFAULT_QUIZ_LENGTH == defaults["QUIZ_LENGTH"]
 
 
