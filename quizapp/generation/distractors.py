@@ -340,7 +340,7 @@ def number_distractors(fact: Fact, article_numbers: NumberIndex) -> list[str]:
     # An equal value repeated would never be chosen twice (`_spread` keeps options 20% apart),
     # so each value once gives the same options.
     values = [v for v in article_numbers.values(fact.kind, fact.unit) if 0.1 <= v / q.value <= 10]
-    values += nice_perturbations(q.value, rng, whole)
+    values += nice_perturbations(q.value, rng, whole, decimals(q.text))
     kind = "age" if _is_age(fact) else fact.kind
     values = written_alike(sane_values(values, kind, q.value, whole), q.text)
     values = [v for v in values if not _also_true(q.qualifier, v, q.value)]

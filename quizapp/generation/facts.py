@@ -219,7 +219,14 @@ def _date_fact(sent: Span, ent: Span, published: datetime.date | None = None) ->
         start = next(i for i, t in enumerate(span) if t.lower_ in MONTHS)
         # "January 14, 2019", "14 January", "November 20"
         sub = span[max(0, start - 1) if start and span[start - 1].like_num else start :]
-        if any(t.like_num for t in sub):
+        # "June 24 of next year": the year the article's date would give stays out of the key
+        rel = [t.i for t in sub if t.lower_ in ("next", "this", "last", "coming", "following")]
+        if rel and sub.doc[rel[0] - 1].lower_ in ("of", "this", "next", "last"):
+            sub = sub.doc[sub.start : rel[0] - (sub.doc[rel[0] - 1].lower_ == "of")]
+        elif rel:
+            sub = sub.doc[sub.start : rel[0]]
+        sub = _clean_span(sub) if sub else sub
+        if sub and any(t.like_num for t in sub):
             return [Fact(sent, sub, "when", "date", sub.text)]
         if _bare_month(span):
             return [Fact(sent, span, "when", "date", span.text)]
@@ -507,6 +514,8 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
         info = names.get(span.text) or info
     if info is None:
         return []
+    if re.search(r"\w[‘’'`]s?$", span[-1].text):
+        return []  # "Administration‘s": a possessive glued to the word, no key can drop it
     if info.kind == "person":
         return [Fact(sent, span, "who", "person", span.text, info)]
     if info.kind == "organisation" and _institution_visited(span):
@@ -609,6 +618,37 @@ def _bare_years(sent: Span) -> list[Fact]:
     return out
 
 
+_OPEN_ENDS = {
+    "earlier",
+    "later",
+    "before",
+    "after",
+    "since",
+    "onwards",
+    "more",
+    "less",
+    "fewer",
+    "under",
+    "over",
+    "above",
+    "below",
+}
+
+
+def _open_ended(fact: Fact) -> bool:
+    """A bound written as a value: "released in 2006 and earlier", "aged 65 or more". The
+    value alone is no answer to "In what year were they released?"."""
+    doc, end = fact.answer.doc, fact.answer.end
+    return (
+        end + 1 < len(doc)
+        and doc[end].lower_ in ("and", "or")
+        and doc[end + 1].lower_ in _OPEN_ENDS
+        and (end + 2 >= len(doc) or not doc[end + 2].like_num)
+        # "founded in 2006 and later moved": the adverb of the next verb
+        and not (doc[end + 1].head.pos_ in ("VERB", "AUX") and doc[end + 1].head.i > end + 1)
+    )
+
+
 def find_facts(sent: Span, names: NameTable, published: datetime.date | None = None) -> list[Fact]:
     """Every typed answer candidate in one sentence, left to right. With the article's
     `published` date, 'on Thursday', 'yesterday' and 'today' become dates."""
@@ -633,7 +673,11 @@ def find_facts(sent: Span, names: NameTable, published: datetime.date | None = N
     facts = [
         f for f in facts if not any(a.answer.start <= f.answer.start < a.answer.end for a in ages)
     ]
-    facts = [f for f in facts + ages if not _glued(f.answer) and not _restated_number(f)]
+    facts = [
+        f
+        for f in facts + ages
+        if not _glued(f.answer) and not _restated_number(f) and not _open_ended(f)
+    ]
     taken = {t.i for f in facts for t in f.answer}
     for extra in _hyphen_facts(sent) + _rating_facts(sent):
         if not any(t.i in taken for t in extra.answer):

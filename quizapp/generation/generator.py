@@ -347,6 +347,8 @@ class _Builder:
                 continue  # the title the student sees names them
             if normalise(full) == normalise(answer) or full in prompt:
                 continue
+            if all(re.fullmatch(r"[A-Z]\.", w) for w in full.split()[:-1]):
+                continue  # "M. Bond": an initial tells the student nothing, and may be a stray
             for m in re.finditer(rf"(?<![\w-]){re.escape(info.key)}(?![\w-])", prompt):
                 before = prompt[: m.start()].split()
                 after = prompt[m.end() :].split()

@@ -79,11 +79,14 @@ def decimals(text: str) -> int:
     return len(m.group(1)) if m else 0
 
 
-def nice_perturbations(value: float, rng: random.Random, whole: bool = False) -> list[float]:
+def nice_perturbations(
+    value: float, rng: random.Random, whole: bool = False, places: int = 0
+) -> list[float]:
     """Values near `value` (counts <= 12: +-1..6; else x0.4..x3 rounded to as many significant
     digits as the key has, at least two: beside 17,225 a round 26,000 would tell the key
     apart by its form). `whole`: the key is a whole number, so every option is one ("7.6
-    stores" never)."""
+    stores" never). `places`: the key's digits after the point, which every option has too
+    (beside 72.7% a whole 44% tells the key apart by its form)."""
     if value <= 12 and float(value).is_integer():
         near = [d for d in (-3, -2, -1, 1, 2, 3) if value + d > 0]
         far = [d for d in (4, 5, 6, -4, -5, -6) if value + d > 0]
@@ -102,6 +105,11 @@ def nice_perturbations(value: float, rng: random.Random, whole: bool = False) ->
         v = round(v / magnitude) * magnitude if value >= 20 else round(v, 1)
         if whole:
             v = round(v)
+        elif places:
+            v = round(value * f * rng.uniform(0.93, 1.07), places)
+            step = 10**-places
+            if decimals(format_number(v)) < places:  # 44.0 reads "44": one step off
+                v = round(v + step, places)
         if v > 0 and v != value and float(v) not in out:
             out.append(float(v))
     return out

@@ -174,6 +174,7 @@ def order_questions(
             or readback.general_knowledge(q.prompt)
             or (q.category in ("who", "where") and readback.answer_in_prompt(q.prompt, q.answer))
             or readback.duration_from_prompt(q.prompt, q.answer)
+            or (q.category == "how_many" and readback.sum_in_prompt(q.prompt, q.answer))
             or (q.category == "where" and readback.country_key(q.answer))
             or (q.format == "cloze" and readback.conversion(q.prompt))
         )

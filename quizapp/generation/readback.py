@@ -9,6 +9,7 @@ in the bank's title: trivial); it is kept, after the questions a teacher would p
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.tokens import Span
@@ -629,6 +630,25 @@ def duration_from_prompt(prompt: str, answer: str) -> bool:
         n = int(key.group(1))
         return any(abs(a - b) in (n, n - 1, n + 1) for a in years for b in years if a != b)
     return bool(_SPAN.search(prompt))
+
+
+_DIGITS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
+
+
+def sum_in_prompt(prompt: str, answer: str) -> bool:
+    """The key is the sum of numbers the prompt gives: "a team of _____ people (12 from the
+    bureau, 150 from the army and 22 from the hospital)" → 184. The student adds them up."""
+    key = re.fullmatch(r"\s*(\d{1,3}(?:,\d{3})+|\d+)\s*", answer.split(" ")[0] + " ")
+    if key is None:
+        return False
+    total = int(key.group(1).replace(",", ""))
+    parts = [float(m.replace(",", "")) for m in _DIGITS.findall(prompt.replace("_____", " "))]
+    parts = [p for p in parts if 0 < p < total][:8]
+    return any(
+        abs(sum(c) - total) < 1e-9
+        for n in range(2, len(parts) + 1)
+        for c in itertools.combinations(parts, n)
+    )
 
 
 def country_key(answer: str) -> bool:

@@ -100,7 +100,7 @@ def _number_pool(answer: str, rng: random.Random, prompt: str = "") -> list[str]
         return []
     quantity, tail = found
     whole = float(quantity.value).is_integer() and decimals(quantity.text) == 0
-    values = nice_perturbations(quantity.value, rng, whole)
+    values = nice_perturbations(quantity.value, rng, whole, decimals(quantity.text))
     values = sane_values(values, _number_kind(answer, prompt), quantity.value, whole)
     values = written_alike(values, quantity.text)
     chosen = _spread(quantity.value, values, rng)

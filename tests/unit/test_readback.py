@@ -311,3 +311,18 @@ def test_a_blank_inside_a_short_quoted_name(text, expected):
 )
 def test_wh_readback_openings_no_one_writes(prompt, expected):
     assert readback.wh_reject(prompt) == expected
+
+
+def test_a_sum_the_prompt_gives_is_trivial():
+    team = (
+        "A relief team of _____ people (12 from the State Seismological Bureau, 150 from the "
+        "Beijing Military Area Command and 22 from the Armed Police General Hospital) left "
+        "Beijing on May 12."
+    )
+    assert readback.sum_in_prompt(team, "184")
+    assert readback.sum_in_prompt(
+        "Of the _____ seats, 1,200 went to Labour and 30 to others.", "1,230"
+    )
+    assert not readback.sum_in_prompt(team, "185")
+    assert not readback.sum_in_prompt("The team of _____ people left on May 12.", "184")
+    assert not readback.sum_in_prompt("In 2008, _____ people died, 69,000 in Sichuan.", "69,227")

@@ -704,3 +704,73 @@ def test_wrong_wh_word_an_era_is_no_organisation():
         "approximately 1479–1458 BCE."
     )
     assert not any("organisation" in p for p in prompts(made)), prompts(made)
+
+
+def test_garbled_a_number_inside_a_compound_word_stays_in_the_question():
+    made = bank(
+        "Some exhibits were quite simple. Two three-dimensional printers were displayed, "
+        "showing attendees how they work."
+    )
+    asked = [p for p in prompts(made) if p.startswith("How many")]
+    assert asked and all("three-dimensional printers" in p for p in asked)
+
+
+def test_bad_options_as_precise_as_the_key():
+    made = bank(
+        "In January 2007, the iPod market share reached 72.7% according to Bloomberg Online."
+    )
+    (q,) = [q for q in made if q.answer == "72.7%" and q.choices]
+    assert all(re.fullmatch(r"\d+\.\d%", c) for c in q.choices)
+
+
+def test_not_alone_a_bare_percentage_of_nothing_named_is_no_question():
+    made = bank("The Zune had 3% of the market in 2007, and Creative had 4.1%.")
+    assert "What percentage did Creative have?" not in prompts(made)
+
+
+def test_wrong_key_a_bound_is_not_asked_as_a_year():
+    made = bank(
+        "For all iPods released in 2006 and earlier, some equalizer sound settings would "
+        "distort the bass sound far too easily, even on undemanding songs."
+    )
+    assert not any(q.answer == "2006" for q in made)
+    kept = bank("Acme Corporation was founded in Chicago in 2006 and later moved to Boston.")
+    assert any(q.answer == "2006" for q in kept)  # "and later moved": the next verb's adverb
+
+
+def test_wrong_key_a_possessive_glued_to_a_name_is_no_key():
+    made = bank(
+        "Protesters carried signs focused on the Bush Administration‘s surveillance programs "
+        "and science policies."
+    )
+    assert not any("‘s" in q.answer for q in made)
+
+
+def test_wrong_key_a_date_key_leaves_out_next_year():
+    made = bank("Jacinda Ardern will visit Paris on June 24 next year.")
+    assert any(q.answer == "June 24" for q in made)
+    assert not any("next year" in q.answer for q in made)
+
+
+def test_garbled_no_initial_from_another_sentence_before_a_surname():
+    # "… arrested by M. Bond leaves the bridge": the parser reads "M. Bond" as a name, which
+    # must not stand for "Bond" in the other sentences (a Wikipedia plot summary, read 19)
+    made = bank(
+        "Bond and Swann return to London where they meet M, Bill Tanner, Q, and Moneypenny; "
+        "they intend to arrest C and stop Nine Eyes from going online. Swann leaves Bond, "
+        "telling him she cannot be part of a life involving espionage, and is subsequently "
+        "kidnapped. On the way, the group is ambushed and Bond is kidnapped, but the rest "
+        "still proceed with the plan. After Q succeeds in preventing the Nine Eyes from going"
+        " online, a brief struggle between M and C ends with the latter falling to his death."
+        " Meanwhile, Bond is taken to the old MI6 building, which is scheduled for "
+        "demolition, and frees himself. Moving throughout the ruined labyrinth, he encounters"
+        " a disfigured Blofeld, who tells him that he has three minutes to escape the "
+        "building before explosives are detonated or die trying to save Swann. Bond finds "
+        "Swann and the two escape by boat as the building collapses. Bond shoots down "
+        "Blofeld's helicopter, which crashes onto Westminster Bridge. As Blofeld crawls away "
+        "from the wreckage, Bond confronts him but ultimately leaves him to be arrested by M."
+        " Bond leaves the bridge with Swann.",
+        title="Plot",
+    )
+    asked = [p for p in prompts(made) if "Westminster Bridge" in p or "_____" in p]
+    assert asked and not any("M. Bond" in p for p in asked)

@@ -347,6 +347,10 @@ def _measured_of(fact: Fact, cons: set[int]) -> Token | None:
     return None
 
 
+# Verbs whose object percentage says nothing of what it is a share of without "of …".
+BARE_SHARE_VERBS = frozenset({"have", "hold", "get", "take", "win", "receive", "gain", "keep"})
+
+
 def wh_question(fact: Fact) -> str | None:
     """A wh-question whose answer is the fact, or None when no safe one exists."""
     found = answer_constituent(fact)
@@ -372,6 +376,13 @@ def wh_question(fact: Fact) -> str | None:
         return None  # "two weeks to leave his palace": the question would lose what they are for
     if verb.lemma_ == "result" and prep is not None:
         return None  # "In how many casualties has the derailment resulted?"
+    if (
+        fact.kind == "percent"
+        and verb.lemma_ in BARE_SHARE_VERBS
+        and not is_subject
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in fact.answer.root.children)
+    ):
+        return None  # "Creative had 4.1%": "What percentage did Creative have?" of what?
     if verb.lemma_ == "have" and fact.category == "who" and not is_subject:
         return None  # "Which organisation did the eruption have?": a misread name
     if verb.dep_ == "acl" and not is_subject:

@@ -5,7 +5,7 @@ country's government".
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..facts import Fact
 from ..fine_types import fine_kind
@@ -222,6 +222,11 @@ def _percent_phrase(fact: Fact, prep: Token | None) -> str | None:
     return f"{prep.text.capitalize()} {phrase}" if prep is not None else capitalise(phrase)
 
 
+def _hyphened(doc: Doc, i: int) -> bool:
+    """A number written into a compound word: "three" in "three-dimensional printers"."""
+    return i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_
+
+
 def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
     kind = fact.kind
     noun = fact.noun
@@ -244,7 +249,7 @@ def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
         for i in prune_np(noun) - conj
         if not (fact.answer.start <= i <= last_num)
         and not (doc[i].dep_ == "det" and doc[i].head == noun)
-        and not (doc[i].like_num and i < noun.i)
+        and not (doc[i].like_num and i < noun.i and not _hyphened(doc, i))
         and not (i < noun.i and i <= last_num)  # "over", "about": the qualifier stays behind
     )
     if any(doc[i].tag_ in ("PRP$", "PRP") for i in idx):
