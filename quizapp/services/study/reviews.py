@@ -10,8 +10,9 @@ answered right enters as reviewed Good or, with a card, is rated Good only if th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from sqlalchemy import ARRAY, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,10 +29,13 @@ from .settings import Settings, settings_for
 MAX_DURATION_MS = 24 * 3600 * 1000
 
 
-def _state(card: Card | _QuizCard) -> scheduling.CardState:
-    return scheduling.CardState(
-        card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
-    )
+# A card's scheduling state: the fields of `scheduling.CardState`, which a `Card` has as columns.
+_SCHEDULED = tuple(item.name for item in fields(scheduling.CardState))
+_scheduled = attrgetter(*_SCHEDULED)  # their values, from a CardState or a Card
+
+
+def _state(card: Card) -> scheduling.CardState:
+    return scheduling.CardState(*_scheduled(card))
 
 
 def _seed(user_id: int, question_id: int, reps: int) -> str:
@@ -48,30 +52,45 @@ def _apply(
     duration_ms: int | None = None,
 ) -> ReviewLog:
     """Review `card` (in the session, not committed) and log it."""
-    log = ReviewLog(**_review(card, rating, at, retention, source, duration_ms))
+    reps = card.reps or 0
+    after, values = _review(
+        card.user_id,
+        card.question_id,
+        reps,
+        _state(card),
+        rating,
+        at,
+        retention,
+        source,
+        duration_ms,
+    )
+    for name, value in zip(_SCHEDULED, _scheduled(after), strict=True):
+        setattr(card, name, value)
+    card.reps = reps + 1
+    log = ReviewLog(**values)
     db.session.add(log)
     return log
 
 
 def _review(
-    card: Card | _QuizCard,
+    user_id: int,
+    question_id: int,
+    reps: int,
+    card: scheduling.CardState,
     rating: int,
     at: datetime,
     retention: float,
     source: str,
     duration_ms: int | None = None,
-) -> dict:
-    """Review `card` (its fields changed, nothing written); the values of its review log."""
-    before = card.state if card.last_review is not None else scheduling.NEW
-    seed = _seed(card.user_id, card.question_id, card.reps or 0)
-    after = scheduling.review(_state(card), rating, at, retention=retention, fuzz_seed=seed)
-    card.state, card.step = after.state, after.step
-    card.stability, card.difficulty = after.stability, after.difficulty
-    card.due, card.last_review = after.due, after.last_review
-    card.reps = (card.reps or 0) + 1
-    return {
-        "user_id": card.user_id,
-        "question_id": card.question_id,
+) -> tuple[scheduling.CardState, dict]:
+    """`card` (`user_id`'s card of `question_id`, reviewed `reps` times) after a review, and
+    the values of its review log."""
+    before = card.state if card.reviewed else scheduling.NEW
+    seed = _seed(user_id, question_id, reps)
+    after = scheduling.review(card, rating, at, retention=retention, fuzz_seed=seed)
+    return after, {
+        "user_id": user_id,
+        "question_id": question_id,
         "rating": rating,
         "state": before,
         "source": source,
@@ -211,16 +230,10 @@ _SETTINGS = StudySettings.__table__
 _QUIZ_CARDS = (
     select(
         _CARDS.c.id,
-        _CARDS.c.user_id,
         _CARDS.c.question_id,
-        _CARDS.c.state,
-        _CARDS.c.step,
-        _CARDS.c.stability,
-        _CARDS.c.difficulty,
-        _CARDS.c.due,
-        _CARDS.c.last_review,
         _CARDS.c.reps,
         _SETTINGS.c.desired_retention,
+        *(_CARDS.c[name] for name in _SCHEDULED),  # row[4:]: the card's `CardState`
     )
     .select_from(_CARDS.outerjoin(_SETTINGS, _SETTINGS.c.user_id == _CARDS.c.user_id))
     .where(
@@ -230,26 +243,30 @@ _QUIZ_CARDS = (
     .with_for_update(of=_CARDS)
 )
 # The columns a review changes (`_review`), set from the executemany's rows.
-_REVIEWED = ("state", "step", "stability", "difficulty", "due", "last_review", "reps")
+_REVIEWED = (*_SCHEDULED, "reps")
+_NEW = tuple(f"new_{name}" for name in _REVIEWED)  # their parameters in the UPDATE
 _UPDATE_CARD = (
     update(_CARDS)
     .where(_CARDS.c.id == bindparam("card_id"))
-    .values({name: bindparam(f"new_{name}") for name in _REVIEWED})
+    .values({name: bindparam(new) for name, new in zip(_REVIEWED, _NEW, strict=True)})
 )
 # PostgreSQL: the same UPDATE as one statement, its rows sent as arrays (unnest), so one
 # statement runs on the server instead of one per card.
 _ROWS = (
     func.unnest(
         bindparam("card_id", type_=ARRAY(_CARDS.c.id.type)),
-        *(bindparam(f"new_{name}", type_=ARRAY(_CARDS.c[name].type)) for name in _REVIEWED),
+        *(
+            bindparam(new, type_=ARRAY(_CARDS.c[name].type))
+            for name, new in zip(_REVIEWED, _NEW, strict=True)
+        ),
     )
-    .table_valued("card_id", *(f"new_{name}" for name in _REVIEWED))
+    .table_valued("card_id", *_NEW)
     .render_derived()
 )
 _UPDATE_CARDS_PG = (
     update(_CARDS)
     .where(_CARDS.c.id == _ROWS.c.card_id)
-    .values({name: _ROWS.c[f"new_{name}"] for name in _REVIEWED})
+    .values({name: _ROWS.c[new] for name, new in zip(_REVIEWED, _NEW, strict=True)})
 )
 _LOGS = ReviewLog.__table__
 _INSERT_LOGS = insert(_LOGS).returning(_LOGS.c.id)
@@ -271,19 +288,15 @@ _INSERT_LOGS_PG = insert(_LOGS).from_select(_LOG_COLUMNS, rows_from_arrays(_LOGS
 
 @dataclass(slots=True)
 class _QuizCard:
-    """A card's row as a quiz answer reviews it (`_review` changes it like a `Card`); id None
-    for a card not stored yet."""
+    """A card's row as a quiz answer reviews it; id None for a card not stored yet."""
 
     id: int | None
-    user_id: int
-    question_id: int
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime
-    last_review: datetime | None
     reps: int
+    schedule: scheduling.CardState
+
+    def columns(self, names: tuple[str, ...] = _REVIEWED) -> dict:
+        """The values of the columns a review changes (`_REVIEWED`), under `names`."""
+        return dict(zip(names, (*_scheduled(self.schedule), self.reps), strict=True))
 
 
 def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at: datetime) -> None:
@@ -304,10 +317,10 @@ def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at:
     rows = db.session.execute(
         _QUIZ_CARDS, {"user_id": user_id, "question_ids": list(answers)}
     ).all()
-    cards = {row[2]: _QuizCard(*row[:10]) for row in rows}
+    cards = {row[1]: _QuizCard(row[0], row[2], scheduling.CardState(*row[4:])) for row in rows}
     retention = None
     if rows:
-        stored = rows[0][10]
+        stored = rows[0][3]
         retention = float(stored) if stored is not None else Settings().desired_retention
     made, reviewed, logs = [], [], []
     for question_id, right in answers.items():
@@ -315,43 +328,34 @@ def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at:
         rating = None
         if card is None:
             # a new card: wrong → due at once, right → reviewed "Good"
-            card = _QuizCard(
-                None, user_id, question_id, scheduling.LEARNING, 0, None, None, at, None, 0
-            )
-            made.append(card)
+            card = _QuizCard(None, 0, scheduling.new_card(at))
+            made.append((question_id, card))
             rating = scheduling.GOOD if right else None
-        elif card.last_review is None:
+        elif not card.schedule.reviewed:
             rating = scheduling.GOOD if right else None
         elif not right:
             rating = scheduling.AGAIN
-        elif card.due <= at:
+        elif card.schedule.due <= at:
             rating = scheduling.GOOD
         if rating is not None:
             if retention is None:
                 retention = settings_for(user_id).desired_retention
-            logs.append(_review(card, rating, at, retention, "quiz"))
+            card.schedule, log = _review(
+                user_id, question_id, card.reps, card.schedule, rating, at, retention, "quiz"
+            )
+            card.reps += 1
+            logs.append(log)
             if card.id is not None:
                 reviewed.append(card)
     if made:
-        _insert_cards(made, at)
+        _insert_cards(user_id, made, at)
     postgres = db.session.get_bind().dialect.name == "postgresql"
     if reviewed:
+        rows = [{"card_id": card.id, **card.columns(_NEW)} for card in reviewed]
         if postgres:
-            columns = {"card_id": [card.id for card in reviewed]}
-            for name in _REVIEWED:
-                columns[f"new_{name}"] = [getattr(card, name) for card in reviewed]
-            db.session.execute(_UPDATE_CARDS_PG, columns)
+            db.session.execute(_UPDATE_CARDS_PG, as_arrays(rows, list(rows[0])))
         else:
-            db.session.execute(
-                _UPDATE_CARD,
-                [
-                    {
-                        "card_id": card.id,
-                        **{f"new_{name}": getattr(card, name) for name in _REVIEWED},
-                    }
-                    for card in reviewed
-                ],
-            )
+            db.session.execute(_UPDATE_CARD, rows)
     if logs and postgres:
         db.session.execute(_INSERT_LOGS_PG, as_arrays(logs, _LOG_COLUMNS))
     elif logs:
@@ -359,23 +363,17 @@ def record_answers(user_id: int | None, answers: Iterable[tuple[int, bool]], at:
         db.session.execute(_INSERT_LOGS, logs)
 
 
-def _insert_cards(cards: list[_QuizCard], at: datetime) -> None:
-    """INSERT the new cards … ON CONFLICT DO NOTHING, in one statement."""
+def _insert_cards(user_id: int, cards: list[tuple[int, _QuizCard]], at: datetime) -> None:
+    """INSERT the new cards ((question id, card)) … ON CONFLICT DO NOTHING, in one statement."""
     rows = [
         {
-            "user_id": card.user_id,
-            "question_id": card.question_id,
-            "state": card.state,
-            "step": card.step,
-            "stability": card.stability,
-            "difficulty": card.difficulty,
-            "due": card.due,
-            "last_review": card.last_review,
-            "reps": card.reps,
+            "user_id": user_id,
+            "question_id": question_id,
+            **card.columns(),
             "source": "quiz",
             "created_at": at,
         }
-        for card in cards
+        for question_id, card in cards
     ]
     db.session.execute(dialect_insert(Card).values(rows).on_conflict_do_nothing())
 
