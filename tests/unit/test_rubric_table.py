@@ -774,3 +774,11 @@ def test_garbled_no_initial_from_another_sentence_before_a_surname():
     )
     asked = [p for p in prompts(made) if "Westminster Bridge" in p or "_____" in p]
     assert asked and not any("M. Bond" in p for p in asked)
+
+
+def test_not_alone_the_area_is_the_place_the_title_names():
+    text = "Around 12,000 residents have been evacuated from the area. One person has died."
+    made = bank(text, title="Mount Sinabung erupts in Sumatra, Indonesia")
+    assert "How many residents have been evacuated from the area?" in prompts(made)
+    untitled = bank(text, title="A volcano erupts")  # which area? the title names none
+    assert "How many residents have been evacuated from the area?" not in prompts(untitled)
