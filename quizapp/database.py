@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 try:  # the PostgreSQL driver: optional, SQLite needs none (`pip install psycopg[binary]`)
     from psycopg.types.array import ListBinaryDumper
@@ -15,6 +17,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from .extensions import db
+
+T = TypeVar("T")
 
 IMMEDIATE = "quizapp_immediate"
 BUSY_TIMEOUT_MS = 10_000
@@ -146,12 +150,34 @@ def begin_write(keep_reads: bool = False) -> None:
     session.connection(execution_options={IMMEDIATE: True})
 
 
+def _insert_of(dialect: str):
+    """The `insert` of a dialect's SQLAlchemy module: PostgreSQL's, else SQLite's."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def dialect_insert(table):
     """INSERT into `table` (a model or a Table) in the dialect of the session's database, with
     its `on_conflict_do_nothing`/`on_conflict_do_update` (PostgreSQL, else SQLite)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+    return _insert_of(db.session.get_bind().dialect.name)(table)
+
+
+def once_per_dialect(build: Callable[[Callable], T]) -> Callable[[], T]:
+    """Decorate `build(insert)`, which makes statements with `insert` (postgresql.insert or
+    sqlite.insert, for their ON CONFLICT clauses): the decorated function takes no argument
+    and gives what `build` made for the session's database, built on its first call per
+    dialect. For statements run by every request: building and compiling them each time
+    cost more than running them (issue 16's submission bar)."""
+    built: dict[str, T] = {}
+
+    @functools.wraps(build)
+    def statements() -> T:
+        dialect = db.session.get_bind().dialect.name
+        found = built.get(dialect)
+        if found is None:
+            found = built[dialect] = build(_insert_of(dialect))
+        return found
+
+    return statements
 
 
 def rows_from_arrays(table, names: Sequence[str]):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import scoring
-from ..database import as_arrays, begin_write, dialect_insert, rows_from_arrays
+from ..database import as_arrays, begin_write, once_per_dialect, rows_from_arrays
 from ..extensions import db
 from ..models import Attempt, Question, QuestionSet, Response, User, utcnow
 from ..settings import Settings, setting
@@ -160,24 +160,19 @@ def _graded(
     }
 
 
-def _insert_attempt():
+@once_per_dialect  # every submission runs it
+def _insert_attempt(insert):
     """INSERT the attempt unless its submission key is stored already (… ON CONFLICT DO
     NOTHING RETURNING id: SQLite ≥ 3.35 and PostgreSQL), its values given on execution; the
     statement's result gives the new id, or nothing for a key sent before (committed, or
-    waited for on PostgreSQL). Built once per dialect: every submission runs it."""
-    name = db.session.get_bind().dialect.name
-    found = _INSERT_ATTEMPT.get(name)
-    if found is None:
-        table = Attempt.__table__
-        found = _INSERT_ATTEMPT[name] = (
-            dialect_insert(table)
-            .on_conflict_do_nothing(index_elements=["submission_key"])
-            .returning(table.c.id)
-        )
-    return found
+    waited for on PostgreSQL)."""
+    table = Attempt.__table__
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["submission_key"])
+        .returning(table.c.id)
+    )
 
-
-_INSERT_ATTEMPT: dict[str, Any] = {}
 
 _RESPONSE_COLUMNS = (
     "attempt_id",

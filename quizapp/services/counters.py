@@ -25,9 +25,9 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import and_, case, delete, func, or_, select, true
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
-from ..database import as_arrays, rows_from_arrays
+from ..database import as_arrays, once_per_dialect, rows_from_arrays
 from ..extensions import db
 from ..models import Attempt, QuestionCounter, Response, ScoreCounter, TakerCounter, User
 
@@ -230,18 +230,9 @@ def _build(insert) -> tuple:
     return questions, scores, takers
 
 
-# The upserts per dialect, built once per process: building and compiling a multi-row VALUES
-# statement on every submission cost more than the rest of it (issue 16's submission bar).
-_STATEMENTS: dict[str, tuple] = {}
-
-
-def _statements() -> tuple:
-    name = db.session.get_bind().dialect.name
-    found = _STATEMENTS.get(name)
-    if found is None:
-        insert = postgresql.insert if name == "postgresql" else sqlite.insert
-        found = _STATEMENTS[name] = _build(insert)
-    return found
+# The upserts for the session's database, built once per dialect and process: building and
+# compiling them on every submission cost more than the rest of it (issue 16's submission bar).
+_statements = once_per_dialect(_build)
 
 
 def _upsert(questions: dict, scores: dict, takers: dict) -> None:

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, func, not_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from ..database import begin_write
+from ..database import begin_write, once_per_dialect
 from ..extensions import db
 from ..models import RATE_SLOTS, RateLimitCount, RateLimitHit, utcnow
 from ..settings import Settings, setting
@@ -118,15 +117,13 @@ PURGE_EVERY = 60.0
 _last_purge = 0.0
 
 
-def _count_statement(dialect: str):
+@once_per_dialect
+def _count_statement(insert):
     """INSERT … ON CONFLICT (key) DO UPDATE of a `RateLimitCount` row: the slots whose bucket
     has left the window are emptied, the hit is added to the current bucket's slot, and the
-    statement returns the key and its count (this hit included). Built once per dialect."""
-    found = _COUNT_STATEMENTS.get(dialect)
-    if found is not None:
-        return found
+    statement returns the key and its count (this hit included)."""
     table = RateLimitCount.__table__
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    stmt = insert(table)
     new, old = stmt.excluded, table.c
     updates = {}
     for i in range(RATE_SLOTS):
@@ -139,14 +136,9 @@ def _count_statement(dialect: str):
     updates["bucket"] = case((new.bucket > old.bucket, new.bucket), else_=old.bucket)
     updates["at"] = new.at
     total = sum((table.c[f"s{i}"] for i in range(1, RATE_SLOTS)), table.c.s0)
-    found = stmt.on_conflict_do_update(index_elements=["key"], set_=updates).returning(
+    return stmt.on_conflict_do_update(index_elements=["key"], set_=updates).returning(
         table.c.key, total
     )
-    _COUNT_STATEMENTS[dialect] = found
-    return found
-
-
-_COUNT_STATEMENTS: dict = {}
 
 
 def _count_rows(limits: dict[str, tuple[int, int]], now: datetime) -> dict[str, int]:
@@ -160,7 +152,7 @@ def _count_rows(limits: dict[str, tuple[int, int]], now: datetime) -> dict[str, 
         bucket = int(epoch // width)
         slots = {f"s{i}": int(i == bucket % RATE_SLOTS) for i in range(RATE_SLOTS)}
         rows.append({"key": key, "bucket": bucket, "at": now, **slots})
-    stmt = _count_statement(db.session.get_bind().dialect.name)
+    stmt = _count_statement()
     return {key: count for key, count in db.session.execute(stmt, rows)}
 
 
