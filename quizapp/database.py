@@ -94,6 +94,20 @@ def _session_ended(session, transaction) -> None:
         session.info.pop(CONNECTION, None)
 
 
+def _unflushed(session: Session) -> bool:
+    return bool(session.new or session.dirty or session.deleted)
+
+
+def _reading(session: Session):
+    """The connection of the session's transaction when the transaction has reached the
+    database and has only read so far (SELECTs, FOR UPDATE included), no change waiting to be
+    flushed either; None otherwise."""
+    connection = session.info.get(CONNECTION)  # none: the transaction never reached the database
+    if connection is None or connection.info.get(WROTE, True) or _unflushed(session):
+        return None
+    return connection
+
+
 def end_reads() -> None:
     """End the session's transaction with a COMMIT when it only read (SELECTs, FOR UPDATE
     included: both ends release the same locks), where ending the request would send a
@@ -103,10 +117,7 @@ def end_reads() -> None:
     again on every request (bench/load.py). A transaction with anything else in it, or with
     changes not flushed, is left alone (rolled back by the session's end as before)."""
     session = db.session()
-    connection = session.info.get(CONNECTION)  # none: the transaction never reached the database
-    if connection is None or session.new or session.dirty or session.deleted:
-        return
-    if connection.info.get(WROTE, True):
+    if _reading(session) is None:
         return
     # The loaded objects stay as they are, as after a rollback: a streamed response may still
     # read them once the session is gone.
@@ -140,12 +151,11 @@ def begin_write(keep_reads: bool = False) -> None:
     """
     session = db.session()
     if session.in_transaction():
-        if session.new or session.dirty or session.deleted:
+        if _unflushed(session):
             raise RuntimeError("begin_write() with unflushed changes in the session")
-        connection = session.info.get(CONNECTION)
-        if keep_reads and connection is not None and connection.dialect.name == "postgresql":
-            if not connection.info.get(WROTE, True):
-                return
+        connection = _reading(session) if keep_reads else None
+        if connection is not None and connection.dialect.name == "postgresql":
+            return
         session.commit()
     session.connection(execution_options={IMMEDIATE: True})
 
