@@ -386,6 +386,21 @@ def _own_practice(attempt_id: int):
     return attempts.practice_for(attempt_id, _user(), _guest_attempts())
 
 
+def _practice_page(attempt, *, question=None, form=None, feedback=None, stopped=None) -> str:
+    """The practice page: the question to answer (its `form`), the `feedback` on the last
+    answer, or why the session `stopped`; with the count answered and the finish button."""
+    return render_template(
+        "student/practice.html",
+        attempt=attempt,
+        question=question,
+        form=form,
+        feedback=feedback,
+        stopped=stopped,
+        answered=results.answered_count(attempt),
+        finish=ActionForm(),
+    )
+
+
 @bp.route("/practice/<int:attempt_id>", methods=["GET", "POST"])
 @csrf.exempt  # checked by the form, as for the quiz
 def practice(attempt_id: int):
@@ -400,16 +415,7 @@ def practice(attempt_id: int):
         stopped = "Your teacher has withdrawn the questions left in this session: stop here to "
         stopped += "see your result."
     if stopped is not None and feedback is None:
-        return render_template(
-            "student/practice.html",
-            attempt=attempt,
-            question=None,
-            form=None,
-            feedback=None,
-            stopped=stopped,
-            answered=results.answered_count(attempt),
-            finish=ActionForm(),
-        ), (409 if request.method == "POST" else 200)
+        return _practice_page(attempt, stopped=stopped), 409 if request.method == "POST" else 200
     if question is None and feedback is None:
         return redirect(url_for("student.result", attempt_id=attempt.id))
     form = None
@@ -435,15 +441,7 @@ def practice(attempt_id: int):
                 flash("Your session had expired; please answer again.", "error")
         form.question_id.data = str(question.id)
     status = 400 if request.method == "POST" else 200
-    return render_template(
-        "student/practice.html",
-        attempt=attempt,
-        question=question,
-        form=form,
-        feedback=feedback,
-        answered=results.answered_count(attempt),
-        finish=ActionForm(),
-    ), status
+    return _practice_page(attempt, question=question, form=form, feedback=feedback), status
 
 
 @bp.post("/practice/<int:attempt_id>/finish")
