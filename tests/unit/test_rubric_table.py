@@ -782,3 +782,8 @@ def test_not_alone_the_area_is_the_place_the_title_names():
     assert "How many residents have been evacuated from the area?" in prompts(made)
     untitled = bank(text, title="A volcano erupts")  # which area? the title names none
     assert "How many residents have been evacuated from the area?" not in prompts(untitled)
+
+
+def test_not_alone_a_former_office_has_many_holders():
+    made = bank("Bill Weld, the former governor of Massachusetts, endorsed Joe Smith in Boston.")
+    assert not any("former governor" in p and p.startswith("Who is") for p in prompts(made))
