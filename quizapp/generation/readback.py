@@ -350,19 +350,10 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
             for t in sent[: tok.i - sent.start]
         ):
             continue  # "… in Nagorno-Karabakh, said the region's ombudsman": named just before
-        if noun.lower_ in PLACE_NOUNS and _title_place(title):
-            continue  # "evacuated from the area" under "Mount Sinabung erupts in Sumatra"
         phrase = " ".join(t.lower_ for t in [*between, noun])
         if re.search(rf" the {re.escape(phrase)}(?:[ ?]|['’]s )", text):
             return True
     return False
-
-
-def _title_place(title: str | None) -> bool:
-    """The title names a place the article is about ("… erupts in Sumatra, Indonesia")."""
-    words = re.findall(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)*", title or "")
-    gaz = load_gazetteer()
-    return any(gaz.lookup(w) is not None for w in words)
 
 
 # Adjectives that do say which one ("the same day", "the national anthem"); an ordinal does not

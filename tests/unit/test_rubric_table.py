@@ -776,12 +776,11 @@ def test_garbled_no_initial_from_another_sentence_before_a_surname():
     assert asked and not any("M. Bond" in p for p in asked)
 
 
-def test_not_alone_the_area_is_the_place_the_title_names():
+def test_not_alone_the_area_needs_more_than_a_place_in_the_title():
+    # Read 20's readers split on the two "the area" prompts this let through (one failed both)
     text = "Around 12,000 residents have been evacuated from the area. One person has died."
     made = bank(text, title="Mount Sinabung erupts in Sumatra, Indonesia")
-    assert "How many residents have been evacuated from the area?" in prompts(made)
-    untitled = bank(text, title="A volcano erupts")  # which area? the title names none
-    assert "How many residents have been evacuated from the area?" not in prompts(untitled)
+    assert "How many residents have been evacuated from the area?" not in prompts(made)
 
 
 def test_not_alone_a_former_office_has_many_holders():
