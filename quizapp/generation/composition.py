@@ -170,10 +170,9 @@ def compose(
     bank lists the blocks up to and including the first one that comes out short: what is
     left then clashes with a listed question (shows its answer, or is shown by it, or asks
     its fact again) and would make a reader of the bank meet the same fact twice. Those, and
-    the demoted candidates, are the alternates."""
-    if not sound:
-        # nothing but trivial questions: a bank of them beats an empty one
-        sound, demoted = demoted, ()
+    the demoted candidates, are the alternates, even when nothing else is left: blind readers
+    failed the trivial questions that short banks fell back on (read 20), and a teacher finds
+    them set aside on the review page, turned off."""
     listed: list[T] = []
     spare: list[T] = []
     listing = True

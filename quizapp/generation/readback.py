@@ -536,6 +536,11 @@ def trivial(answer: str, title: str | None) -> bool:
         return True  # "103 years" under "… dies aged 103", "At least 75" under "75 people …"
     if len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head:
         return True
+    if 2 <= len(answer) <= 6 and answer.isupper() and answer.isalpha():
+        # "JAL" under "Japan Airlines to file …": the title spells the acronym out
+        caps = [w[0] for w in re.findall(r"\b[A-Z][\w'-]*", title)]
+        if answer in "".join(caps):
+            return True
     # a one-word name the title writes as its adjective: Tibet in "Sino-Tibetan relations",
     # China in "Chinese".
     return (

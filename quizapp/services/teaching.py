@@ -214,7 +214,7 @@ def build_set(
     draft set of `owner`: (set, created). `progress` is told each stage ("parsing",
     "questions", "storing"). Raises as `create_set` does."""
     bank, findings = _generate_bank(new.told, limits, gate, progress)
-    if not bank["questions"]:
+    if not bank["questions"] and not bank.get("alternates"):
         raise Invalid(
             "No questions could be made from this text: it needs full sentences naming "
             "people, places, numbers or dates that a student can follow without the rest of "

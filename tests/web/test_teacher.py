@@ -139,6 +139,26 @@ def test_empty_form_and_text_without_questions_get_clear_messages(client, teache
     assert "hello hello" in nothing.get_data(as_text=True)
 
 
+def test_a_text_with_only_trivial_questions_gives_a_draft_with_them_turned_off(client, teacher):
+    # The only question's answer is in the title: set aside, not listed, and the review page
+    # says why nothing is on
+    text = (
+        "At E3 2005, Nintendo released a small number of Nintendo DS game cards containing a "
+        "preview trailer for Twilight Princess."
+    )
+    made = _post(
+        client,
+        "/teach/sets/new",
+        {"title": "The Legend of Zelda: Twilight Princess", "text": text},
+        page="/teach/sets/new",
+    )
+    made = _finished(client, made)
+    assert made.status_code == 303 and made.headers["Location"].startswith("/teach/sets/")
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "0 of 1 questions enabled" in page
+    assert "None of these questions passed the generator" in page
+
+
 # -- review and edit -----------------------------------------------------------------------
 
 
