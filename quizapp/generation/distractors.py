@@ -27,7 +27,7 @@ from .fine_types import (
     is_variant,
     other_person,
 )
-from .gazetteer import PERSON_TITLES, Gazetteer
+from .gazetteer import PERSON_TITLES, Gazetteer, km_apart
 from .number_forms import (
     decimals,
     nice_perturbations,
@@ -139,6 +139,10 @@ def name_options(
             # New York City
             options += list(gaz.cities_by_region.get((info.country, place.region), ())[:12])
         options += list(gaz.cities_by_country.get(info.country, ())[:12])
+        if place is not None and place.kind == "city" and (place.lat or place.lon):
+            # a suburb or district of the key is no other city: Qaraçuxur beside Baku,
+            # Chéngguān Qū (Lhasa's own district) beside Lhasa
+            options = [o for o in options if not _suburb(gaz.lookup(o), place)]
     elif want == "region" and info is not None and info.kind == "state" and info.country:
         options += _states(gaz, info.country)
     if want == "country":
@@ -167,6 +171,19 @@ def name_options(
         # a ring or stage name is someone's other name: never a wrong option
         options = [o for o in options if name_key(o) not in context.aliases]
     return _distinct_names(key, options, prompt, want == "person", limit)
+
+
+SUBURB_KM = 30
+
+
+def _suburb(option, key) -> bool:
+    return (
+        option is not None
+        and option.kind == "city"
+        and option.country == key.country
+        and option.name != key.name
+        and km_apart(option, key) < SUBURB_KM
+    )
 
 
 _ROLE_ASKED = re.compile(r"\b[Ww]hich ((?:[a-z]+ ){0,2}[a-z]+)\b")

@@ -259,7 +259,9 @@ def _reports_count(noun: Token, nums: list[Token], q: Quantity) -> bool:
     if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
         return True
     if any(c.lower_ in ("last", "past", "next", "first", "previous") for c in noun.children):
-        return True
+        # "the past three years" is a span the article gives; "medals at the last three
+        # Paralympics" is no count of all of them ("At how many Paralympics …?": read 20)
+        return noun.lemma_.lower() in DURATION_UNITS or noun.lower_ in DURATION_UNITS
     return q.value >= 20 and nums[0].text[:1].isdigit() and not YEAR_RE.match(nums[0].text)
 
 

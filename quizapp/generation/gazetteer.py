@@ -6,6 +6,7 @@ alternate names hold transliterations that collide with ordinary words).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -180,6 +181,8 @@ class Place:
     population: int = 0
     division: str = ""  # what a state is called where it lies: "state", "province", "territory"
     region: str = ""  # a city's first-level division (geonames admin1 code)
+    lat: float = 0.0  # a city's coordinates (degrees); 0, 0 for other kinds
+    lon: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,14 @@ class Gazetteer:
 
     def lookup(self, name: str) -> Place | None:
         return self.places.get(name.lower())
+
+
+def km_apart(a: Place, b: Place) -> float:
+    """Great-circle distance between two cities (haversine, km)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _demonym_candidates(country: str) -> list[str]:
@@ -230,7 +241,15 @@ def load_gazetteer() -> Gazetteer:
         key = name.lower()
         old = places.get(key)
         if old is None or old.population < pop:
-            places[key] = Place(name, "city", city["countrycode"], pop, region=region)
+            places[key] = Place(
+                name,
+                "city",
+                city["countrycode"],
+                pop,
+                region=region,
+                lat=float(city.get("latitude") or 0.0),
+                lon=float(city.get("longitude") or 0.0),
+            )
     for state in gc.get_us_states().values():
         places[state["name"].lower()] = Place(state["name"], "state", "US", division="state")
     for sub in pycountry.subdivisions:

@@ -150,6 +150,13 @@ _CONNECTIVE = re.compile(
 )
 
 
+# The same without its comma ("However the Justices dismissed …"), before a subject only.
+_BARE_CONNECTIVE = re.compile(
+    r"^(?:However|Meanwhile|Moreover|Furthermore|Nevertheless|Nonetheless|Consequently|"
+    r"Additionally)\s+(?=(?:the|a|an|this|these|those|[A-Z])\b|[A-Z])"
+)
+
+
 def cloze_prompt(fact: Fact) -> str | None:
     """The sentence (or its clause, when long) with the answer blanked out."""
     seg = _segment(fact)
@@ -167,6 +174,7 @@ def cloze_prompt(fact: Fact) -> str | None:
     prompt = _CITATION.sub("", text).strip(" ,;:—")
     # "However, …", "For example, …": a connective ties the sentence to the one before
     prompt = _CONNECTIVE.sub("", prompt, count=1)
+    prompt = _BARE_CONNECTIVE.sub("", prompt, count=1)
     prompt = _DATELINE.sub("", prompt, count=1)
     if prompt[:1].islower():
         prompt = prompt[:1].upper() + prompt[1:]

@@ -54,7 +54,10 @@ LEANING_PHRASES = re.compile(
     # "The largest so far": so far as the article's day; "something" said in a quote
     r"so far|something|someone|somebody|anything|anyone)\b|"
     # a picture the student cannot see; "Here, …" pointing at the sentence before
-    r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b",
+    r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b|"
+    # "A large number are made by …": a number of what the sentence before said
+    r"^(?:An?|The) (?:(?:large|small|growing|great|huge|significant) )?(?:number|majority|"
+    r"minority|few|handful) (?:are|were|is|was|have|had|of (?:them|these|those)\b)",
     re.IGNORECASE,
 )
 # Pronunciation guides and other scripts spliced into a sentence ("(/noʊtər ˈdeɪm/)").

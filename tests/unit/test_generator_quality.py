@@ -71,8 +71,9 @@ def test_wikinews_guards(wikinews):
     # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates
     assert summary.top_coverage >= 0.27  # bar 70%
     # measured 50.9%, 49.2% since a passive's agent, an organisation of unknown kind, "which
-    # place" and a second place in a where-question get no wh-question; bar 60%
-    assert summary.wh_share >= 0.49
+    # place" and a second place in a where-question get no wh-question; 49.0% since a role
+    # many people hold ("the retail expert from …", failed by readers) gets none; bar 60%
+    assert summary.wh_share >= 0.48
     assert summary.fault_rate <= 0.05  # measured 0% (0 of 215); bar 5%
     assert summary.fault_kinds["fragment"] == 0
     assert summary.fault_kinds["bad option"] == 0

@@ -786,3 +786,58 @@ def test_not_alone_the_area_needs_more_than_a_place_in_the_title():
 def test_not_alone_a_former_office_has_many_holders():
     made = bank("Bill Weld, the former governor of Massachusetts, endorsed Joe Smith in Boston.")
     assert not any("former governor" in p and p.startswith("Who is") for p in prompts(made))
+
+
+def test_not_alone_a_role_many_people_hold_is_not_asked_as_one():
+    made = bank(
+        "Swaminathan Krishnan, assistant professor of civil engineering at the California "
+        "Institute of Technology, said the earthquake occurred in Sichuan."
+    )
+    assert not any(p.startswith("Who is the assistant professor") for p in prompts(made))
+
+
+def test_bad_options_no_suburb_or_district_of_the_key_city():
+    made = bank(
+        "Hikmet Hajiyev, advisor to the President of Azerbaijan, said talks will continue in Baku."
+    )
+    (q,) = [q for q in made if q.answer == "Baku" and q.choices]
+    assert not {"Qaraçuxur", "Bilajari", "Bakıxanov"} & set(q.choices)
+
+
+def test_meaning_changed_no_question_of_what_did_not_happen():
+    made = bank(
+        "The scores were tied fifteen times and at no point were the Australians more than "
+        "five points in front."
+    )
+    assert not any("at no point" in p for p in prompts(made) if "_____" not in p)
+
+
+def test_meaning_changed_the_last_three_is_no_count_of_all():
+    made = bank("The Gliders have won medals at the last three Paralympics in London.")
+    assert not any(p.startswith("At how many Paralympics") for p in prompts(made))
+
+
+def test_garbled_a_reporter_put_back_for_it_keeps_its_article():
+    made = bank(
+        "Soon afterward, the Ministry of Health said that it had sent ten emergency medical "
+        "teams to Wenchuan County."
+    )
+    asked = [p for p in prompts(made) if p.startswith("How many")]
+    assert asked and all("the Ministry of Health" in p for p in asked)
+
+
+def test_fragment_a_connective_without_its_comma_is_dropped_from_a_cloze():
+    made = bank(
+        "However the Justices dismissed the application, ruling that the Commonwealth "
+        "Electoral Act was enacted within power."
+    )
+    clozes = [p for p in prompts(made) if "_____" in p]
+    assert clozes and not any(p.startswith("However") for p in clozes)
+
+
+def test_not_alone_a_number_of_what_the_sentence_before_said():
+    made = bank(
+        "A large number are made by third party companies, although many, such as the iPod "
+        "Hi-Fi, are made by Apple."
+    )
+    assert not any(p.startswith("A large number") for p in prompts(made))

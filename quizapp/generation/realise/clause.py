@@ -191,6 +191,12 @@ def _resolve_reported(verb: Token, subj: Token | None) -> tuple[dict[int, str], 
     if label is None:
         return {}, None
     name = _entity_text(outer)
+    span = entity_span(outer)
+    if label != "PERSON" and (
+        span.text.lower().startswith("the ")
+        or (span.start > 0 and outer.doc[span.start - 1].lower_ == "the")
+    ):
+        name = f"the {name}"  # "it had sent" → "the Ministry of Health had sent"
     subs = {}
     if subj.lower_ in SUBJECT_PRONOUNS:
         if (SUBJECT_PRONOUNS[subj.lower_] == "PERSON") != (label == "PERSON"):
@@ -243,6 +249,20 @@ def _denied(verb: Token) -> bool:
     while verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head is not verb:
         verb = verb.head
         if verb.lemma_.lower() in DENYING or any(c.dep_ == "neg" for c in verb.children):
+            return True
+    return False
+
+
+def _negated(verb: Token) -> bool:
+    """The clause itself says no: "not", "never", or a "no" phrase hanging on the verb ("at no
+    point", "in no case"). Its question would ask for what did not happen."""
+    for c in verb.children:
+        if c.dep_ == "neg" or c.lower_ in ("never", "nowhere"):
+            return True
+        if c.dep_ == "prep" and any(
+            o.dep_ == "pobj" and any(d.lower_ == "no" and d.dep_ == "det" for d in o.children)
+            for o in c.children
+        ):
             return True
     return False
 
@@ -370,6 +390,8 @@ def wh_question(fact: Fact) -> str | None:
         return None
     if _denied(verb):
         return None  # "The official denied that the bureau had received reports"
+    if _negated(verb):
+        return None  # "at no point were the Australians more than five points in front"
     if fact.noun is not None and any(
         c.dep_ in ("acl", "relcl") and c.i in cons for c in fact.noun.children
     ):

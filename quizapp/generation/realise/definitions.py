@@ -98,9 +98,24 @@ def _role_place_questions(person: str, role: Token, names: NameTable) -> list[tu
     return out
 
 
+# Roles many people hold at once: "Who is the assistant professor of civil engineering at
+# Caltech?" asks for one of many (blind readers failed 4 of 4: an expert, a professor, a
+# professor and director, an assistant professor).
+MANY_HOLDERS = frozenset(
+    """
+    professor lecturer researcher scientist expert analyst member fellow student economist
+    engineer official spokesperson spokesman spokeswoman reporter correspondent journalist
+    lawyer teacher volunteer worker resident witness historian commentator activist employee
+    staffer officer soldier player supporter fan graduate
+    """.split()
+)
+
+
 def _role_question(role: Token) -> str | None:
     if role.tag_ in ("NNS", "NNPS"):
         return None  # "the members of the Orléanist Royal Family": several people, not one
+    if role.lower_ in MANY_HOLDERS:
+        return None
     idx = sorted(i for i in prune_np(role) if role.doc[i].ent_type_ != "PERSON" or i != role.i)
     idx = [i for i in idx if not (role.doc[i].dep_ == "appos" and role.doc[i].head == role)]
     doc = role.doc

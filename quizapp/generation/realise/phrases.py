@@ -254,6 +254,8 @@ def _how_many_phrase(fact: Fact, prep: Token | None) -> str | None:
     )
     if any(doc[i].tag_ in ("PRP$", "PRP") for i in idx):
         return None
+    if any(doc[i].dep_ == "amod" and doc[i].head == noun and i > noun.i for i in idx):
+        return None  # "left 4.8 million people homeless": "How many people homeless …?"
     words = join_tokens(doc, idx)
     if not words:
         return None
