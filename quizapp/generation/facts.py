@@ -299,6 +299,8 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
     q = parse_quantity(span.text)
     if q is None or q.value != q.value or q.value <= 0:
         return []
+    if re.search(r"\d[^\d]*\band\b[^\d]*\d", span.text):
+        return []  # "about 4% and 11%": two figures, no one key
     nums = [t for t in span if t.like_num or t.lower_ == "dozen"]
     if not nums:
         return []

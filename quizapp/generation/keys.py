@@ -116,6 +116,8 @@ def accepted_answers(
         last = surname(canonical)
         unique = (
             last is not None
+            # "Aston Martin DB10", taken for a person, is a model: no surname to accept
+            and not any(ch.isdigit() for ch in canonical + answer + fact.text)
             # "Batt Reef", taken for a person, must not accept "Reef": a word that names a
             # kind of place or body is no surname
             and last.lower() not in NOT_SURNAMES
@@ -124,7 +126,9 @@ def accepted_answers(
             and (_family_last(canonical) or _used_alone(last, canonical, article_text))
         )
         for form in (canonical, fact.text):
-            if normalise(form) == normalise(answer):
+            if normalise(form) == normalise(answer) or any(
+                ch.isdigit() for ch in canonical + answer + fact.text
+            ):
                 continue
             if len(form.split()) >= 2 and normalise(form) == normalise(canonical):
                 out.append(form)  # the full name, when the blank holds the surname

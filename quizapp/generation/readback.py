@@ -55,6 +55,8 @@ LEANING_PHRASES = re.compile(
     r"so far|something|someone|somebody|anything|anyone)\b|"
     # a picture the student cannot see; "Here, …" pointing at the sentence before
     r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b|"
+    # an inverted opening that continues the sentence before: "Trailing are South Korea …"
+    r"^[A-Z][a-z]+ing (?:are|is|were|was)\b|"
     # "A large number are made by …": a number of what the sentence before said
     r"^(?:An?|The) (?:(?:large|small|growing|great|huge|significant) )?(?:number|majority|"
     r"minority|few|handful) (?:are|were|is|was|have|had|of (?:them|these|those)\b)",
@@ -525,6 +527,20 @@ def general_knowledge(prompt: str) -> bool:
     )
 
 
+def spelled_out(answer: str, text: str) -> bool:
+    """An acronym key whose words the text writes out: "EADS" beside "European Aeronautic
+    Defense & Space Company", "NASA" beside "National Aeronautics and Space Administration"."""
+    if not (2 <= len(answer) <= 6 and answer.isupper() and answer.isalpha()):
+        return False
+    for run in re.findall(r"[A-Z][\w'-]*(?:\s+(?:(?:and|of|for|the|&)\s+)*[A-Z][\w'-]*)+", text):
+        initials = "".join(w[0] for w in run.split() if w[:1].isupper())
+        if initials == answer or (
+            len(answer) >= 3 and initials.startswith(answer) and len(initials) == len(answer) + 1
+        ):
+            return True  # "… Space Company (EADS)": a last word the acronym leaves out
+    return False
+
+
 def trivial(answer: str, title: str | None) -> bool:
     """The answer (or a name's last word) stands in the bank's title: the student sees it."""
     if not title:
@@ -539,11 +555,8 @@ def trivial(answer: str, title: str | None) -> bool:
         return True  # "103 years" under "… dies aged 103", "At least 75" under "75 people …"
     if len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head:
         return True
-    if 2 <= len(answer) <= 6 and answer.isupper() and answer.isalpha():
-        # "JAL" under "Japan Airlines to file …": the title spells the acronym out
-        caps = [w[0] for w in re.findall(r"\b[A-Z][\w'-]*", title)]
-        if answer in "".join(caps):
-            return True
+    if spelled_out(answer, title):
+        return True  # "NASA" under "National Aeronautics and Space Administration …"
     # a one-word name the title writes as its adjective: Tibet in "Sino-Tibetan relations",
     # China in "Chinese".
     return (
@@ -594,6 +607,8 @@ def answer_in_prompt(prompt: str, answer: str) -> bool:
         for w in normalise(answer).split()
         if len(w) >= 4 and w.isalpha() and w not in GENERIC_NAME_WORDS
     ]
+    if spelled_out(answer, prompt.replace("_____", " ")):
+        return True  # "the Liberal Democratic Party or _____" → LDP
     if not key_words:
         return False
     initials = "".join(w[0] for w in answer.split() if w[:1].isupper())

@@ -333,3 +333,13 @@ def test_an_acronym_the_title_spells_out_is_trivial():
     title = "National Aeronautics and Space Administration launches a probe"
     assert readback.trivial("NASA", title)
     assert not readback.trivial("FBI", title)
+
+
+def test_an_acronym_the_prompt_spells_out_is_given_away():
+    assert readback.answer_in_prompt(
+        "Airbus is owned by European Aeronautic Defense & Space Company (_____).", "EADS"
+    )
+    assert readback.answer_in_prompt(
+        "Japan's ruling party, the Liberal Democratic Party or _____, has proposed changes.", "LDP"
+    )
+    assert not readback.answer_in_prompt("The deal was approved by _____ in Brussels.", "EADS")

@@ -841,3 +841,43 @@ def test_not_alone_a_number_of_what_the_sentence_before_said():
         "Hi-Fi, are made by Apple."
     )
     assert not any(p.startswith("A large number") for p in prompts(made))
+
+
+def test_wrong_key_two_figures_are_no_one_key():
+    made = bank(
+        "South Korea and China have about 4% and 11% of the world's Internet users "
+        "respectively, according to Sophos."
+    )
+    assert not any("4% and 11%" in q.answer for q in made)
+
+
+def test_not_alone_an_inverted_opening_continues_the_sentence_before():
+    made = bank("Trailing are South Korea with 13% and China with 8% of the world's spam.")
+    assert not any(p.startswith("Trailing are") for p in prompts(made))
+
+
+def test_garbled_a_count_with_no_verb_is_no_question():
+    made = bank(
+        "Two existing South American trade blocs, the Andean Community (Comunidad Andina) and "
+        "the Southern Common Market (Mercado Común del Sur, or Mercosur), have been combined "
+        "and three previously uninvolved states included to create the community.",
+        title="South American Community of Nations announced at Third South American Summit",
+    )
+    assert not any(p.startswith("How many previously uninvolved states") for p in prompts(made))
+
+
+def test_garbled_according_to_whom():
+    made = bank(
+        "Members of the Brazilian Landless Workers Movement are accused of beating Paulo "
+        "Nunes to death, according to Agência Estado."
+    )
+    assert not any(p.startswith("According to who ") for p in prompts(made))
+
+
+def test_loose_aliases_a_model_name_has_no_surname():
+    made = bank(
+        "A car chase scene set along the banks of the Tiber River and through the streets of "
+        "Rome featured an Aston Martin DB10 and a Jaguar C-X75."
+    )
+    (q,) = [q for q in made if q.answer == "Aston Martin DB10"]
+    assert "Martin" not in q.accepted_answers

@@ -431,6 +431,8 @@ def wh_question(fact: Fact) -> str | None:
     if verb.dep_ == "conj" and subj is None:
         return None
     aux = clause.finite_aux()
+    if is_subject and aux is None and verb.tag_ in ("VBN", "VBG"):
+        return None  # "with three crew members injured": "How many crew members injured?"
     tense = verb.tag_
     if aux is None and tense == "VBN" and subj is not None and subj.dep_ == "nsubj":
         tense = "VBD"  # "vaccination covered 31 percent": a past tense tagged as participle

@@ -40,6 +40,8 @@ def wh_phrase(fact: Fact, prep: Token | None, cons: set[int]) -> str | None:
         return _possessive_phrase(fact, prep)
     if prep is not None and prep.head.lower_ == "according":
         wh = _object_wh(fact, None)
+        if wh == "Who":
+            return "According to whom"  # "According to who are members … accused …?"
         return f"According to {wh[0].lower()}{wh[1:]}" if wh else None
     if prep is not None and prep.dep_ == "prep" and fact.answer.root.head != prep:
         # the outer phrase of "in the city of X": "In which city"
