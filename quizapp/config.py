@@ -59,7 +59,8 @@ DEFAULTS: dict = {
     # Articles are capped at 2 MB (quizapp.articles); a form carrying one stays under this.
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # Pooled connections are checked after being idle only (database._ping_if_idle).
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
     # argon2id, RFC 9106's second recommended profile (t=3, m=64 MiB, p=4): ASVS 11.4.2.
     "PASSWORD_TIME_COST": 3,
     "PASSWORD_MEMORY_KIB": 65536,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -13,8 +14,10 @@ except ImportError:
 from sqlalchemy import ARRAY, bindparam, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
+from sqlalchemy.pool import Pool
 
 from .extensions import db
 
@@ -48,6 +51,43 @@ def _binary_arrays(dbapi_connection) -> None:
     element in Python: 30-50 µs for 20 strings or times, against about 5 in binary, and a
     submission sends about 35 arrays (bench/load.py)."""
     dbapi_connection.adapters.register_dumper(list, ListBinaryDumper)
+
+
+# A pooled connection is checked before use only when it has been idle this long (seconds).
+# One in steady use needs no check: it answered a moment ago. SQLAlchemy's own pre-ping checks
+# every checkout, a round trip (`SELECT 1`, on psycopg inside its own BEGIN) on every request.
+PING_AFTER_IDLE = 0.25
+_CHECKED_IN = "quizapp_checked_in"
+
+
+@event.listens_for(Pool, "checkin")
+def _note_checkin(_dbapi_connection, record) -> None:
+    if record is not None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    """Pessimistic disconnect handling for connections that sat idle: a PostgreSQL restart
+    (or an idle timeout) leaves them dead, and the first request to use one would fail. One
+    that was checked in within PING_AFTER_IDLE was alive then; a restart takes longer than
+    that, and a request that meets a dead one during it gets a 503 like any other at that
+    moment (the pool is then renewed). Raising DisconnectionError makes the pool replace the
+    connection and try again. SQLite's connections are files: never checked."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        return
+    last = record.info.get(_CHECKED_IN)
+    if last is not None and time.monotonic() - last < PING_AFTER_IDLE:
+        return
+    autocommit = dbapi_connection.autocommit
+    try:
+        dbapi_connection.autocommit = True  # no transaction of its own to end
+        dbapi_connection.execute("SELECT 1").close()
+    except Exception as exc:  # psycopg.OperationalError and kin: the server is gone
+        raise DisconnectionError(str(exc)) from exc
+    finally:
+        if not dbapi_connection.closed:
+            dbapi_connection.autocommit = autocommit
 
 
 @event.listens_for(Engine, "begin")

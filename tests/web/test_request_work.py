@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from helpers import bearer, csrf_from, hidden, quiz_field_names, signed_in, small_bank
 from sqlalchemy import event, func, insert, select
 
@@ -270,3 +271,43 @@ def test_get_by_id_is_the_sessions_get(app, factory):
         assert get_by_id(QuestionSet, set_id + 1000) is None
         user.display_name = "Changed"  # held by the session: the session's own object
         assert get_by_id(User, user_id).display_name == "Changed"
+
+
+# --- pooled connections: checked when they sat idle, not on every request --------------------
+
+
+def _pooled_backend_ended(app, client):
+    """A request leaves a connection in the pool; then the server ends its session behind the
+    pool's back (what a PostgreSQL restart or an idle timeout does)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from quizapp.extensions import db
+
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite's connections are files: never pinged")
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        db.session.remove()
+        outside = create_engine(db.engine.url, poolclass=NullPool)  # not one of the pool's
+    with outside.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        other.commit()
+    outside.dispose()
+    return pid
+
+
+@pytest.mark.parametrize(("idle_after", "status"), [(0.0, 200), (3600.0, 503)])
+def test_an_idle_pooled_connection_is_pinged_and_replaced(
+    app, client, monkeypatch, idle_after, status
+):
+    """Checked out after PING_AFTER_IDLE, a dead connection is found by the ping and replaced:
+    the request succeeds. One in steady use is not pinged (no round trip per request); had it
+    died, its request would get the 503 the database's absence gives."""
+    from quizapp import database
+
+    _pooled_backend_ended(app, client)
+    monkeypatch.setattr(database, "PING_AFTER_IDLE", idle_after)
+    assert client.get("/").status_code == status
+    assert client.get("/").status_code == 200  # either way the pool has a live one now
