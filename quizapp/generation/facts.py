@@ -513,6 +513,16 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
         for c in span.root.children
     ):
         return []  # "Netflix Japan": the place is part of another name
+    before = sent.doc[span.start - 1] if span.start > 0 else None
+    if (
+        ent.label_ == "LOC"
+        and before is not None
+        and before.ent_type_ == "NORP"
+        and before.text[:1].isupper()
+        and span.start >= 2
+        and sent.doc[span.start - 2].lower_ == "the"
+    ):
+        return []  # "the Austrian Alps": the name is longer than the model's "Alps"
     if info is not None and info.kind == "person":
         span = person_span(span)
         info = names.get(span.text) or info

@@ -78,6 +78,7 @@ NOT_SURNAMES = (
         """
         reef island islands beach peak glacier desert forest falls cape point rock river lake
         mountain mount valley bay gulf sea ocean street avenue road mall centre center plaza
+        clinic klinik hospital hotel museum stadium airport station
         """.split()
     )
 )

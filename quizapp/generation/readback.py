@@ -57,6 +57,8 @@ LEANING_PHRASES = re.compile(
     r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b|"
     # an inverted opening that continues the sentence before: "Trailing are South Korea …"
     r"^[A-Z][a-z]+ing (?:are|is|were|was)\b|"
+    # a problem the sentence before described: "Compounding the problem, …"
+    r"^(?:Compounding|Adding to|To make matters worse|Worse still)\b|"
     # "A large number are made by …": a number of what the sentence before said
     r"^(?:An?|The) (?:(?:large|small|growing|great|huge|significant) )?(?:number|majority|"
     r"minority|few|handful) (?:are|were|is|was|have|had|of (?:them|these|those)\b)",

@@ -881,3 +881,28 @@ def test_loose_aliases_a_model_name_has_no_surname():
     )
     (q,) = [q for q in made if q.answer == "Aston Martin DB10"]
     assert "Martin" not in q.accepted_answers
+
+
+def test_meaning_changed_a_fronted_according_to_credits_every_joined_verb():
+    made = bank(
+        "According to Xinhua, the earthquake in Sichuan killed 5,335 students and injured "
+        "546 children."
+    )
+    asked = [p for p in prompts(made) if p.startswith(("How many", "According to Xinhua, how"))]
+    assert any("children" in p for p in asked)
+    assert all("Xinhua" in p for p in asked)
+
+
+def test_wrong_key_the_austrian_alps_are_not_the_alps():
+    made = bank("Hoffler Klinik is a private medical clinic in the Austrian Alps.")
+    assert not any(q.answer == "Alps" for q in made)
+    (q,) = [q for q in made if q.answer == "Hoffler Klinik"]
+    assert "Klinik" not in q.accepted_answers  # a clinic's word is no surname
+
+
+def test_not_alone_compounding_the_problem():
+    made = bank(
+        "Compounding the problem, Apple initially would not replace worn-out batteries in "
+        "Cupertino."
+    )
+    assert not any(p.startswith("Compounding") for p in prompts(made))

@@ -170,7 +170,10 @@ def _according_to(verb: Token, cons: set[int]) -> str | None:
             and head != head.head
         ):
             head = head.head
-        if head.i != verb.i and tok.head.i != verb.i and verb.dep_ != "ccomp":
+        # "According to Xinhua, the earthquake killed 5,335 students and left 546 children
+        # disabled": fronted, it credits the verbs joined to the one it hangs on too
+        shared = verb.dep_ == "conj" and verb.head.i == head.i and tok.i < head.i
+        if head.i != verb.i and tok.head.i != verb.i and verb.dep_ != "ccomp" and not shared:
             continue  # it credits another clause of the sentence
         objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
         if not objs or objs[0].i in cons:
