@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from quizapp.articles import parse_article
 from quizapp.generation import generate_bank
 from quizapp.numbers import parse_number
@@ -706,15 +708,6 @@ def test_wrong_wh_word_an_era_is_no_organisation():
     assert not any("organisation" in p for p in prompts(made)), prompts(made)
 
 
-def test_garbled_a_number_inside_a_compound_word_stays_in_the_question():
-    made = bank(
-        "Some exhibits were quite simple. Two three-dimensional printers were displayed, "
-        "showing attendees how they work."
-    )
-    asked = [p for p in prompts(made) if p.startswith("How many")]
-    assert asked and all("three-dimensional printers" in p for p in asked)
-
-
 def test_bad_options_as_precise_as_the_key():
     made = bank(
         "In January 2007, the iPod market share reached 72.7% according to Bloomberg Online."
@@ -736,14 +729,6 @@ def test_wrong_key_a_bound_is_not_asked_as_a_year():
     assert not any(q.answer == "2006" for q in made)
     kept = bank("Acme Corporation was founded in Chicago in 2006 and later moved to Boston.")
     assert any(q.answer == "2006" for q in kept)  # "and later moved": the next verb's adverb
-
-
-def test_wrong_key_a_possessive_glued_to_a_name_is_no_key():
-    made = bank(
-        "Protesters carried signs focused on the Bush Administration‘s surveillance programs "
-        "and science policies."
-    )
-    assert not any("‘s" in q.answer for q in made)
 
 
 def test_wrong_key_a_date_key_leaves_out_next_year():
@@ -788,14 +773,6 @@ def test_not_alone_a_former_office_has_many_holders():
     assert not any("former governor" in p and p.startswith("Who is") for p in prompts(made))
 
 
-def test_not_alone_a_role_many_people_hold_is_not_asked_as_one():
-    made = bank(
-        "Swaminathan Krishnan, assistant professor of civil engineering at the California "
-        "Institute of Technology, said the earthquake occurred in Sichuan."
-    )
-    assert not any(p.startswith("Who is the assistant professor") for p in prompts(made))
-
-
 def test_bad_options_no_suburb_or_district_of_the_key_city():
     made = bank(
         "Hikmet Hajiyev, advisor to the President of Azerbaijan, said talks will continue in Baku."
@@ -812,20 +789,6 @@ def test_meaning_changed_no_question_of_what_did_not_happen():
     assert not any("at no point" in p for p in prompts(made) if "_____" not in p)
 
 
-def test_meaning_changed_the_last_three_is_no_count_of_all():
-    made = bank("The Gliders have won medals at the last three Paralympics in London.")
-    assert not any(p.startswith("At how many Paralympics") for p in prompts(made))
-
-
-def test_garbled_a_reporter_put_back_for_it_keeps_its_article():
-    made = bank(
-        "Soon afterward, the Ministry of Health said that it had sent ten emergency medical "
-        "teams to Wenchuan County."
-    )
-    asked = [p for p in prompts(made) if p.startswith("How many")]
-    assert asked and all("the Ministry of Health" in p for p in asked)
-
-
 def test_fragment_a_connective_without_its_comma_is_dropped_from_a_cloze():
     made = bank(
         "However the Justices dismissed the application, ruling that the Commonwealth "
@@ -833,45 +796,6 @@ def test_fragment_a_connective_without_its_comma_is_dropped_from_a_cloze():
     )
     clozes = [p for p in prompts(made) if "_____" in p]
     assert clozes and not any(p.startswith("However") for p in clozes)
-
-
-def test_not_alone_a_number_of_what_the_sentence_before_said():
-    made = bank(
-        "A large number are made by third party companies, although many, such as the iPod "
-        "Hi-Fi, are made by Apple."
-    )
-    assert not any(p.startswith("A large number") for p in prompts(made))
-
-
-def test_wrong_key_two_figures_are_no_one_key():
-    made = bank(
-        "South Korea and China have about 4% and 11% of the world's Internet users "
-        "respectively, according to Sophos."
-    )
-    assert not any("4% and 11%" in q.answer for q in made)
-
-
-def test_not_alone_an_inverted_opening_continues_the_sentence_before():
-    made = bank("Trailing are South Korea with 13% and China with 8% of the world's spam.")
-    assert not any(p.startswith("Trailing are") for p in prompts(made))
-
-
-def test_garbled_a_count_with_no_verb_is_no_question():
-    made = bank(
-        "Two existing South American trade blocs, the Andean Community (Comunidad Andina) and "
-        "the Southern Common Market (Mercado Común del Sur, or Mercosur), have been combined "
-        "and three previously uninvolved states included to create the community.",
-        title="South American Community of Nations announced at Third South American Summit",
-    )
-    assert not any(p.startswith("How many previously uninvolved states") for p in prompts(made))
-
-
-def test_garbled_according_to_whom():
-    made = bank(
-        "Members of the Brazilian Landless Workers Movement are accused of beating Paulo "
-        "Nunes to death, according to Agência Estado."
-    )
-    assert not any(p.startswith("According to who ") for p in prompts(made))
 
 
 def test_loose_aliases_a_model_name_has_no_surname():
@@ -883,16 +807,6 @@ def test_loose_aliases_a_model_name_has_no_surname():
     assert "Martin" not in q.accepted_answers
 
 
-def test_meaning_changed_a_fronted_according_to_credits_every_joined_verb():
-    made = bank(
-        "According to Xinhua, the earthquake in Sichuan killed 5,335 students and injured "
-        "546 children."
-    )
-    asked = [p for p in prompts(made) if p.startswith(("How many", "According to Xinhua, how"))]
-    assert any("children" in p for p in asked)
-    assert all("Xinhua" in p for p in asked)
-
-
 def test_wrong_key_the_austrian_alps_are_not_the_alps():
     made = bank("Hoffler Klinik is a private medical clinic in the Austrian Alps.")
     assert not any(q.answer == "Alps" for q in made)
@@ -900,9 +814,126 @@ def test_wrong_key_the_austrian_alps_are_not_the_alps():
     assert "Klinik" not in q.accepted_answers  # a clinic's word is no surname
 
 
-def test_not_alone_compounding_the_problem():
-    made = bank(
-        "Compounding the problem, Apple initially would not replace worn-out batteries in "
-        "Cupertino."
-    )
-    assert not any(p.startswith("Compounding") for p in prompts(made))
+# Every how-many question of the sentence keeps a phrase the first drafts lost: garbled ("How
+# many dimensional printers", "had Ministry of Health sent") or meaning changed (a joined verb
+# without the fronted "According to Xinhua").
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "Some exhibits were quite simple. Two three-dimensional printers were displayed, "
+            "showing attendees how they work.",
+            "three-dimensional printers",
+        ),
+        (
+            "Soon afterward, the Ministry of Health said that it had sent ten emergency medical "
+            "teams to Wenchuan County.",
+            "the Ministry of Health",
+        ),
+        (
+            "According to Xinhua, the earthquake in Sichuan killed 5,335 students and injured "
+            "546 children.",
+            "Xinhua",
+        ),
+    ],
+)
+def test_how_many_questions_keep_what_says_which(text, kept):
+    asked = [p for p in prompts(bank(text)) if "how many" in p.lower() and "_____" not in p]
+    assert asked and all(kept in p for p in asked)
+    assert "Xinhua" not in text or any("children" in p for p in asked)
+
+
+# Sentences whose questions must not open so (read 20 and 21 failures): the row names the
+# rubric's kind and what was wrong.
+@pytest.mark.parametrize(
+    ("case", "text", "title", "opening"),
+    [
+        (
+            "not_alone_a_role_many_people_hold_is_not_asked_as_one",
+            (
+                "Swaminathan Krishnan, assistant professor of civil engineering at the California "
+                "Institute of Technology, said the earthquake occurred in Sichuan."
+            ),
+            None,
+            "Who is the assistant professor",
+        ),
+        (
+            "meaning_changed_the_last_three_is_no_count_of_all",
+            "The Gliders have won medals at the last three Paralympics in London.",
+            None,
+            "At how many Paralympics",
+        ),
+        (
+            "not_alone_a_number_of_what_the_sentence_before_said",
+            (
+                "A large number are made by third party companies, although many, such as the iPod "
+                "Hi-Fi, are made by Apple."
+            ),
+            None,
+            "A large number",
+        ),
+        (
+            "not_alone_an_inverted_opening_continues_the_sentence_before",
+            "Trailing are South Korea with 13% and China with 8% of the world's spam.",
+            None,
+            "Trailing are",
+        ),
+        (
+            "garbled_a_count_with_no_verb_is_no_question",
+            (
+                "Two existing South American trade blocs, the Andean Community (Comunidad "
+                "Andina) and the Southern Common Market (Mercado Común del Sur, or Mercosur), "
+                "have been combined and three previously uninvolved states included to create "
+                "the community."
+            ),
+            "South American Community of Nations announced at Third South American Summit",
+            "How many previously uninvolved states",
+        ),
+        (
+            "garbled_according_to_whom",
+            (
+                "Members of the Brazilian Landless Workers Movement are accused of beating Paulo "
+                "Nunes to death, according to Agência Estado."
+            ),
+            None,
+            "According to who ",
+        ),
+        (
+            "not_alone_compounding_the_problem",
+            (
+                "Compounding the problem, Apple initially would not replace worn-out batteries in "
+                "Cupertino."
+            ),
+            None,
+            "Compounding",
+        ),
+    ],
+)
+def test_no_question_opens_so(case, text, title, opening):
+    assert not any(p.startswith(opening) for p in prompts(bank(text, title=title))), case
+
+
+# Keys that must not come out of these sentences (wrong key): the row names the case.
+@pytest.mark.parametrize(
+    ("case", "text", "bad"),
+    [
+        (
+            "wrong_key_a_possessive_glued_to_a_name_is_no_key",
+            (
+                "Protesters carried signs focused on the Bush Administration‘s surveillance "
+                "programs and science policies."
+            ),
+            "‘s",
+        ),
+        (
+            "wrong_key_two_figures_are_no_one_key",
+            (
+                "South Korea and China have about 4% and 11% of the world's Internet users "
+                "respectively, according to Sophos."
+            ),
+            "4% and 11%",
+        ),
+    ],
+)
+def test_no_key_holds(case, text, bad):
+    assert not any(bad in q.answer for q in bank(text)), case
