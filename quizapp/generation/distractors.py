@@ -174,15 +174,22 @@ def name_options(
 
 
 SUBURB_KM = 30
+# A much smaller town this near a city is its district or satellite (Fangshan, Shunyi and
+# Changping beside Beijing; Gazipur beside Dhaka), not a city a reader would weigh against it.
+SATELLITE_KM, SATELLITE_RATIO = 80, 5
 
 
 def _suburb(option, key) -> bool:
-    return (
-        option is not None
-        and option.kind == "city"
-        and option.country == key.country
-        and option.name != key.name
-        and km_apart(option, key) < SUBURB_KM
+    if (
+        option is None
+        or option.kind != "city"
+        or option.country != key.country
+        or option.name == key.name
+    ):
+        return False
+    km = km_apart(option, key)
+    return km < SUBURB_KM or (
+        km < SATELLITE_KM and key.population >= SATELLITE_RATIO * option.population
     )
 
 

@@ -508,6 +508,17 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
         and (info.kind == "person" or info.kind == "place")
     ):
         return []  # "ET", "BST": abbreviations the model takes for people or places
+    after = sent.doc[span.end] if span.end < len(sent.doc) else None
+    if (
+        span.text.isupper()
+        and len(span.text) > 3
+        and span.start == sent.start
+        and after is not None
+        and after.text in ("—", "–", "-", ",", "(")
+        and info is not None
+        and info.kind in ("city", "country", "state", "place")
+    ):
+        return []  # "OSLO —": a dateline, no fact of the article (and its capitals tell)
     if ent.label_ in ("GPE", "LOC") and any(
         c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "LOC")
         for c in span.root.children

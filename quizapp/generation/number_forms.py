@@ -27,6 +27,9 @@ def number_text(value: float, like: str) -> str:
     in_words = spelled(like)
     for scale, mult in _SCALES:
         if re.search(rf"\b{scale}\b", low):
+            bigger = {"thousand": ("million", 1e6), "million": ("billion", 1e9)}.get(scale)
+            if bigger is not None and value / mult >= 1000:
+                scale, mult = bigger  # "$1,100 million" reads as a made-up form: "$1.1 billion"
             mantissa = value / mult
             words = number_to_words(mantissa) if float(mantissa).is_integer() else None
             text = words if in_words and words else format_number(mantissa)

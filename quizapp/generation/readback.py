@@ -59,6 +59,9 @@ LEANING_PHRASES = re.compile(
     r"^[A-Z][a-z]+ing (?:are|is|were|was)\b|"
     # a problem the sentence before described: "Compounding the problem, …"
     r"^(?:Compounding|Adding to|To make matters worse|Worse still)\b|"
+    # in return, comparison or consequence of what the sentence before said
+    r"^(?:In return|In comparison|By comparison|In response|As a result|In turn)\b|"
+    r"\bas a result(?= *[.,?;]| *$)|"
     # "A large number are made by …": a number of what the sentence before said
     r"^(?:An?|The) (?:(?:large|small|growing|great|huge|significant) )?(?:number|majority|"
     r"minority|few|handful) (?:are|were|is|was|have|had|of (?:them|these|those)\b)",

@@ -418,3 +418,11 @@ def test_a_ring_name_and_the_subject_himself_are_never_wrong_options():
                 assert option not in ("Luke Harper", "Brodie Lee"), q
                 if "Huber" in q.prompt:
                     assert "Huber" not in option, q
+
+
+def test_an_option_past_a_thousand_of_its_scale_moves_up_one():
+    from quizapp.generation.number_forms import number_text
+
+    assert number_text(1.1e9, "$350 million") == "$1.1 billion"  # not "$1,100 million"
+    assert number_text(740e6, "$350 million") == "$740 million"
+    assert number_text(2.5e6, "500 thousand") == "2.5 million"

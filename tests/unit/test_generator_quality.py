@@ -91,8 +91,9 @@ def test_wikipedia_guards(wikipedia):
     reports, summary = wikipedia
     assert len(reports) == 501
     # measured 42.6% (listed and alternates), 41.1% since a fronted phrase binds no pronoun,
-    # 41.0% since a passive's agent is not asked with "By whom"
-    assert summary.coverage >= 0.40  # bar 80%
+    # 41.0% since a passive's agent is not asked with "By whom", 39.99% since a list keeps
+    # its commas ("from South Korea, Japan, Singapore, …": a spliced list, never asked)
+    assert summary.coverage >= 0.399  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
     # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a

@@ -907,6 +907,26 @@ def test_how_many_questions_keep_what_says_which(text, kept):
             None,
             "Compounding",
         ),
+        (
+            "fragment_in_return_of_what",
+            "In return Spectre will be given unlimited access to intelligence gathered by Nine "
+            "Eyes.",
+            None,
+            "In return",
+        ),
+        (
+            "fragment_in_comparison_with_what",
+            "In comparison, there was a $500 million pledge made recently by the government of "
+            "Japan.",
+            None,
+            "In comparison",
+        ),
+        (
+            "wrong_key_a_dateline_is_no_place_of_the_story",
+            "OSLO — The 2004 Nobel Peace Prize was awarded today to Dr Wangari Maathai from Kenya.",
+            "Nobel Peace Prize awarded to Kenyan environmental activist",
+            "Which city",
+        ),
     ],
 )
 def test_no_question_opens_so(case, text, title, opening):
@@ -937,3 +957,33 @@ def test_no_question_opens_so(case, text, title, opening):
 )
 def test_no_key_holds(case, text, bad):
     assert not any(bad in q.answer for q in bank(text)), case
+
+
+def test_garbled_a_list_keeps_its_commas_and_a_pair_its_and():
+    made = bank(
+        "Laird writes that Altan Khan abolished the native Mongol practices of shamanism and "
+        "blood sacrifice in Mongolia."
+    )
+    assert any("shamanism and blood sacrifice" in p for p in prompts(made))
+    listed = bank(
+        "On May 16, rescue groups from South Korea, Japan, Singapore, Russia and Taiwan "
+        "arrived in Chengdu to join the rescue effort."
+    )
+    assert not any("South Korea Japan" in p for p in prompts(listed))
+
+
+def test_garbled_a_name_opening_the_sentence_keeps_its_capital():
+    made = bank("Rotten Tomatoes sampled 274 reviews and judged 64% of them to be positive.")
+    assert any(p.startswith("How many reviews did Rotten Tomatoes") for p in prompts(made))
+
+
+def test_bad_options_no_district_of_a_capital_and_no_made_up_money_forms():
+    capital = bank("Former President Bill Clinton visited Dhaka on Monday.")
+    (q,) = [q for q in capital if q.answer == "Dhaka" and q.choices]
+    assert not {"Nagar Naluākot", "Narsingdi"} & set(q.choices)
+    relief = bank(
+        "The Bush administration has pledged $350 million for the relief effort in Aceh, and "
+        "Japan pledged $500 million."
+    )
+    options = " ".join(c for q in relief for c in (q.choices or ()))
+    assert options and not re.search(r"\$\d,\d{3} million", options)  # "$1,100 million"

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
+from ..gazetteer import PERSON_TITLES
+
 PRONOUNS = frozenset(
     """
     he she they him her them his hers their theirs its it we us our i me my you your this
@@ -42,6 +44,11 @@ def prune_np(tok: Token) -> set[int]:
     for child in tok.children:
         if child.dep_ == "punct" and intra_word(child):
             keep.add(child.i)
+            continue
+        if child.text == "," and any(
+            c.dep_ == "conj" and c.i > child.i and not _bracketed(c) for c in tok.children
+        ):
+            keep.add(child.i)  # "South Korea, Japan, Singapore, Russia and Taiwan": a list
             continue
         if child.dep_ in ("appos", "punct", "parataxis") or _bracketed(child):
             continue
@@ -132,6 +139,8 @@ def without_dangling_cc(doc: Doc, idx: set[int]) -> set[int]:
         for i in idx
         if doc[i].dep_ == "cc"
         and not any(c.dep_ == "conj" and c.i in idx for c in doc[i].head.children)
+        # "shamanism and blood sacrifice", parsed without a conj: the next word is kept
+        and i + 1 not in idx
     }
 
 
@@ -165,9 +174,25 @@ def lower_if_common(first: Token, text: str) -> str:
         and first.text != "I"
         and not first.text.isupper()
         and not _capitalised_elsewhere(first)
+        and not _opens_a_name(first)
     ):
         return text[:1].lower() + text[1:]
     return text
+
+
+def _opens_a_name(first: Token) -> bool:
+    """'Rotten' in "Rotten Tomatoes sampled …": a capitalised word before a proper noun it
+    modifies is part of the name ("Former President Bush" is not: a title follows)."""
+    doc = first.doc
+    if first.i + 1 >= len(doc):
+        return False
+    nxt = doc[first.i + 1]
+    return (
+        nxt.pos_ == "PROPN"
+        and nxt.text[:1].isupper()
+        and first.head.i >= nxt.i
+        and nxt.lower_.rstrip(".") not in PERSON_TITLES
+    )
 
 
 def bare_count_noun(noun: Token, idx) -> bool:
