@@ -16,7 +16,7 @@ from ..numbers import number_variants
 from .entities import NameTable
 from .facts import Fact
 from .fine_types import HONORIFICS, acronym, other_person
-from .gazetteer import FACILITY_WORDS, ORG_WORDS
+from .gazetteer import FACILITY_WORDS, ORG_WORDS, load_gazetteer
 
 # Words after a family name that are none ("Elizabeth II", "Cuba Gooding Jr.").
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v vi vii viii phd md esq".split())
@@ -142,6 +142,7 @@ def accepted_answers(
         if len(answer.split()) >= 2 and len(short) >= 2 and _written(short, article_text):
             out.append(short)
         out += _expansions(answer, article_text)
+        out += _plain_place(answer)
     elif fact.kind == "date":
         words = answer.replace(",", "").split()
         if len(words) == 3 and words[1].isdigit():  # July 1 2020 -> 1 July 2020
@@ -159,6 +160,19 @@ def accepted_answers(
             seen.add(normalise(a))
             result.append(a)
     return tuple(result)
+
+
+def _plain_place(answer: str) -> list[str]:
+    """The name itself inside a longer key: "Chengdu" of "Chengdu of Sichuan", "Yuan" of
+    "Mongol Yuan" (a people's adjective before the name). A student who types it is right."""
+    gaz = load_gazetteer()
+    head, of, _rest = answer.partition(" of ")
+    if of and gaz.lookup(head) is not None and gaz.lookup(_rest) is not None:
+        return [head]
+    first, _, rest = answer.partition(" ")
+    if rest and first.lower() in gaz.demonyms and rest[:1].isupper() and " " not in rest:
+        return [rest]
+    return []
 
 
 ACRONYM_KEY = re.compile(r"^[A-Z][A-Z&]{1,5}$")

@@ -927,6 +927,12 @@ def test_how_many_questions_keep_what_says_which(text, kept):
             "Nobel Peace Prize awarded to Kenyan environmental activist",
             "Which city",
         ),
+        (
+            "meaning_changed_only_is_not_moved_into_a_question",
+            "Liu only returned to Chengdu several years later.",
+            None,
+            "To which city did Liu only return",
+        ),
     ],
 )
 def test_no_question_opens_so(case, text, title, opening):
@@ -987,3 +993,12 @@ def test_bad_options_no_district_of_a_capital_and_no_made_up_money_forms():
     )
     options = " ".join(c for q in relief for c in (q.choices or ()))
     assert options and not re.search(r"\$\d,\d{3} million", options)  # "$1,100 million"
+
+
+def test_wrong_key_the_city_alone_is_right_for_city_of_province():
+    made = bank(
+        "Liu commanded a fleet of hundreds of ships while stationed for a year in Chengdu of "
+        "Sichuan."
+    )
+    (q,) = [q for q in made if q.answer == "Chengdu of Sichuan"]
+    assert "Chengdu" in q.accepted_answers

@@ -452,6 +452,8 @@ def wh_question(fact: Fact) -> str | None:
             continue
         if child.dep_ == "advmod" and child.lower_ in STILL_WORDS and fact.category == "how_many":
             return None  # "How many households were (still) without shelter?": as of when?
+        if child.dep_ == "advmod" and child.lower_ in ("only", "even", "just"):
+            return None  # "Liu only returned … several years later": "did Liu only return?"
         if child.dep_ == "advmod" and child.lower_ in DISCOURSE:
             continue
         if child.dep_ in ("npadvmod", "advmod", "prep") and _relative_time(child):
