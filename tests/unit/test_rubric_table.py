@@ -25,11 +25,6 @@ def prompts(questions) -> list[str]:
     return [q.prompt for q in questions]
 
 
-def test_garbled_a_qualifier_left_behind_is_no_question():
-    made = bank("At least a dozen people were killed and scores more injured in Calicut.")
-    assert not any("many least" in p or "many a dozen" in p for p in prompts(made))
-
-
 def test_fragment_a_cloze_starts_with_its_sentence_not_a_connective():
     made = bank("The storm hit Nassau on Monday. However, Abaco lost power for three days.")
     clozes = [p for p in prompts(made) if "_____" in p]
@@ -39,16 +34,6 @@ def test_fragment_a_cloze_starts_with_its_sentence_not_a_connective():
 def test_not_alone_a_pronoun_nobody_named_gives_no_question():
     made = bank("She has won three gold medals in Tokyo and two in Paris.")
     assert not any(re.search(r"\bshe\b", p, re.IGNORECASE) for p in prompts(made))
-
-
-def test_wrong_wh_word_a_drug_is_not_asked_as_an_organisation():
-    made = bank("ZMapp served as a control in the PALM trial in Congo.")
-    assert not any(p.startswith("Which organisation") for p in prompts(made))
-
-
-def test_wrong_key_no_blank_cut_out_of_a_name():
-    made = bank("Destiny's Child won a Grammy Award in Los Angeles in 2001.")
-    assert not any("_____'s Child" in p or "Destiny's _____" in p for p in prompts(made))
 
 
 def test_meaning_changed_a_claim_keeps_its_source():
@@ -128,13 +113,6 @@ def test_garbled_editors_marks_never_reach_a_prompt():
         "government. It housed 600 pupils [citation needed] in Sichuan province."
     )
     assert made and not any("[" in p or "]" in p for p in prompts(made))
-
-
-def test_garbled_a_bracketed_acronym_is_not_spliced_into_a_question():
-    made = bank(
-        "Leaders of African Union (AU) member states met in Niamey for an AU summit on Sunday."
-    )
-    assert not any("Union AU" in p for p in prompts(made))
 
 
 def test_garbled_no_adverb_left_trailing_at_the_end():
@@ -352,14 +330,6 @@ def test_not_alone_a_nationality_does_not_say_which_historian():
     assert "Who is the American historian?" not in prompts(made)
 
 
-def test_trivial_a_blank_whose_word_the_prompt_writes():
-    made = bank(
-        'Often called the "Lost City of the Incas", Machu Picchu is the most familiar icon of Inca '
-        "civilization in Peru."
-    )
-    assert not any("Lost City of the _____" in p for p in prompts(made))
-
-
 # Rows from the twelfth blind read (bench/reads/2026-12-07-unseen-12).
 
 
@@ -399,19 +369,6 @@ def test_bad_options_no_day_after_the_article_and_since_takes_earlier_years():
             assert not any(c.startswith("March") for c in q.choices), q
         if q.prompt.startswith("Since what year") and q.choices:
             assert all(int(c) <= 1978 for c in q.choices), q
-
-
-def test_coref_he_in_an_article_about_a_person_is_that_person():
-    made = bank(
-        "Ramanujan initially developed his own mathematical research in isolation. According to "
-        'Hans Eysenck, "he tried to interest the leading mathematicians, but failed". Seeking '
-        "mathematicians who could understand his work, in 1913 he began a mail correspondence "
-        "with the English mathematician G. H. Hardy at the University of Cambridge, England. "
-        "Recognising Ramanujan's work as extraordinary, Hardy arranged for him to travel to "
-        "Cambridge.",
-        title="Srinivasa Ramanujan",
-    )
-    assert not any("Hans Eysenck begin" in p for p in prompts(made))
 
 
 # Rows from the thirteenth blind read (bench/reads/2026-12-07-unseen-13).
@@ -562,11 +519,6 @@ def test_not_alone_a_fronted_participle_does_not_bind_the_pronoun_after_it():
     assert not any(re.search(r"\bit was\b", p) for p in prompts(made))
 
 
-def test_not_alone_a_time_counted_from_an_unseen_event():
-    made = bank("Napoleon abdicated 4 days later, and on 7 July coalition forces entered Paris.")
-    assert not any("days later" in p for p in prompts(made))
-
-
 def test_wrong_wh_word_a_province_is_asked_as_a_province():
     made = bank(
         "The Liberal leader toured Ontario on Monday with 40 candidates. Ontario has 121 seats "
@@ -611,11 +563,6 @@ def test_wrong_wh_word_no_which_organisation_for_a_name_of_unknown_kind():
     assert not any("organisation" in p or "which place" in p.lower() for p in found), found
 
 
-def test_garbled_no_by_whom_for_a_passives_agent():
-    made = bank("Liberty Island in New York Harbor was designed by Frédéric Bartholdi in 1875.")
-    assert not any(p.startswith("By ") for p in prompts(made))
-
-
 def test_fragment_a_connective_set_into_the_first_clause():
     made = bank(
         "Late on Thursday evening, however, the Tonga-Now website quoted Akilisi Pohiva "
@@ -652,15 +599,6 @@ def test_not_alone_an_indefinite_deed_so_far_something_and_an_institutions_his()
     found = prompts(made)
     assert "Who took a defensive rebound?" not in found
     assert not any(re.search(r"so far|\bhis petition|something", p) for p in found), found
-
-
-def test_not_alone_she_is_never_the_newspaper():
-    made = bank(
-        "Anna Politkovskaya worked for the Novaya Gazeta newspaper in Moscow. Her death has "
-        "been confirmed by the Novaya Gazeta and Moscow prosecutors. She was 48 years old and "
-        "was writing her fourth book."
-    )
-    assert not any("Novaya Gazeta was" in p for p in prompts(made))
 
 
 def test_loose_aliases_no_last_word_of_a_place_the_vote_took_for_a_person():
@@ -843,100 +781,178 @@ def test_how_many_questions_keep_what_says_which(text, kept):
     assert "Xinhua" not in text or any("children" in p for p in asked)
 
 
-# Sentences whose questions must not open so (read 20 and 21 failures): the row names the
-# rubric's kind and what was wrong.
+# Sentences no question of which may read so (a regular expression on the prompt): the row
+# names the rubric's kind and what a read found.
 @pytest.mark.parametrize(
-    ("case", "text", "title", "opening"),
+    ("case", "text", "title", "pattern"),
     [
+        (
+            "garbled_a_qualifier_left_behind_is_no_question",
+            "At least a dozen people were killed and scores more injured in Calicut.",
+            None,
+            r"many least|many a dozen",
+        ),
+        (
+            "wrong_wh_word_a_drug_is_not_asked_as_an_organisation",
+            "ZMapp served as a control in the PALM trial in Congo.",
+            None,
+            r"^Which organisation",
+        ),
+        (
+            "wrong_key_no_blank_cut_out_of_a_name",
+            "Destiny's Child won a Grammy Award in Los Angeles in 2001.",
+            None,
+            r"_____'s Child|Destiny's _____",
+        ),
+        (
+            "garbled_a_bracketed_acronym_is_not_spliced_into_a_question",
+            (
+                "Leaders of African Union (AU) member states met in Niamey for an AU summit "
+                "on Sunday."
+            ),
+            None,
+            r"Union AU",
+        ),
+        (
+            "trivial_a_blank_whose_word_the_prompt_writes",
+            (
+                'Often called the "Lost City of the Incas", Machu Picchu is the most familiar'
+                " icon of Inca civilization in Peru."
+            ),
+            None,
+            r"Lost City of the _____",
+        ),
+        (
+            "coref_he_in_an_article_about_a_person_is_that_person",
+            (
+                "Ramanujan initially developed his own mathematical research in isolation. "
+                'According to Hans Eysenck, "he tried to interest the leading mathematicians,'
+                ' but failed". Seeking mathematicians who could understand his work, in 1913 '
+                "he began a mail correspondence with the English mathematician G. H. Hardy at"
+                " the University of Cambridge, England. Recognising Ramanujan's work as "
+                "extraordinary, Hardy arranged for him to travel to Cambridge."
+            ),
+            "Srinivasa Ramanujan",
+            r"Hans Eysenck begin",
+        ),
+        (
+            "not_alone_a_time_counted_from_an_unseen_event",
+            ("Napoleon abdicated 4 days later, and on 7 July coalition forces entered Paris."),
+            None,
+            r"days later",
+        ),
+        (
+            "garbled_no_by_whom_for_a_passives_agent",
+            ("Liberty Island in New York Harbor was designed by Frédéric Bartholdi in 1875."),
+            None,
+            r"^By ",
+        ),
+        (
+            "not_alone_she_is_never_the_newspaper",
+            (
+                "Anna Politkovskaya worked for the Novaya Gazeta newspaper in Moscow. Her "
+                "death has been confirmed by the Novaya Gazeta and Moscow prosecutors. She "
+                "was 48 years old and was writing her fourth book."
+            ),
+            None,
+            r"Novaya Gazeta was",
+        ),
         (
             "not_alone_a_role_many_people_hold_is_not_asked_as_one",
             (
-                "Swaminathan Krishnan, assistant professor of civil engineering at the California "
-                "Institute of Technology, said the earthquake occurred in Sichuan."
+                "Swaminathan Krishnan, assistant professor of civil engineering at the "
+                "California Institute of Technology, said the earthquake occurred in Sichuan."
             ),
             None,
-            "Who is the assistant professor",
+            r"^Who is the assistant professor",
         ),
         (
             "meaning_changed_the_last_three_is_no_count_of_all",
             "The Gliders have won medals at the last three Paralympics in London.",
             None,
-            "At how many Paralympics",
+            r"^At how many Paralympics",
         ),
         (
             "not_alone_a_number_of_what_the_sentence_before_said",
             (
-                "A large number are made by third party companies, although many, such as the iPod "
-                "Hi-Fi, are made by Apple."
+                "A large number are made by third party companies, although many, such as the"
+                " iPod Hi-Fi, are made by Apple."
             ),
             None,
-            "A large number",
+            r"^A large number",
         ),
         (
             "not_alone_an_inverted_opening_continues_the_sentence_before",
             "Trailing are South Korea with 13% and China with 8% of the world's spam.",
             None,
-            "Trailing are",
+            r"^Trailing are",
         ),
         (
             "garbled_a_count_with_no_verb_is_no_question",
             (
                 "Two existing South American trade blocs, the Andean Community (Comunidad "
-                "Andina) and the Southern Common Market (Mercado Común del Sur, or Mercosur), "
-                "have been combined and three previously uninvolved states included to create "
-                "the community."
+                "Andina) and the Southern Common Market (Mercado Común del Sur, or Mercosur),"
+                " have been combined and three previously uninvolved states included to "
+                "create the community."
             ),
             "South American Community of Nations announced at Third South American Summit",
-            "How many previously uninvolved states",
+            r"^How many previously uninvolved states",
         ),
         (
             "garbled_according_to_whom",
             (
-                "Members of the Brazilian Landless Workers Movement are accused of beating Paulo "
-                "Nunes to death, according to Agência Estado."
+                "Members of the Brazilian Landless Workers Movement are accused of beating "
+                "Paulo Nunes to death, according to Agência Estado."
             ),
             None,
-            "According to who ",
+            r"^According to who ",
         ),
         (
             "not_alone_compounding_the_problem",
             (
-                "Compounding the problem, Apple initially would not replace worn-out batteries in "
-                "Cupertino."
+                "Compounding the problem, Apple initially would not replace worn-out "
+                "batteries in Cupertino."
             ),
             None,
-            "Compounding",
+            r"^Compounding",
         ),
         (
             "fragment_in_return_of_what",
-            "In return Spectre will be given unlimited access to intelligence gathered by Nine "
-            "Eyes.",
+            (
+                "In return Spectre will be given unlimited access to intelligence gathered by"
+                " Nine Eyes."
+            ),
             None,
-            "In return",
+            r"^In return",
         ),
         (
             "fragment_in_comparison_with_what",
-            "In comparison, there was a $500 million pledge made recently by the government of "
-            "Japan.",
+            (
+                "In comparison, there was a $500 million pledge made recently by the "
+                "government of Japan."
+            ),
             None,
-            "In comparison",
+            r"^In comparison",
         ),
         (
             "wrong_key_a_dateline_is_no_place_of_the_story",
-            "OSLO — The 2004 Nobel Peace Prize was awarded today to Dr Wangari Maathai from Kenya.",
+            (
+                "OSLO — The 2004 Nobel Peace Prize was awarded today to Dr Wangari Maathai "
+                "from Kenya."
+            ),
             "Nobel Peace Prize awarded to Kenyan environmental activist",
-            "Which city",
+            r"^Which city",
         ),
         (
             "meaning_changed_only_is_not_moved_into_a_question",
             "Liu only returned to Chengdu several years later.",
             None,
-            "To which city did Liu only return",
+            r"^To which city did Liu only return",
         ),
     ],
 )
-def test_no_question_opens_so(case, text, title, opening):
-    assert not any(p.startswith(opening) for p in prompts(bank(text, title=title))), case
+def test_no_question_reads_so(case, text, title, pattern):
+    assert not any(re.search(pattern, p) for p in prompts(bank(text, title=title))), case
 
 
 # Keys that must not come out of these sentences (wrong key): the row names the case.
