@@ -643,21 +643,9 @@ def _bare_years(sent: Span) -> list[Fact]:
     return out
 
 
-_OPEN_ENDS = {
-    "earlier",
-    "later",
-    "before",
-    "after",
-    "since",
-    "onwards",
-    "more",
-    "less",
-    "fewer",
-    "under",
-    "over",
-    "above",
-    "below",
-}
+_OPEN_ENDS = frozenset(
+    "earlier later before after since onwards more less fewer under over above below".split()
+)
 
 
 def _open_ended(fact: Fact) -> bool:

@@ -115,10 +115,11 @@ def accepted_answers(
     elif fact.kind == "person":
         canonical = fact.info.canonical if fact.info is not None else answer
         last = surname(canonical)
+        # "Aston Martin DB10", taken for a person, is a model: no name form to accept
+        model = any(ch.isdigit() for ch in canonical + answer + fact.text)
         unique = (
             last is not None
-            # "Aston Martin DB10", taken for a person, is a model: no surname to accept
-            and not any(ch.isdigit() for ch in canonical + answer + fact.text)
+            and not model
             # "Batt Reef", taken for a person, must not accept "Reef": a word that names a
             # kind of place or body is no surname
             and last.lower() not in NOT_SURNAMES
@@ -127,9 +128,7 @@ def accepted_answers(
             and (_family_last(canonical) or _used_alone(last, canonical, article_text))
         )
         for form in (canonical, fact.text):
-            if normalise(form) == normalise(answer) or any(
-                ch.isdigit() for ch in canonical + answer + fact.text
-            ):
+            if normalise(form) == normalise(answer) or model:
                 continue
             if len(form.split()) >= 2 and normalise(form) == normalise(canonical):
                 out.append(form)  # the full name, when the blank holds the surname
@@ -166,8 +165,8 @@ def _plain_place(answer: str) -> list[str]:
     """The name itself inside a longer key: "Chengdu" of "Chengdu of Sichuan", "Yuan" of
     "Mongol Yuan" (a people's adjective before the name). A student who types it is right."""
     gaz = load_gazetteer()
-    head, of, _rest = answer.partition(" of ")
-    if of and gaz.lookup(head) is not None and gaz.lookup(_rest) is not None:
+    head, of, within = answer.partition(" of ")
+    if of and gaz.lookup(head) is not None and gaz.lookup(within) is not None:
         return [head]
     first, _, rest = answer.partition(" ")
     if rest and first.lower() in gaz.demonyms and rest[:1].isupper() and " " not in rest:

@@ -104,15 +104,15 @@ def nice_perturbations(
     for f in factors:
         # a little off the plain multiples: 51, 68 and 102 beside 34 give the key away as
         # the number they are all multiples of
-        v = value * f * rng.uniform(0.93, 1.07)
-        v = round(v / magnitude) * magnitude if value >= 20 else round(v, 1)
-        if whole:
-            v = round(v)
-        elif places:
-            v = round(value * f * rng.uniform(0.93, 1.07), places)
-            step = 10**-places
+        raw = value * f * rng.uniform(0.93, 1.07)
+        if places and not whole:
+            v = round(raw, places)
             if decimals(format_number(v)) < places:  # 44.0 reads "44": one step off
-                v = round(v + step, places)
+                v = round(v + 10**-places, places)
+        else:
+            v = round(raw / magnitude) * magnitude if value >= 20 else round(raw, 1)
+            if whole:
+                v = round(v)
         if v > 0 and v != value and float(v) not in out:
             out.append(float(v))
     return out

@@ -16,7 +16,7 @@ from spacy.tokens import Span
 
 from ..answers import normalise
 from .coref import resolved
-from .fine_types import HONORIFICS
+from .fine_types import HONORIFICS, acronym
 from .gazetteer import ORG_WORDS, PERSON_TITLES, load_gazetteer
 
 # Reject kinds, named as in the rubric.
@@ -538,7 +538,7 @@ def spelled_out(answer: str, text: str) -> bool:
     if not (2 <= len(answer) <= 6 and answer.isupper() and answer.isalpha()):
         return False
     for run in re.findall(r"[A-Z][\w'-]*(?:\s+(?:(?:and|of|for|the|&)\s+)*[A-Z][\w'-]*)+", text):
-        initials = "".join(w[0] for w in run.split() if w[:1].isupper())
+        initials = acronym(run)
         if initials == answer or (
             len(answer) >= 3 and initials.startswith(answer) and len(initials) == len(answer) + 1
         ):
@@ -666,10 +666,10 @@ _DIGITS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.
 def sum_in_prompt(prompt: str, answer: str) -> bool:
     """The key is the sum of numbers the prompt gives: "a team of _____ people (12 from the
     bureau, 150 from the army and 22 from the hospital)" → 184. The student adds them up."""
-    key = re.fullmatch(r"\s*(\d{1,3}(?:,\d{3})+|\d+)\s*", answer.split(" ")[0] + " ")
-    if key is None:
+    key = answer.split(" ")[0]
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", key):
         return False
-    total = int(key.group(1).replace(",", ""))
+    total = int(key.replace(",", ""))
     parts = [float(m.replace(",", "")) for m in _DIGITS.findall(prompt.replace("_____", " "))]
     parts = [p for p in parts if 0 < p < total][:8]
     return any(
