@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 try:  # the PostgreSQL driver: optional, SQLite needs none (`pip install psycopg[binary]`)
     from psycopg.types.array import ListBinaryDumper
@@ -230,18 +230,25 @@ def once_per_dialect(build: Callable[[Callable], T]) -> Callable[[], T]:
     return statements
 
 
-def rows_from_arrays(table, names: Sequence[str]):
-    """PostgreSQL: SELECT the rows given as one array per column (bind parameters named as the
-    columns of `table`), in the order sent (unnest … WITH ORDINALITY), for an INSERT … SELECT.
+def unnest_arrays(columns: Mapping[str, Any], ordinality: bool = False):
+    """PostgreSQL: the rows given as one array per column, as a table (`unnest(…)`): one bind
+    parameter per name of `columns`, an array of that column type; with `ordinality`, a
+    `row_number` column too (the order sent).
 
     However many rows, the statement's text is the same: psycopg keeps it converted and, run
     often, prepared (a multi-row VALUES is new text for each number of rows, and past 50
     parameters psycopg converts it again on every call). Give the values with `as_arrays`."""
-    rows = (
-        func.unnest(*(bindparam(name, type_=ARRAY(table.c[name].type)) for name in names))
-        .table_valued(*names, with_ordinality="row_number")
-        .render_derived()
-    )
+    rows = func.unnest(*(bindparam(name, type_=ARRAY(kind)) for name, kind in columns.items()))
+    if ordinality:
+        return rows.table_valued(*columns, with_ordinality="row_number").render_derived()
+    return rows.table_valued(*columns).render_derived()
+
+
+def rows_from_arrays(table, names: Sequence[str]):
+    """PostgreSQL: SELECT the rows given as one array per column (bind parameters named as the
+    columns of `table`), in the order sent (`unnest_arrays` WITH ORDINALITY), for an INSERT …
+    SELECT."""
+    rows = unnest_arrays({name: table.c[name].type for name in names}, ordinality=True)
     return select(*(rows.c[name] for name in names)).order_by(rows.c.row_number)
 
 

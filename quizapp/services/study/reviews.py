@@ -14,11 +14,11 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from operator import attrgetter
 
-from sqlalchemy import ARRAY, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ... import scheduling, scoring
-from ...database import as_arrays, begin_write, dialect_insert, rows_from_arrays
+from ...database import as_arrays, begin_write, dialect_insert, rows_from_arrays, unnest_arrays
 from ...extensions import db
 from ...models import Attempt, Card, Response, ReviewLog, StudySettings, utcnow
 from .. import Conflict, Invalid, NotFound
@@ -252,16 +252,11 @@ _UPDATE_CARD = (
 )
 # PostgreSQL: the same UPDATE as one statement, its rows sent as arrays (unnest), so one
 # statement runs on the server instead of one per card.
-_ROWS = (
-    func.unnest(
-        bindparam("card_id", type_=ARRAY(_CARDS.c.id.type)),
-        *(
-            bindparam(new, type_=ARRAY(_CARDS.c[name].type))
-            for name, new in zip(_REVIEWED, _NEW, strict=True)
-        ),
-    )
-    .table_valued("card_id", *_NEW)
-    .render_derived()
+_ROWS = unnest_arrays(
+    {
+        "card_id": _CARDS.c.id.type,
+        **{new: _CARDS.c[name].type for name, new in zip(_REVIEWED, _NEW, strict=True)},
+    }
 )
 _UPDATE_CARDS_PG = (
     update(_CARDS)
