@@ -60,8 +60,11 @@ PING_AFTER_IDLE = 0.25
 _CHECKED_IN = "quizapp_checked_in"
 
 
+@event.listens_for(Pool, "connect")
 @event.listens_for(Pool, "checkin")
 def _note_checkin(_dbapi_connection, record) -> None:
+    """When the connection last answered: as it was made (a new one needs no ping) and as it
+    went back to the pool."""
     if record is not None:
         record.info[_CHECKED_IN] = time.monotonic()
 
