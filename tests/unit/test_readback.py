@@ -291,6 +291,39 @@ def test_the_country_and_the_capital_are_bare_definites():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "prompt", "expected"),
+    [
+        # one name of the noun's kind before it says which (read 25's audit kept these)
+        (
+            "Lisbon's fire chief says 19 people were hurt in a fire in the city on Sunday.",
+            "Lisbon's fire chief says _____ people were hurt in a fire in the city on Sunday.",
+            False,
+        ),
+        (
+            "Workers at Boeing built 57 jets for the company's customers last year.",
+            "Workers at Boeing built _____ jets for the company's customers last year.",
+            False,
+        ),
+        # the name is the blank: nothing in the prompt says which city
+        (
+            "Lisbon's fire chief says 19 people were hurt in a fire in the city on Sunday.",
+            "_____'s fire chief says 19 people were hurt in a fire in the city on Sunday.",
+            True,
+        ),
+        # two of its kind: which one is open
+        (
+            "Oslo and Bergen reported 19 fires, most of them in the city on Sunday.",
+            "Oslo and Bergen reported _____ fires, most of them in the city on Sunday.",
+            True,
+        ),
+    ],
+)
+def test_a_bare_definite_one_earlier_name_of_its_kind_explains(sentence, prompt, expected):
+    sent = next(load_nlp()(sentence).sents)
+    assert readback.bare_definite(prompt, sent) is expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ('Hungary launched a program dubbed "Zrínyi _____" in 2017.', True),
