@@ -29,7 +29,7 @@ from .gazetteer import load_gazetteer
 from .keys import ACRONYM_KEY, accepted_answers
 from .models import MAX_CHARS, Bank, Numeric, Question, Source, question_id
 from .nlp import load_nlp, model_label
-from .ranking import Draft, order_questions
+from .ranking import CLOZE_FIRST, Draft, order_questions
 from .realise import definition_questions, wh_question
 from .titles import bank_title
 
@@ -248,6 +248,9 @@ class _Builder:
             d = self._draft(p, off, fact)
             if d is not None:
                 out.append(d)
+                if d.is_wh and fact.category in CLOZE_FIRST:
+                    # its cloze too: the ranking keeps the cloze when both read well
+                    out.append(self._make(p, off, fact, None))
         for p, off, sent in self.sentences:
             for tok, prompt in definition_questions(sent, self.names, self.gaz):
                 span = entity_span(tok)

@@ -314,11 +314,19 @@ def test_cloze_blanks_the_answer():
     # "She has won _____ gold medals." would lean on a name the student cannot see
     assert not [q for q in bank_for("She has won three gold medals.").held if q.prompt[:3] == "She"]
     bank = bank_for("Kenya won three gold medals and two silver medals in Doha.")
-    cloze = [q for q in bank.held if q.format == "cloze"]
-    assert [q.prompt for q in cloze] == [
-        "Kenya won three gold medals and _____ silver medals in Doha."
+    cloze = {q.prompt: q for q in bank.held if q.format == "cloze"}
+    two = cloze["Kenya won three gold medals and _____ silver medals in Doha."]
+    assert two.answer == "two" and "2" in two.accepted_answers
+    assert all(p.count("_____") == 1 for p in cloze)
+
+
+def test_a_place_is_asked_by_its_cloze_and_its_question_kept_aside():
+    # delta read 26: readers kept where-clozes 17 of 22, the where-questions they replace 8 of 19
+    bank = bank_for("The new stadium is in Manchester.", title="New stadium opens")
+    assert [(q.format, q.prompt) for q in bank.questions] == [
+        ("cloze", "The new stadium is in _____.")
     ]
-    assert cloze[0].answer == "two" and "2" in cloze[0].accepted_answers
+    assert [q.prompt for q in bank.alternates] == ["In which city is the new stadium?"]
 
 
 def test_multiple_choice_has_three_distinct_distractors():
@@ -383,7 +391,9 @@ def test_default_quiz_mixes_categories_and_formats(seed_article_path):
     quiz = generate_bank(read_article(seed_article_path)).questions[:20]
     assert len({q.category for q in quiz}) >= 3
     assert len({q.format for q in quiz}) >= 2
-    assert sum(q.format != "cloze" for q in quiz) >= 0.6 * len(quiz)  # >= 60% real questions
+    # a place is asked by its cloze when both read back well (delta read 26: readers kept
+    # where-clozes 17 of 22, the where-questions they replace 8 of 19): 8 of 15
+    assert sum(q.format != "cloze" for q in quiz) >= 0.5 * len(quiz)
     per_sentence: dict[str, int] = {}
     for q in quiz:
         per_sentence[q.source_sentence] = per_sentence.get(q.source_sentence, 0) + 1

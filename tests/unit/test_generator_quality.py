@@ -46,10 +46,13 @@ def wikipedia(shared_dir: Path):
 def test_seed_article_guards(seed):
     (report,), summary = seed
     assert summary.coverage >= 0.93  # measured 93%; bar 90%
-    assert summary.top_coverage >= 0.50  # measured 52% (17 listed questions); bar 65%
+    # measured 52% (17 listed questions), 48% since a place is asked by its cloze (its
+    # cloze shows a second place, so "Where was gunfire heard?" left the quiz); bar 65%
+    assert summary.top_coverage >= 0.48
     # measured 71%, 65% since a question keyed with a country is an alternate (blind readers
-    # kept 8 of 51: general knowledge, or given by the title or a place in the prompt)
-    assert summary.wh_share >= 0.64
+    # kept 8 of 51: general knowledge, or given by the title or a place in the prompt), 50%
+    # since a place is asked by its cloze when both read well (delta read 26)
+    assert summary.wh_share >= 0.50
     assert summary.defective == 0
     assert summary.fault_rate == 0  # bar 0
 
@@ -68,12 +71,15 @@ def test_wikinews_guards(wikinews):
     assert summary.coverage >= 0.51
     for category, value in summary.category_coverage.items():
         assert value is None or value >= 0.38, category  # measured 38.8-61%; bar 80%
-    # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates
-    assert summary.top_coverage >= 0.27  # bar 70%
+    # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates,
+    # 26.7% since a place is asked by its cloze (the cloze shows more of its sentence)
+    assert summary.top_coverage >= 0.26  # bar 70%
     # measured 50.9%, 49.2% since a passive's agent, an organisation of unknown kind, "which
     # place" and a second place in a where-question get no wh-question; 49.0% since a role
-    # many people hold ("the retail expert from …", failed by readers) gets none; bar 60%
-    assert summary.wh_share >= 0.48
+    # many people hold ("the retail expert from …", failed by readers) gets none; 47.2% since
+    # a place is asked by its cloze when both read well (delta read 26: readers kept those
+    # clozes 17 of 22, the where-questions they replace 8 of 19); bar 60%
+    assert summary.wh_share >= 0.47
     assert summary.fault_rate <= 0.05  # measured 0% (0 of 215); bar 5%
     assert summary.fault_kinds["fragment"] == 0
     assert summary.fault_kinds["bad option"] == 0
@@ -97,8 +103,9 @@ def test_wikipedia_guards(wikipedia):
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
     # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a
-    # where-question and a span counted from an event get none; bar 50%
-    assert summary.wh_share >= 0.36
+    # where-question and a span counted from an event get none, 35.3% since a place is asked
+    # by its cloze when both read well; bar 50%
+    assert summary.wh_share >= 0.35
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0
