@@ -225,10 +225,12 @@ def order_questions(
     spare_sound = [d for d in spare if id(d) not in weak_ids]
     spare_weak = [d for d in spare if id(d) in weak_ids]
     alternates = [replace(d.question, score=round(score_of[id(d)], 4)) for d in spare_sound]
-    alternates += [
-        replace(d.question, score=round(s, 4))
-        for s, d in aside
-        if normalise(d.question.prompt) not in seen_prompts
-    ]
+    taken = {q.id for q in out} | {q.id for q in alternates}
+    for s, d in aside:  # a sentence written twice gives its question twice: once is enough
+        prompt = normalise(d.question.prompt)
+        if prompt not in seen_prompts and d.question.id not in taken:
+            seen_prompts.add(prompt)
+            taken.add(d.question.id)
+            alternates.append(replace(d.question, score=round(s, 4)))
     alternates += [replace(d.question, score=round(score_of[id(d)], 4)) for d in spare_weak]
     return out, alternates
