@@ -208,7 +208,22 @@ def _sentence_ok(sent: Span) -> bool:
     words = [t for t in sent if not t.is_punct]
     if not MIN_WORDS <= len(words) <= 90:
         return False
+    if _inside_quote(sent):
+        return False
     return any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+def _inside_quote(sent: Span) -> bool:
+    """The sentence lies inside a quotation an earlier sentence of its paragraph opened and a
+    later one closes ('"We update the information … For the injured, the latest figure is
+    446. …," said Aleem'): asked on its own, a speaker's words would read as the article's
+    fact. A sentence that closes the quotation keeps who said it and stays."""
+    before = sent.doc.text[: sent.start_char]
+    if before.count('"') % 2 == 1:
+        return '"' not in sent.text
+    if before.count("“") > before.count("”"):
+        return "”" not in sent.text
+    return False
 
 
 class _Builder:

@@ -1019,3 +1019,30 @@ def test_wrong_key_the_city_alone_is_right_for_city_of_province():
     )
     (q,) = [q for q in made if q.answer == "Chengdu of Sichuan"]
     assert "Chengdu" in q.accepted_answers
+
+
+# Read 27's failure kinds
+
+
+def test_meaning_changed_either_of_two_predicates_is_not_asked_as_one():
+    made = bank("At least 134 passengers were rescued or swam ashore after the ferry sank.")
+    assert not any(p.startswith("How many passengers were rescued") for p in prompts(made))
+    assert any(q.answer == "At least 134" for q in made)  # the cloze keeps both
+
+
+def test_wrong_key_since_belongs_to_a_superlative_not_to_the_verb():
+    made = bank("The war has created Africa's largest refugee crisis since 1994.")
+    assert not any(p.startswith("Since what year") for p in prompts(made))
+
+
+def test_wrong_key_a_compass_word_makes_another_country_of_a_demonym():
+    made = bank("South Sudanese President Salva Kiir signed a cease-fire agreement on Wednesday.")
+    assert not any("of Sudan" in p for p in prompts(made))
+
+
+def test_meaning_changed_a_sentence_inside_a_quotation_is_not_asked_as_fact():
+    made = bank(
+        '"We update the information as it comes to us. For the injured, the latest figure is '
+        '446. We are setting up bases in Quetta and Karachi," said Aleem, a spokesman.'
+    )
+    assert not any(q.answer == "446" for q in made)

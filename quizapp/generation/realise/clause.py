@@ -370,6 +370,27 @@ def _measured_of(fact: Fact, cons: set[int]) -> Token | None:
     return None
 
 
+def _alternatives(verb: Token) -> bool:
+    """The verb is one of predicates joined by "or" / "nor": what holds is either of them."""
+    heads = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+    return any(
+        any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in h.children)
+        and any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in h.children)
+        for h in heads
+    )
+
+
+def _superlative(verb: Token) -> bool:
+    """A superlative or "first" / "worst" among the verb's subject and object: a "since" then
+    says since when the superlative holds, not since when the verb's action."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
+            for t in c.subtree:
+                if t.dep_ == "amod" and (t.tag_ == "JJS" or t.lower_ in ("first", "last")):
+                    return True
+    return False
+
+
 # Verbs whose object percentage says nothing of what it is a share of without "of …".
 BARE_SHARE_VERBS = frozenset({"have", "hold", "get", "take", "win", "receive", "gain", "keep"})
 
@@ -401,6 +422,10 @@ def wh_question(fact: Fact) -> str | None:
         return None  # "two weeks to leave his palace": the question would lose what they are for
     if verb.lemma_ == "result" and prep is not None:
         return None  # "In how many casualties has the derailment resulted?"
+    if _alternatives(verb):
+        return None  # "134 passengers were rescued or swam ashore": "… were rescued?" drops one
+    if prep is not None and prep.lower_ == "since" and _superlative(verb):
+        return None  # "the largest refugee crisis since 1994": since is the superlative's
     if (
         fact.kind == "percent"
         and verb.lemma_ in BARE_SHARE_VERBS

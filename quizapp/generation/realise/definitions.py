@@ -164,6 +164,10 @@ def _title_run(first: Token) -> list[Token]:
     return run
 
 
+# A word that makes another country of a demonym ("South Sudanese", "North Korean").
+_COMPASS = frozenset("South North East West Central Northern Southern Eastern Western New".split())
+
+
 def _place_before(tok_index: int, doc: Doc, demonyms: dict[str, str]) -> str | None:
     """'Armenian', 'Connecticut' or "Niger's" just before a title: the place it is of."""
     i = tok_index - 1
@@ -173,6 +177,8 @@ def _place_before(tok_index: int, doc: Doc, demonyms: dict[str, str]) -> str | N
         i -= 1
     tok = doc[i]
     if tok.lower_ in demonyms:
+        if i > 0 and doc[i - 1].text in _COMPASS:
+            return None  # "South Sudanese President …" is not of Sudan; "North Korean" of Korea
         return demonyms[tok.lower_]
     if tok.ent_type_ in ("GPE", "LOC"):
         j = i
