@@ -359,6 +359,10 @@ def number_distractors(fact: Fact, article_numbers: NumberIndex) -> list[str]:
     sign, words or digits, unit) and as precise as it (a whole count gets whole options)."""
     q = fact.quantity
     assert q is not None
+    if q.qualifier and q.qualifier.startswith(OPEN_BOUNDS):
+        # "more than 120": beside an open bound every option is true or arguably true ("more
+        # than 200" may hold as well); blind readers failed them (reads 25-28), so none
+        return []
     rng = rng_for(fact.sent.text, fact.text)
     whole = float(q.value).is_integer() and decimals(q.text) == 0
     # An equal value repeated would never be chosen twice (`_spread` keeps options 20% apart),
@@ -380,6 +384,8 @@ def number_distractors(fact: Fact, article_numbers: NumberIndex) -> list[str]:
 
 LOWER_BOUNDS = ("more than", "over", "at least", "above", "upwards of", "in excess of")
 UPPER_BOUNDS = ("less than", "fewer than", "under", "at most", "up to", "below", "nearly", "almost")
+# Bounds that leave the value open on one side ("nearly" and "almost" say it is close)
+OPEN_BOUNDS = LOWER_BOUNDS + UPPER_BOUNDS[:6]
 
 
 def _also_true(qualifier: str | None, value: float, key: float) -> bool:

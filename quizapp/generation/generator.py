@@ -218,11 +218,11 @@ def _inside_quote(sent: Span) -> bool:
     later one closes ('"We update the information … For the injured, the latest figure is
     446. …," said Aleem'): asked on its own, a speaker's words would read as the article's
     fact. A sentence that closes the quotation keeps who said it and stays."""
-    before = sent.doc.text[: sent.start_char]
+    before, after = sent.doc.text[: sent.start_char], sent.doc.text[sent.end_char :]
     if before.count('"') % 2 == 1:
-        return '"' not in sent.text
+        return '"' not in sent.text and '"' in after  # a stray quote mark opens nothing
     if before.count("“") > before.count("”"):
-        return "”" not in sent.text
+        return "”" not in sent.text and "”" in after
     return False
 
 
@@ -310,7 +310,15 @@ class _Builder:
                 return None
         else:
             prompt = re.sub(r"\s+([?,.])", r"\1", _CITATION.sub("", prompt))
+        written = fact.answer.text
+        if is_cloze and "-" in written and normalise(written) != normalise(answer):
+            # "a new _____ term": the blank holds "five-year" as written; "five years" is right
+            answer, spoken = written, answer
+        else:
+            spoken = None
         accepted = accepted_answers(fact, answer, self.article.text, self.names)
+        if spoken is not None and spoken not in accepted:
+            accepted = (*accepted, spoken)
         if not is_cloze and ACRONYM_KEY.match(answer) and fact.kind not in ("person", "date"):
             spelled = [a for a in accepted if len(a.split()) >= 2]
             if spelled:  # the full name is the key, the acronym an accepted answer

@@ -52,7 +52,7 @@ LEANING_PHRASES = re.compile(
     r"a further|the (?:two|three|four|five|six|seven|eight|nine|ten) [a-z]+s|"
     r"both (?!of\b)[a-z]+s(?! and\b)|"
     # "The largest so far": so far as the article's day; "something" said in a quote
-    r"so far|something|someone|somebody|anything|anyone)\b|"
+    r"so far|something|someone|somebody|anything|anyone|one of (?:them|these|those))\b|"
     # a picture the student cannot see; "Here, …" pointing at the sentence before
     r"\((?:pictured|left|right|above|below|shown|centre|center)\)|^Here\b|"
     # an inverted opening that continues the sentence before: "Trailing are South Korea …"
@@ -531,6 +531,8 @@ def wh_reject(prompt: str) -> str | None:
         return NOT_ALONE  # "Who took a defensive rebound?", "Who has ordered an inquiry?"
     if _HABITUAL_DAY.search(prompt):
         return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
+    if re.search(r"\bhow many others\b", prompt, re.IGNORECASE):
+        return NOT_ALONE  # "How many others are missing?": others than whom?
     if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):
         return NOT_ALONE
     if FOREIGN.search(prompt) or _SPLICED.search(prompt):

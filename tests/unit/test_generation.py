@@ -347,8 +347,8 @@ def test_multiple_choice_has_three_distinct_distractors():
     ("sentence", "qualifier", "variant"),
     [
         ("The museum received about 40 thousand visitors in March.", "about ", "40,000"),
-        ("Police said more than 400 people were injured in the explosion.", "more than ", "400"),
-        ("At least 20 people were killed in the explosion.", "At least ", "20"),
+        ("Police said nearly 400 people were injured in the explosion.", "nearly ", "400"),
+        ("Almost 20 people were killed in the explosion.", "Almost ", "20"),
     ],
 )
 def test_number_options_are_sorted_and_keep_the_qualifier(sentence, qualifier, variant):
@@ -358,6 +358,20 @@ def test_number_options_are_sorted_and_keep_the_qualifier(sentence, qualifier, v
     assert values == sorted(values) and len(set(values)) == 4
     assert all(c.startswith(qualifier) for c in q.choices)
     assert variant in q.accepted_answers
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police said more than 400 people were injured in the explosion.",
+        "At least 20 people were killed in the explosion.",
+    ],
+)
+def test_an_open_bound_is_asked_without_options(sentence):
+    # beside "more than 400" every option is true or arguably true (blind reads 25-28)
+    (q,) = [q for q in bank_for(sentence, title=sentence).held if q.category == "how_many"]
+    assert q.format == "short_answer" and q.choices is None
+    assert parse_number(q.answer) in {parse_number(a) for a in q.accepted_answers}
 
 
 def test_source_span_points_at_the_sentence():

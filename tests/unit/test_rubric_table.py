@@ -63,12 +63,18 @@ def test_loose_aliases_a_shared_surname_is_not_accepted():
             assert "Mugabe" not in q.accepted_answers, q.prompt
 
 
-def test_bad_options_never_also_true_beside_a_bound():
-    made = bank("More than 85% of the voters backed the plan in Samoa in 2019.")
-    for q in made:
-        if q.answer.startswith("More than") and q.choices:
+def test_bad_options_none_beside_an_open_bound():
+    # beside "more than 85%" every option is true or arguably true ("more than 90%" may hold):
+    # blind readers failed such options (reads 25-28), so the question is asked without them
+    made = bank("More than 85% of voters in Samoa backed a new constitution in 2019.")
+    made += bank("In Nepal, more than 100 people have died in floods since Friday.")
+    bounded = [q for q in made if q.answer.lower().startswith("more than")]
+    assert len(bounded) == 2 and not any(q.choices for q in bounded)
+    near = bank("Nearly 85% of voters in Samoa backed a new constitution in 2019.")
+    for q in near:  # "nearly" says the value is close: options on the far side stay
+        if q.answer.startswith("Nearly") and q.choices:
             key = parse_number(q.answer)
-            assert all(parse_number(c) >= key for c in q.choices), q.choices
+            assert all(parse_number(c) <= key for c in q.choices), q.choices
 
 
 def test_quiz_rules_the_served_quiz_gives_nothing_away():
@@ -1046,3 +1052,24 @@ def test_meaning_changed_a_sentence_inside_a_quotation_is_not_asked_as_fact():
         '446. We are setting up bases in Quetta and Karachi," said Aleem, a spokesman.'
     )
     assert not any(q.answer == "446" for q in made)
+
+
+# Read 28's failure kinds
+
+
+def test_not_alone_others_and_one_of_them_point_back():
+    made = bank("In Nepal, more than 100 people have died and more than 120 others are missing.")
+    assert not any("how many others" in p.lower() for p in prompts(made))
+    made = bank("Andy Morgenstern of Baltimore was one of them.")
+    assert not any("one of them" in p for p in prompts(made))
+
+
+def test_wrong_key_a_hyphenated_number_is_blanked_as_written():
+    made = bank("On Thursday, Mr. Jammeh said Gambians would elect him to a new five-year term.")
+    (q,) = [q for q in made if q.format == "cloze" and "_____ term" in q.prompt]
+    assert q.answer == "five-year" and "five years" in q.accepted_answers
+
+
+def test_meaning_changed_a_character_is_not_asked_as_a_role():
+    made = bank("Eva Greene is the spurned witch Angelique who is right at home in modern times.")
+    assert not any(p.startswith("Who is the spurned witch") for p in prompts(made))

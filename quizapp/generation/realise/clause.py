@@ -422,6 +422,12 @@ def wh_question(fact: Fact) -> str | None:
         return None  # "two weeks to leave his palace": the question would lose what they are for
     if verb.lemma_ == "result" and prep is not None:
         return None  # "In how many casualties has the derailment resulted?"
+    if (
+        is_subject
+        and verb.lemma_ == "be"
+        and any(c.dep_ == "attr" and c.pos_ == "PROPN" for c in verb.children)
+    ):
+        return None  # "Eva Greene is the spurned witch Angelique": who plays her, or who she is?
     if _alternatives(verb):
         return None  # "134 passengers were rescued or swam ashore": "… were rescued?" drops one
     if prep is not None and prep.lower_ == "since" and _superlative(verb):
