@@ -501,6 +501,7 @@ def _country_of_a_named_city(prompt: str, answer: str) -> bool:
 # A who-question that says nothing but an indefinite object: which one, when, of what?
 _BARE_WHO = re.compile(r"^Who (?:\w+ ){1,2}(?:a|an) (?:[\w-]+ )?[\w-]+\?$")
 _HABITUAL_DAY = re.compile(r"^On what (?:day|date) (?:does|do)\b")
+_HOW_MANY_OTHERS = re.compile(r"\bhow many others\b", re.IGNORECASE)
 
 
 def wh_reject(prompt: str) -> str | None:
@@ -531,7 +532,7 @@ def wh_reject(prompt: str) -> str | None:
         return NOT_ALONE  # "Who took a defensive rebound?", "Who has ordered an inquiry?"
     if _HABITUAL_DAY.search(prompt):
         return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
-    if re.search(r"\bhow many others\b", prompt, re.IGNORECASE):
+    if _HOW_MANY_OTHERS.search(prompt):
         return NOT_ALONE  # "How many others are missing?": others than whom?
     if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):
         return NOT_ALONE

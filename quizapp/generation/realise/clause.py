@@ -381,8 +381,8 @@ def _alternatives(verb: Token) -> bool:
 
 
 def _superlative(verb: Token) -> bool:
-    """A superlative or "first" / "worst" among the verb's subject and object: a "since" then
-    says since when the superlative holds, not since when the verb's action."""
+    """A superlative ("largest", "worst") or "first" / "last" among the verb's subject and
+    object: a "since" then says since when the superlative holds, not when the action began."""
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
             for t in c.subtree:
