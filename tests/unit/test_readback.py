@@ -376,3 +376,20 @@ def test_an_acronym_the_prompt_spells_out_is_given_away():
         "Japan's ruling party, the Liberal Democratic Party or _____, has proposed changes.", "LDP"
     )
     assert not readback.answer_in_prompt("The deal was approved by _____ in Brussels.", "EADS")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Pakistan Earthquake Toll Nears 350", False),  # "the quake" is the title's earthquake
+        ("Airport closes after the storm", True),  # "the port" is not the airport
+        ("Floods in Pakistan", True),
+    ],
+)
+def test_a_bare_definite_a_compound_word_of_the_title_explains(title, expected):
+    sent = next(load_nlp()("Reports say the quake was felt as far away as Karachi.").sents)
+    prompt = "Reports say the quake was felt as far away as _____."
+    assert readback.bare_definite(prompt, sent, title) is expected
+    sent = next(load_nlp()("Ships left the port on Monday for Karachi.").sents)
+    if title.startswith("Airport"):
+        assert readback.bare_definite("Ships left the port on Monday for _____.", sent, title)
