@@ -284,6 +284,8 @@ class NameTable:
                 v["ORG"] += 5  # "Medical University of Gdańsk", "Bank of England"
             elif last in FACILITY_WORDS:
                 v["FAC"] += 4
+            elif ent.root.dep_ == "compound" and ent.root.head.lower_ in FACILITY_WORDS:
+                v["FAC"] += 4  # "Jakarta's Gelora Bung Karno stadium": a stadium's name
             elif last in ORG_WORDS or first in ORG_WORDS or last in COMPANY_WORDS:
                 v["ORG"] += 3
             if ent.root.dep_ in ("amod", "compound") and ent.root.head.ent_type_ == "":

@@ -1073,3 +1073,15 @@ def test_wrong_key_a_hyphenated_number_is_blanked_as_written():
 def test_meaning_changed_a_character_is_not_asked_as_a_role():
     made = bank("Eva Greene is the spurned witch Angelique who is right at home in modern times.")
     assert not any(p.startswith("Who is the spurned witch") for p in prompts(made))
+
+
+# Read 31's failure kinds
+
+
+def test_loose_aliases_a_name_before_stadium_is_the_stadium_not_a_person():
+    made = bank(
+        "The match at Jakarta's Gelora Bung Karno stadium was Iraq's first-ever trip to the "
+        "Asian Cup final."
+    )
+    (q,) = [q for q in made if q.answer == "Gelora Bung Karno"]
+    assert q.category == "where" and "Karno" not in q.accepted_answers
