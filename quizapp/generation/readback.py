@@ -198,6 +198,8 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
             and subject.i > tok.i
             and subject.pos_ == "PROPN"
             and subject.i not in hidden
+            # "Its current Secretary-General is …": a subject cannot bind its own possessive
+            and not subject.left_edge.i <= tok.i <= subject.right_edge.i
         ):
             return True
     if tok.lower_ in PERSONAL:
@@ -236,6 +238,16 @@ def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
         if not _antecedent(sent, tok, answer):
             return True
     return False
+
+
+def _opens_with_pronoun(prompt: str, sent: Span) -> bool:
+    """A cloze cut from a longer sentence that opens with its pronoun ("It is in the collection
+    of the _____ …"): whatever the pronoun meant stood in the part left out."""
+    first = prompt.split()[0].strip('“"(').lower() if prompt.split() else ""
+    if first not in LEANING - DEMONSTRATIVE:
+        return False
+    tok = next((t for t in sent if t.lower_ == first and t.tag_ in ("PRP", "PRP$")), None)
+    return tok is not None and not (first == "it" and _dummy_it(tok))
 
 
 def _dummy_it(tok) -> bool:
@@ -472,6 +484,8 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return FRAGMENT
     if not SENTENCE_END.search(text) or not _quotes_balanced(text):
         return FRAGMENT
+    if text.count("(") != text.count(")"):
+        return FRAGMENT  # "De Nachtwacht), is a 1642 painting by _____.": cut inside brackets
     if text.rstrip(".!?\"'”’ ").endswith(":") or CUT_AT_ABBREVIATION.search(text):
         return FRAGMENT
     if FOREIGN.search(text) or _SPLICED.search(text) or re.search(r"_____[+\w]", text):
@@ -481,7 +495,7 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
     quoted = _BLANK_IN_QUOTED_NAME.search(text)
     if quoted and len(quoted.group().split()) >= 2:
         return CUT_NAME  # 'dubbed "Zrínyi _____"': the blank is part of a quoted name
-    if leaning_pronoun(sent, answer):
+    if leaning_pronoun(sent, answer) or _opens_with_pronoun(text, sent):
         return NOT_ALONE
     if cut_from_name(answer):
         return CUT_NAME

@@ -1085,3 +1085,23 @@ def test_loose_aliases_a_name_before_stadium_is_the_stadium_not_a_person():
     )
     (q,) = [q for q in made if q.answer == "Gelora Bung Karno"]
     assert q.category == "where" and "Karno" not in q.accepted_answers
+
+
+def test_not_alone_a_subject_does_not_bind_its_own_possessive():
+    made = bank(
+        "The organization's headquarters is in Lyon, France. Its current Secretary-General is "
+        "Ronald Noble, a former United States Under Secretary of the Treasury for Enforcement."
+    )
+    assert not any(p.startswith("Its ") for p in prompts(made))
+
+
+def test_fragment_no_cloze_cut_inside_brackets_or_opening_with_a_pronoun():
+    made = bank(
+        "The Night Watch or The Shooting Company of Frans Banninck Cocq (Dutch: De Schutterij "
+        "van Frans Banninck Cocq or De Nachtwacht), is a 1642 painting by Rembrandt van Rijn, "
+        "and it is in the collection of the Amsterdam Museum but is prominently displayed in "
+        "the Rijksmuseum as the best known painting in its collection."
+    )
+    clozes = [p for p in prompts(made) if "_____" in p]
+    assert not any(p.count("(") != p.count(")") for p in clozes)
+    assert not any(p.startswith("It ") for p in clozes)
