@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -218,12 +219,32 @@ def _inside_quote(sent: Span) -> bool:
     later one closes ('"We update the information … For the injured, the latest figure is
     446. …," said Aleem'): asked on its own, a speaker's words would read as the article's
     fact. A sentence that closes the quotation keeps who said it and stays."""
-    before, after = sent.doc.text[: sent.start_char], sent.doc.text[sent.end_char :]
-    if before.count('"') % 2 == 1:
-        return '"' not in sent.text and '"' in after  # a stray quote mark opens nothing
-    if before.count("“") > before.count("”"):
-        return "”" not in sent.text and "”" in after
+    marks = _quote_marks(sent.doc)
+    start, end = sent.start_char, sent.end_char
+
+    def count(mark: str, lo: int, hi: int | None = None) -> int:
+        at = marks[mark]
+        return (len(at) if hi is None else bisect_left(at, hi)) - bisect_left(at, lo)
+
+    if count('"', 0, start) % 2 == 1:  # a stray quote mark opens nothing
+        return count('"', start, end) == 0 and count('"', end) > 0
+    if count("“", 0, start) > count("”", 0, start):
+        return count("”", start, end) == 0 and count("”", end) > 0
     return False
+
+
+_QUOTE_MARKS = "quizapp_quote_marks"
+
+
+def _quote_marks(doc: Doc) -> dict[str, list[int]]:
+    """The offsets of each double quote mark in the paragraph, found once per Doc (building
+    `doc.text` joins every token: once per sentence made a long paragraph quadratic)."""
+    if _QUOTE_MARKS not in doc.user_data:
+        text = doc.text
+        doc.user_data[_QUOTE_MARKS] = {
+            mark: [m.start() for m in re.finditer(re.escape(mark), text)] for mark in '"“”'
+        }
+    return doc.user_data[_QUOTE_MARKS]
 
 
 class _Builder:
