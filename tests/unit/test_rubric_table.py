@@ -956,6 +956,46 @@ def test_how_many_questions_keep_what_says_which(text, kept):
             None,
             r"^To which city did Liu only return",
         ),
+        (
+            "wrong_key_since_belongs_to_a_superlative_not_to_the_verb",
+            "The war has created Africa's largest refugee crisis since 1994.",
+            None,
+            r"^Since what year",
+        ),
+        (
+            "wrong_key_a_compass_word_makes_another_country_of_a_demonym",
+            "South Sudanese President Salva Kiir signed a cease-fire agreement on Wednesday.",
+            None,
+            r"of Sudan",
+        ),
+        (
+            "not_alone_others_point_back",
+            "In Nepal, more than 100 people have died and more than 120 others are missing.",
+            None,
+            r"(?i)how many others",
+        ),
+        (
+            "not_alone_one_of_them_points_back",
+            "Andy Morgenstern of Baltimore was one of them.",
+            None,
+            r"one of them",
+        ),
+        (
+            "meaning_changed_a_character_is_not_asked_as_a_role",
+            "Eva Greene is the spurned witch Angelique who is right at home in modern times.",
+            None,
+            r"^Who is the spurned witch",
+        ),
+        (
+            "not_alone_a_subject_does_not_bind_its_own_possessive",
+            (
+                "The organization's headquarters is in Lyon, France. Its current "
+                "Secretary-General is Ronald Noble, a former United States Under Secretary of "
+                "the Treasury for Enforcement."
+            ),
+            None,
+            r"^Its ",
+        ),
     ],
 )
 def test_no_question_reads_so(case, text, title, pattern):
@@ -1036,16 +1076,6 @@ def test_meaning_changed_either_of_two_predicates_is_not_asked_as_one():
     assert any(q.answer == "At least 134" for q in made)  # the cloze keeps both
 
 
-def test_wrong_key_since_belongs_to_a_superlative_not_to_the_verb():
-    made = bank("The war has created Africa's largest refugee crisis since 1994.")
-    assert not any(p.startswith("Since what year") for p in prompts(made))
-
-
-def test_wrong_key_a_compass_word_makes_another_country_of_a_demonym():
-    made = bank("South Sudanese President Salva Kiir signed a cease-fire agreement on Wednesday.")
-    assert not any("of Sudan" in p for p in prompts(made))
-
-
 def test_meaning_changed_a_sentence_inside_a_quotation_is_not_asked_as_fact():
     made = bank(
         '"We update the information as it comes to us. For the injured, the latest figure is '
@@ -1057,22 +1087,10 @@ def test_meaning_changed_a_sentence_inside_a_quotation_is_not_asked_as_fact():
 # Read 28's failure kinds
 
 
-def test_not_alone_others_and_one_of_them_point_back():
-    made = bank("In Nepal, more than 100 people have died and more than 120 others are missing.")
-    assert not any("how many others" in p.lower() for p in prompts(made))
-    made = bank("Andy Morgenstern of Baltimore was one of them.")
-    assert not any("one of them" in p for p in prompts(made))
-
-
 def test_wrong_key_a_hyphenated_number_is_blanked_as_written():
     made = bank("On Thursday, Mr. Jammeh said Gambians would elect him to a new five-year term.")
     (q,) = [q for q in made if q.format == "cloze" and "_____ term" in q.prompt]
     assert q.answer == "five-year" and "five years" in q.accepted_answers
-
-
-def test_meaning_changed_a_character_is_not_asked_as_a_role():
-    made = bank("Eva Greene is the spurned witch Angelique who is right at home in modern times.")
-    assert not any(p.startswith("Who is the spurned witch") for p in prompts(made))
 
 
 # Read 31's failure kinds
@@ -1085,14 +1103,6 @@ def test_loose_aliases_a_name_before_stadium_is_the_stadium_not_a_person():
     )
     (q,) = [q for q in made if q.answer == "Gelora Bung Karno"]
     assert q.category == "where" and "Karno" not in q.accepted_answers
-
-
-def test_not_alone_a_subject_does_not_bind_its_own_possessive():
-    made = bank(
-        "The organization's headquarters is in Lyon, France. Its current Secretary-General is "
-        "Ronald Noble, a former United States Under Secretary of the Treasury for Enforcement."
-    )
-    assert not any(p.startswith("Its ") for p in prompts(made))
 
 
 def test_fragment_no_cloze_cut_inside_brackets_or_opening_with_a_pronoun():
