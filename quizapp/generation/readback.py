@@ -117,6 +117,33 @@ PERSONAL = frozenset("he she him his her himself herself".split())
 # A quantifier standing for a group named before: "All, including X, were acquitted."
 BARE_QUANTIFIERS = frozenset("all both some many most several others each neither none".split())
 _OBJECTS = ("dobj", "dative", "iobj")
+_OBJECTIVE = frozenset("him her them".split())
+_COPULAS = ("aux", "auxpass", "cop")
+
+
+def _clause_verb(tok) -> int:
+    """The index of the head of the clause `tok` stands in: its nearest ancestor (itself
+    included) that is a verb or a predicate with its copula or auxiliary ("Scriabin was
+    devoted …"), else the sentence's root. A predicate without one ("made him Secretary of
+    War") is no clause of its own."""
+    while tok.head.i != tok.i and not (
+        tok.pos_ in ("VERB", "AUX") or any(c.dep_ in _COPULAS for c in tok.children)
+    ):
+        tok = tok.head
+    return tok.i
+
+
+def _clause_mate(candidate, pronoun) -> bool:
+    """Whether `candidate` cannot be what the object pronoun `pronoun` (him, her, them) means:
+    it stands in the pronoun's own clause ("Roosevelt made him …", "_____ made him …"), and is
+    not a possessor there ("Smith's brother hired him")."""
+    if pronoun.tag_ != "PRP" or pronoun.lower_ not in _OBJECTIVE:
+        return False
+    if pronoun.dep_ == "poss" or (pronoun.dep_ == "pobj" and pronoun.head.lower_ == "of"):
+        return False  # "attended her first concert", "190 people, six of them crew members"
+    if candidate.dep_ == "poss" or candidate.head.dep_ == "poss":
+        return False
+    return _clause_verb(candidate) == _clause_verb(pronoun)
 
 
 def _may_name_person(t) -> bool:
@@ -181,6 +208,7 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
         and answer.start < tok.i
         and answer.start not in fronted
         and _binds(answer, tok)
+        and not _clause_mate(answer.root, tok)
     ):
         return True
     hidden = range(answer.start, answer.end) if answer is not None else range(0)
@@ -191,6 +219,10 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
             t.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree
         }
         before = [t for t in before if t.i not in subject]
+    # "In 1904 Theodore Roosevelt made him Secretary of War": an object pronoun is never its own
+    # clause's other nominals (whatever the parse made of them), only a possessor among them
+    # ("Smith's brother hired him") or something in another clause
+    before = [t for t in before if not _clause_mate(t, tok)]
     if tok.tag_ == "PRP$":  # a fronted possessive: the subject that follows binds it
         subject = next((c for c in tok.sent.root.children if c.dep_ == "nsubj"), None)
         if (
