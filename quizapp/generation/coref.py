@@ -23,6 +23,7 @@ SUBJECT_FORMS = {"he", "she"}
 POSSESSIVE_FORMS = {"his", "her"}
 LOOK_BACK = 2  # sentences
 _TIMES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL"))
+_ARGUMENTS = frozenset(("nsubj", "nsubjpass", "dobj"))
 
 
 def _people(sent: Span, names: NameTable) -> tuple[list[str], str | None]:
@@ -31,7 +32,11 @@ def _people(sent: Span, names: NameTable) -> tuple[list[str], str | None]:
     found: list[str] = []
     subject = None
     for ent in sent.ents:
-        if ent.label_ != "PERSON":
+        # the article's vote, not this mention's label: "that Natapei has lost his seat",
+        # labelled an organisation here, still names the person the article calls Natapei;
+        # but only a mention standing as a clause's subject or object ("Jay Z's '03 Bonnie &
+        # Clyde", a work's title, is no mention of Jay Z to point back to)
+        if ent.label_ != "PERSON" and (ent.label_ in _TIMES or ent.root.dep_ not in _ARGUMENTS):
             continue
         info = names.get(ent.text)
         if info is None or info.kind != "person" or not info.confident:

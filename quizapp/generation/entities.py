@@ -81,6 +81,22 @@ def _name_run(doc: Doc, i: int) -> int:
     return j
 
 
+# Words that make a title of the title word after them ("Crown Prince", "Vice President").
+_TITLE_MODIFIERS = frozenset("crown vice deputy acting former grand first".split())
+
+
+def _title_before_name(span: Span) -> bool:
+    """A 'person' the model made of title words alone, right before the name they are the
+    title of ("Crown Prince | Taufa'ahau Tupou V"): no person; the name after it is. ("Prince"
+    with no name after it, the singer, stays a person.)"""
+    if span.label_ != "PERSON" or span.end >= len(span.doc):
+        return False
+    if not all(t.lower_.rstrip(".") in PERSON_TITLES | _TITLE_MODIFIERS for t in span):
+        return False
+    after = span.doc[span.end]
+    return after.pos_ == "PROPN" and after.text[:1].isupper()
+
+
 def repair_spans(doc: Doc) -> Doc:
     """Fix entity boundaries the model gets wrong, before any vote.
 
@@ -88,7 +104,7 @@ def repair_spans(doc: Doc) -> Doc:
     proper nouns right after a title becomes a person ('Presidents Muhammadu Buhari'), as does
     a proper-noun run coordinated with such a person ('… and Patrice Talon of Benin').
     """
-    spans = [t for t in (_trim(e) for e in doc.ents) if t is not None]
+    spans = [t for t in (_trim(e) for e in doc.ents) if t is not None and not _title_before_name(t)]
     people: list[Span] = []
     for tok in doc:
         if (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -11,8 +12,9 @@ from quizapp.answers import normalise
 from quizapp.articles import parse_article, read_article
 from quizapp.banks import validate_bank
 from quizapp.generation import generate_bank, question_id
-from quizapp.generation.entities import NameTable
+from quizapp.generation.entities import NameTable, repair_spans
 from quizapp.generation.generator import parse_articles
+from quizapp.generation.nlp import load_nlp
 from quizapp.numbers import parse_number
 
 
@@ -524,3 +526,31 @@ def test_a_title_or_an_organisation_is_not_asked_for_as_a_place():
     for q in bank_for(text).held:
         if q.answer in ("Wanli Emperor", "Red Cross Society of China"):
             assert "which place" not in q.prompt.lower() and not q.prompt.startswith("Where")
+
+
+def test_title_words_before_a_name_are_no_person():
+    """Read 33 keyed "Who was sworn in as the next king?" with "Crown Prince": the model's
+    person made of title words alone, right before the name it is the title of."""
+    doc = repair_spans(
+        load_nlp()(
+            "Crown Prince Taufa’ahau Tupou V, the King’s eldest son, was sworn in on Monday, "
+            "September 11 as the next king."
+        )
+    )
+    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    assert "Crown Prince" not in people
+    assert "Taufa’ahau Tupou V" in people
+
+
+def test_a_he_points_back_to_a_person_the_model_labelled_otherwise_in_that_sentence():
+    """Read 33 (a Wikinews story in no corpus): "This is not the first time that Natapei has
+    lost his seat. In 2009, he lost his post …": the model labelled this Natapei an
+    organisation, so "he" went back two sentences, to Frank Bainimarama."""
+    path = (
+        Path(__file__).resolve().parents[2]
+        / "bench/reads/2026-12-07-fresh-33/texts/news_05_vanuatu_pm_ousted.txt"
+    )
+    made = generate_bank(read_article(path))
+    prompts = [q.prompt for q in made.questions + made.alternates]
+    assert not any("Bainimarama lose" in p for p in prompts)
+    assert any("Natapei lose his post" in p for p in prompts)
