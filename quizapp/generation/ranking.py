@@ -110,6 +110,8 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         found = readback.wh_reject(q.prompt)
     if found is None and readback.bare_definite(q.prompt, d.fact.sent, title):
         return readback.NOT_ALONE
+    if found is None and readback.cuts_a_score_list(q.prompt, d.fact.sent.text):
+        return readback.GARBLED
     return found
 
 

@@ -610,6 +610,16 @@ _LEADER = re.compile(
 WELL_KNOWN_POPULATION = 50_000_000
 
 
+_SCORE = re.compile(r"(?<![\w.-])\d{1,2}[-–]\d{1,2}(?![\w.-])")
+
+
+def cuts_a_score_list(prompt: str, sentence: str) -> bool:
+    """The question keeps part of a list of set or game scores ("outlasted Nadal 6-4, 3-6, 6-1,
+    3-6, 6-3" → "outlast Nadal 6-4"): the first set's score read as the match's."""
+    scores = len(_SCORE.findall(sentence))
+    return scores >= 2 and 0 < len(_SCORE.findall(prompt)) < scores
+
+
 def general_knowledge(prompt: str) -> bool:
     """A question whose answer needs no article: who leads one of the most populous countries."""
     match = _LEADER.match(prompt.strip())

@@ -1002,6 +1002,18 @@ def test_how_many_questions_keep_what_says_which(text, kept):
             None,
             r"\bhim\b",
         ),
+        (
+            "meaning_changed_the_state_a_subject_did_it_in_is_kept",
+            "So far, 68 passengers have emerged injured and 124 bodies have been recovered.",
+            None,
+            r"emerged\?",
+        ),
+        (
+            "garbled_a_list_of_set_scores_is_not_cut_to_its_first",
+            "Federer outlasted Nadal 6-4, 3-6, 6-1, 3-6, 6-3 on Sunday.",
+            None,
+            r"6-4(?!, 3-6)",
+        ),
     ],
 )
 def test_no_question_reads_so(case, text, title, pattern):

@@ -228,6 +228,18 @@ def _fronted(verb: Token, subj: Token | None) -> tuple[set[int], set[int]]:
     return move, drop
 
 
+def _depictive(verb: Token, child: Token) -> bool:
+    """A participle or adjective right after its verb that says in what state the subject did
+    it ("have emerged injured", "was found dead"): part of what the clause says, not a
+    modifier to set aside."""
+    return (
+        child.dep_ == "advcl"
+        and child.i == verb.i + 1
+        and child.tag_ in ("VBN", "JJ")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "mark", "dobj") for c in child.children)
+    )
+
+
 def _factive_advcl(verb: Token) -> bool:
     """'Though Dr. Kock has reported a correlation, …': a subordinate clause stated as fact."""
     return verb.dep_ == "advcl" and any(
@@ -475,6 +487,9 @@ def wh_question(fact: Fact) -> str | None:
     # Words of the clause, simplified.
     keep = {verb.i}
     for child in verb.children:
+        if child.i not in cons and _depictive(verb, child):
+            keep |= subtree_ids(child)  # "68 passengers have emerged injured": not "emerged"
+            continue
         if child.i in cons or child.dep_ in DROP_CHILD_DEPS:
             continue
         if child.dep_ in ("prep", "advmod", "npadvmod", "acomp", "xcomp", "ccomp", "dobj") and (
