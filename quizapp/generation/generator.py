@@ -56,6 +56,8 @@ class Parsed:
 # nor slows the per-Doc steps down.
 MAX_PIECE = 10_000
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+# A year asked as a bound: every year on its open side makes the sentence true as well.
+_OPEN_YEAR = re.compile(r"^(?:After|Before|Until|Till|By) what year\b", re.IGNORECASE)
 
 
 def _pieces(text: str, start: int, end: int, limit: int = MAX_PIECE) -> Iterator[tuple[int, int]]:
@@ -351,6 +353,10 @@ class _Builder:
         if fact.kind == "year" and prompt.lower().startswith("since "):
             # "Since what year has no copy been sold?": a later year holds too
             options = [o for o in options if o.isdigit() and int(o) < int(answer)]
+        if fact.kind == "year" and _OPEN_YEAR.match(prompt):
+            # "After what year did Roosevelt become more liberal?": 1900 is after none of it,
+            # yet "after 1900" holds too; every year on one side is true (read 33)
+            options = []
         fmt, choices, numeric = self._format(fact, is_cloze, options, answer)
         qid = question_id(sentence, answer, fact.category, fmt)
         return Draft(

@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from ..answers import normalise
 from .coref import resolved
 from .fine_types import HONORIFICS, acronym
-from .gazetteer import ORG_WORDS, PERSON_TITLES, load_gazetteer
+from .gazetteer import FACILITY_WORDS, ORG_WORDS, PERSON_TITLES, load_gazetteer
 
 # Reject kinds, named as in the rubric.
 FRAGMENT = "fragment"
@@ -659,6 +659,13 @@ def trivial(answer: str, title: str | None) -> bool:
         return True  # "103 years" under "… dies aged 103", "At least 75" under "75 people …"
     if len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head:
         return True
+    if (
+        len(words) >= 2
+        and words[-1] in FACILITY_WORDS
+        and f" {' '.join(words[:-1])} " in head
+        and len(words[0]) > 3
+    ):
+        return True  # "Peterborough Cathedral" under "Peterborough": the title and a kind
     if spelled_out(answer, title):
         return True  # "NASA" under "National Aeronautics and Space Administration …"
     # a one-word name the title writes as its adjective: Tibet in "Sino-Tibetan relations",

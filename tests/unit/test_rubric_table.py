@@ -9,7 +9,7 @@ import re
 import pytest
 
 from quizapp.articles import parse_article
-from quizapp.generation import generate_bank
+from quizapp.generation import generate_bank, readback
 from quizapp.numbers import parse_number
 from quizapp.quizzes import choose, gives_away
 
@@ -1142,3 +1142,29 @@ def test_not_alone_an_object_pronoun_finds_its_name_in_another_clause_or_a_posse
     assert any("charged him" in p for p in charged)
     hired = prompts(bank("Smith's brother hired him in 1990 at the Ford Motor Company in Detroit."))
     assert any("hired him" in p for p in hired)
+
+
+def test_bad_options_a_year_asked_as_a_bound_gets_none():
+    # read 33: beside "After what year …?" every earlier year is literally true as well
+    made = bank(
+        "Taft was allied with the conservative wing of the Republican Party, while Roosevelt "
+        "became more liberal after 1909."
+    )
+    bounds = [q for q in made if q.prompt.startswith("After what year")]
+    assert bounds and all(q.format == "short_answer" and not q.choices for q in bounds)
+
+
+def test_trivial_the_title_with_a_kind_of_building_after_it():
+    # read 33: "… which later became _____." → "Peterborough Cathedral" under "Peterborough"
+    assert readback.trivial("Peterborough Cathedral", "Peterborough")
+    assert not readback.trivial("Ely Cathedral", "Peterborough")
+    data = json.dumps(
+        {
+            "title": "Peterborough",
+            "text": "The Anglo-Saxon period saw the establishment of a monastery, then known as "
+            "Medeshamstede, which later became Peterborough Cathedral.",
+        }
+    ).encode("utf-8")
+    made = generate_bank(parse_article(data, "case.json", "json"))
+    assert made.questions
+    assert made.questions[0].answer != "Peterborough Cathedral"
