@@ -135,6 +135,11 @@ def _segment(fact: Fact) -> Span:
 
 # "[citation needed]", "[12]", "[not in citation given]", "[when?]": editors' marks, never the
 # words an editor put into a quotation ("stripped off [their] clothes")
+# A bracketed aside that dates by the day of writing, without the blank in it.
+_RELATIVE_ASIDE = re.compile(
+    r" ?\((?:(?!_____)[^()])*\b(?:yesterday|today|tomorrow|tonight)\b(?:(?!_____)[^()])*\)",
+    re.IGNORECASE,
+)
 _CITATION = re.compile(
     r"\[(?:\d{1,3}|[a-z]|(?:citation|clarification|verification|page|year|date|better source|"
     r"full citation|source|quotation) needed|not in citation given|failed verification|"
@@ -173,8 +178,10 @@ def cloze_prompt(fact: Fact) -> str | None:
     for start, end, replacement in sorted(edits, reverse=True):
         a0, a1 = start - seg.start_char, end - seg.start_char
         text = text[:a0] + replacement + text[a1:]
-    # encyclopaedia citation marks ("[citation needed]", "[12]") are no part of the sentence
-    prompt = _CITATION.sub("", text).strip(" ,;:—")
+    # encyclopaedia citation marks ("[citation needed]", "[12]") are no part of the sentence,
+    # nor an aside that gives the time by the day it was written ("(2000 yesterday UTC)")
+    prompt = _CITATION.sub("", text)
+    prompt = _RELATIVE_ASIDE.sub("", prompt).strip(" ,;:—")
     # "However, …", "For example, …": a connective ties the sentence to the one before
     prompt = _CONNECTIVE.sub("", prompt, count=1)
     prompt = _BARE_CONNECTIVE.sub("", prompt, count=1)

@@ -1168,3 +1168,14 @@ def test_trivial_the_title_with_a_kind_of_building_after_it():
     made = generate_bank(parse_article(data, "case.json", "json"))
     assert made.questions
     assert made.questions[0].answer != "Peterborough Cathedral"
+
+
+def test_not_alone_an_aside_dated_by_the_day_of_writing_is_dropped_from_a_cloze():
+    # read 33: "(2000 yesterday UTC)" kept every cloze of a story's lead sentence out
+    made = bank(
+        "A magnitude 6.4 earthquake hit southern Taiwan around 4:00am local time (2000 "
+        "yesterday UTC) southeast of Tainan, a city with about two million people."
+    )
+    clozes = [p for p in prompts(made) if "_____" in p]
+    assert clozes
+    assert not any("yesterday" in p or "(" in p for p in clozes)
