@@ -21,6 +21,8 @@ _MINOR_WORDS = frozenset(
     " after before amid says".split()
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\Z")
+# A last word that is an abbreviation: its full stop ends no sentence.
+_ABBREVIATED_END = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|Bros|St)\.)\Z")
 _LIST_MARK = re.compile(r"(?:[-*+•·>|]|\d{1,3}[.)])(?:\s|\Z)")
 _BYLINE = re.compile(r"(?:by|from|posted by|written by|photo:?|image:?)\s", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»]|::)\s+")
@@ -62,8 +64,10 @@ def is_headline(line: str, following: str | None, blank_after: bool) -> bool:
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘"):
         return False
-    if text[-1] in ".,;:-–—" or text.endswith("..."):
-        return False
+    if (text[-1] in ".,;:-–—" or text.endswith("...")) and not (
+        _ABBREVIATED_END.search(text) and _title_case(words)
+    ):
+        return False  # ("Luton Town F.C.", "Apple Inc.": the full stop is the abbreviation's)
     # A wrapped line ends mid-phrase; after an empty line only a dangling article or conjunction
     # counts, so "Living fossil moves in" stays a headline.
     last = words[-1].lower()

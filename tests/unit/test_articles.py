@@ -351,6 +351,10 @@ def test_wikinews_text_gets_its_headline_back_from_a_first_line() -> None:
         ("Hurricane Dorian leaves trail of destruction", "in the Bahamas.", True, False),
         ("Hurricane Dorian leaves trail of destruction", None, True, False),
         (" ".join(["Word"] * 16), BODY, True, False),
+        # read 34: a title ending on an abbreviation's full stop is still a title
+        ("Luton Town F.C.", BODY, True, True),
+        ("Apple Inc.", BODY, True, True),
+        ("It was in the U.S.", BODY, True, False),
     ],
 )
 def test_is_headline(line: str, following: str | None, blank: bool, expected: bool) -> None:
