@@ -12,6 +12,7 @@ keeps rejecting what leans on it. Resolutions are kept in ``doc.user_data[RESOLV
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Span
@@ -24,6 +25,7 @@ POSSESSIVE_FORMS = {"his", "her"}
 LOOK_BACK = 2  # sentences
 _TIMES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL"))
 _ARGUMENTS = frozenset(("nsubj", "nsubjpass", "dobj"))
+_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def _people(sent: Span, names: NameTable) -> tuple[list[str], str | None]:
@@ -101,6 +103,9 @@ def resolve(
     if topic is not None and title and topic.kind == "person" and len(title.split()) >= 2:
         fallback = title.strip()  # the title is the person's name as an encyclopaedia gives it
     topic_kind = topic.kind if topic else None
+    if topic_kind != "person" and title and _opens_with_lifespan(paragraphs, title.strip()):
+        # "Alec Douglas-Home (1903–95) was …": a person, whatever the vote made of "Home"
+        fallback, topic_kind = title.strip(), "person"
     if topic is None and title and _opens_with(paragraphs, title.strip()):
         # "The Starry Night is an oil on canvas …": no name the model knows, but the title
         # is what the article's first sentence is about, so its "It …" is the title too
@@ -122,7 +127,7 @@ def resolve(
                     # an article about a person: "he" is the person, unless the sentence
                     # before had someone else as its subject ("… wrote to Hardy. He …" after
                     # "according to Hans Eysenck" is still Ramanujan)
-                    other = _previous_subject(previous, names)
+                    other = _previous_subject(previous, names, fallback)
                     name = other if other is not None else fallback
                 else:
                     name = _antecedent(previous, names)
@@ -153,6 +158,18 @@ def _with_article(name: str, paragraphs: Sequence[Sequence[Span]]) -> bool:
     return f"the {name.lower()}" in text.lower()
 
 
+_LIFESPAN = re.compile(r"\s*\((?:born |b\. )?[^()]{0,40}?\b\d{3,4}\b[^()]{0,40}\)")
+
+
+def _opens_with_lifespan(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
+    """The first sentence opens with the title and its years in brackets, as an encyclopaedia
+    opens a life ("William T. Stearn (16 April 1911 – 9 May 2001) was …")."""
+    first = next((sents[0] for sents in paragraphs if sents), None)
+    if first is None or not first.text.startswith(title):
+        return False
+    return bool(_LIFESPAN.match(first.text[len(title) :]))
+
+
 def _opens_with(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
     """The first sentence's subject is the title, word for word ("The Starry Night is …")."""
     first = next((sents[0] for sents in paragraphs if sents), None)
@@ -165,9 +182,17 @@ def _opens_with(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
     return words.lower() == title.lower() and first.root.lemma_ == "be"
 
 
-def _previous_subject(previous: Sequence[Span], names: NameTable) -> str | None:
-    """The person the nearest sentence before that names anyone has as its subject, if any."""
+def _previous_subject(
+    previous: Sequence[Span], names: NameTable, topic: str | None = None
+) -> str | None:
+    """The person the nearest sentence before that names anyone has as its subject, if any;
+    None too when that sentence's subject is a word of the topic's name ("Home was chosen to
+    succeed him. He was criticised …" under "Alec Douglas-Home": he is the topic)."""
+    topic_words = set(re.split(r"[\s-]+", topic)) if topic else set()
     for sent in reversed(previous[-LOOK_BACK:]):
+        subject_tok = next((c for c in sent.root.children if c.dep_ in _SUBJECTS), None)
+        if subject_tok is not None and subject_tok.text in topic_words:
+            return None
         people, subject = _people(sent, names)
         if people:
             return subject

@@ -554,3 +554,17 @@ def test_a_he_points_back_to_a_person_the_model_labelled_otherwise_in_that_sente
     prompts = [q.prompt for q in made.questions + made.alternates]
     assert not any("Bainimarama lose" in p for p in prompts)
     assert any("Natapei lose his post" in p for p in prompts)
+
+
+def test_he_in_a_life_is_its_subject_when_the_sentence_before_names_them_by_surname():
+    """Read 34 (a Wikipedia summary in no corpus): "Alec Douglas-Home (1903–95) was …": the
+    name vote made a place of "Home", so "He was criticised …" after "Home was chosen to
+    succeed him" went to Macmillan, and "he retired" to Edward Heath."""
+    path = (
+        Path(__file__).resolve().parents[2]
+        / "bench/reads/2026-12-07-fresh-34/texts/wiki_11_alec_douglas_home.txt"
+    )
+    made = generate_bank(read_article(path))
+    prompts = [q.prompt for q in made.questions + made.alternates]
+    assert not any("Macmillan was criticised" in p or "Edward Heath retired" in p for p in prompts)
+    assert any("Alec Douglas-Home was criticised" in p for p in prompts)
