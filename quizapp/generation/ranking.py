@@ -210,6 +210,8 @@ def order_questions(
             or readback.duration_from_prompt(q.prompt, q.answer)
             or (q.category == "how_many" and readback.sum_in_prompt(q.prompt, q.answer))
             or (q.category == "where" and readback.country_key(q.answer))
+            or (q.category == "where" and readback.continent_key(q.answer))
+            or readback.day_beside_a_day(q.prompt)
             or (q.format == "cloze" and readback.conversion(q.prompt))
         )
 

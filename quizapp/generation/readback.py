@@ -791,3 +791,27 @@ def country_key(answer: str) -> bool:
     the prompt (Colombo → Sri Lanka), or by the article's subject."""
     place = load_gazetteer().lookup(answer)
     return place is not None and place.kind == "country"
+
+
+# Continents and oceans: where a country or island lies in one is general knowledge (read 34:
+# Vanuatu "in the South Pacific", Madagascar "off the southeastern coast of Africa").
+_CONTINENTS = re.compile(
+    r"^(?:the )?(?:(?:north|south|east|west|central|southern|northern|eastern|western|"
+    r"sub-saharan) )?(?:africa|asia|europe|america|antarctica|oceania|pacific|atlantic|"
+    r"arctic|indian ocean|mediterranean|caribbean)(?: ocean| sea)?$"
+)
+
+
+def continent_key(answer: str) -> bool:
+    """The key is a continent or an ocean ("Africa", "the South Pacific"; not South Africa)."""
+    return bool(_CONTINENTS.match(normalise(answer))) and not country_key(answer)
+
+
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY_BESIDE = re.compile(rf"_____,? (?:and|or|to) {_DAYS}\b|\b{_DAYS},? (?:and|or|to) _____")
+
+
+def day_beside_a_day(prompt: str) -> bool:
+    """The blank is a day named next to the day after or before it ("_____ and Sunday"): the
+    neighbour gives it away (read 34)."""
+    return bool(_DAY_BESIDE.search(prompt))

@@ -1179,3 +1179,23 @@ def test_not_alone_an_aside_dated_by_the_day_of_writing_is_dropped_from_a_cloze(
     clozes = [p for p in prompts(made) if "_____" in p]
     assert clozes
     assert not any("yesterday" in p or "(" in p for p in clozes)
+
+
+def _listed(text: str) -> list:
+    made = generate_bank(parse_article(json.dumps({"text": text}).encode(), "case.json", "json"))
+    return list(made.questions)
+
+
+def test_trivial_a_continent_or_an_ocean_and_a_day_beside_its_neighbour_are_not_listed():
+    # read 34: Vanuatu "located in the _____" (South Pacific), Madagascar "off the southeastern
+    # coast of _____" (Africa), "battered northern Philippines _____ and Sunday" (Saturday)
+    listed = _listed(
+        "Madagascar is an island country in the Indian Ocean, off the southeastern coast of "
+        "Africa. The slow-moving typhoon battered the northern Philippines Saturday and Sunday, "
+        "triggering floods and landslides that killed 10 people in Luzon."
+    )
+    answers = {q.answer for q in listed}
+    assert not answers & {"Africa", "Indian Ocean", "the Indian Ocean", "Saturday"}
+    assert readback.continent_key("the South Pacific")
+    assert not readback.continent_key("South Africa")
+    assert readback.day_beside_a_day("battered the Philippines _____ and Sunday")
