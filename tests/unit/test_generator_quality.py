@@ -70,7 +70,9 @@ def test_wikinews_guards(wikinews):
     # known by (blind readers failed the questions these rules refuse); bar 85%
     assert summary.coverage >= 0.51
     for category, value in summary.category_coverage.items():
-        assert value is None or value >= 0.38, category  # measured 38.8-61%; bar 80%
+        # measured 38.8-61%, how many 38.0% since "the war" is a bare definite ("For how many
+        # years has the civil war been ongoing?" under a car bomb's headline); bar 80%
+        assert value is None or value >= 0.375, category
     # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates,
     # 26.7% since a place is asked by its cloze (the cloze shows more of its sentence)
     assert summary.top_coverage >= 0.26  # bar 70%

@@ -1199,3 +1199,25 @@ def test_trivial_a_continent_or_an_ocean_and_a_day_beside_its_neighbour_are_not_
     assert readback.continent_key("the South Pacific")
     assert not readback.continent_key("South Africa")
     assert readback.day_beside_a_day("battered the Philippines _____ and Sunday")
+
+
+def test_not_alone_and_garbled_from_read_34():
+    # "that post", a count of what remains, "the war" with nothing to say which
+    assert readback.wh_reject("Which defense minister will return to that post?") == (
+        readback.NOT_ALONE
+    )
+    assert readback.wh_reject("How many shuttle missions remain?") == readback.NOT_ALONE
+    assert readback.wh_reject("Who took bronze in that race?") == readback.NOT_ALONE
+    crane = prompts(
+        bank(
+            "Although Crane was born after the war, and had not at the time experienced battle "
+            "firsthand, the novel is known for its realism.",
+            title="The Red Badge of Courage",
+        )
+    )
+    assert not any("after the war" in p for p in crane)
+    # a date used as an adjective is no blank: "Following a _____, release date"
+    tour = prompts(
+        bank("Following a July 4, 2005, release date, Stevens promoted Illinois with a world tour.")
+    )
+    assert not any("a _____, release" in p for p in tour)
