@@ -50,7 +50,34 @@ def _people(sent: Span, names: NameTable) -> tuple[list[str], str | None]:
             found.append(info.canonical)
         if ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT":
             subject = info.canonical
+    if subject is None:
+        # "Pamuk was the first author … Salman Rushdie. He has …": the subject, a surname the
+        # model tagged as no entity, is still the one person of the article who bears it
+        named = _surname_subject(sent, names)
+        if named is not None:
+            subject = named
+            if named not in found:
+                found.insert(0, named)
     return found, subject
+
+
+def _surname_subject(sent: Span, names: NameTable) -> str | None:
+    """The person whose last name the sentence's subject is, when it is a capitalised word
+    outside any entity and exactly one person of the article has that last name."""
+    subj = next((c for c in sent.root.children if c.dep_ in _SUBJECTS), None)
+    if subj is None or subj.ent_iob_ in ("B", "I") or not subj.text[:1].isupper():
+        return None
+    if subj.pos_ not in ("PROPN", "NOUN") or any(c.dep_ != "punct" for c in subj.children):
+        return None
+    bearers = {
+        info.canonical
+        for info in names.infos.values()
+        if info.kind == "person"
+        and info.confident
+        and " " in info.canonical
+        and info.canonical.split()[-1] == subj.text
+    }
+    return bearers.pop() if len(bearers) == 1 else None
 
 
 def _antecedent(previous: Sequence[Span], names: NameTable) -> str | None:

@@ -32,6 +32,7 @@ from .models import MAX_CHARS, Bank, Numeric, Question, Source, question_id
 from .nlp import load_nlp, model_label
 from .ranking import CLOZE_FIRST, Draft, order_questions
 from .realise import definition_questions, wh_question
+from .realise.tokens import mark_capitalised
 from .titles import bank_title
 
 GENERATOR_VERSION = "0.1.0"
@@ -265,6 +266,7 @@ class _Builder:
         self.names = NameTable(ents, self.gaz)
         coref.resolve([list(doc.sents) for doc in parsed.docs], self.names, self.article.title)
         coref.resolve_relative_days(parsed.docs, _article_date(self.article))
+        mark_capitalised(parsed.docs)
         self.context = MentionContext(ents)
         self.year = _article_year(self.article)
         # (paragraph index, paragraph offset, sentence) of every askable sentence

@@ -166,7 +166,14 @@ def _plain_place(answer: str) -> list[str]:
     "Mongol Yuan" (a people's adjective before the name). A student who types it is right."""
     gaz = load_gazetteer()
     head, of, within = answer.partition(" of ")
-    if of and gaz.lookup(head) is not None and gaz.lookup(within) is not None:
+    # ("University of Pennsylvania" is no place of Pennsylvania called University: a word
+    # that names a kind of body is never the name itself)
+    if (
+        of
+        and head.lower() not in ORG_WORDS | FACILITY_WORDS
+        and gaz.lookup(head) is not None
+        and gaz.lookup(within) is not None
+    ):
         return [head]
     first, _, rest = answer.partition(" ")
     if rest and first.lower() in gaz.demonyms and rest[:1].isupper() and " " not in rest:

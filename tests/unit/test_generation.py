@@ -568,3 +568,20 @@ def test_he_in_a_life_is_its_subject_when_the_sentence_before_names_them_by_surn
     prompts = [q.prompt for q in made.questions + made.alternates]
     assert not any("Macmillan was criticised" in p or "Edward Heath retired" in p for p in prompts)
     assert any("Alec Douglas-Home was criticised" in p for p in prompts)
+
+
+def test_a_surname_subject_is_the_person_who_bears_it_and_keeps_its_capital():
+    """Read 35 (a Voice of America story in no corpus): "Pamuk was the first author … to
+    condemn the edict calling for the death of novelist Salman Rushdie. He has 10 works …":
+    the model tagged the bare "Pamuk" as no entity, so "He" went to Rushdie; and "Pamuk still
+    lives in Istanbul" gave "In which city does pamuk live?"."""
+    path = (
+        Path(__file__).resolve().parents[2]
+        / "bench/reads/2026-12-07-fresh-35/texts/news_04_pamuk_nobel_literature.txt"
+    )
+    made = generate_bank(read_article(path))
+    prompts = [q.prompt for q in made.questions + made.alternates]
+    assert not any("Rushdie has" in p or "Rushdie gained" in p for p in prompts)
+    assert any(p.startswith("Orhan Pamuk has _____ works") for p in prompts)
+    assert not any("pamuk" in p for p in prompts)
+    assert any("does Pamuk live" in p for p in prompts)

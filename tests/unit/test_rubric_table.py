@@ -1014,6 +1014,13 @@ def test_how_many_questions_keep_what_says_which(text, kept):
             None,
             r"6-4(?!, 3-6)",
         ),
+        (
+            "wrong_key_a_former_president_is_not_the_president",
+            "The court is also trying former Liberian President Charles Taylor, who is accused of "
+            "supporting rebels in the bloody conflict.",
+            None,
+            r"^Who is the President of Liberia",
+        ),
     ],
 )
 def test_no_question_reads_so(case, text, title, pattern):
@@ -1221,3 +1228,15 @@ def test_not_alone_and_garbled_from_read_34():
         bank("Following a July 4, 2005, release date, Stevens promoted Illinois with a world tour.")
     )
     assert not any("a _____, release" in p for p in tour)
+
+
+def test_loose_aliases_a_kind_of_body_is_not_the_name():
+    # read 35: "University" accepted for the University of Pennsylvania (a town in Florida is
+    # called University)
+    made = bank(
+        "For the most part, Franklin Peale's education was informal, though he took some "
+        "classes at the University of Pennsylvania."
+    )
+    keyed = [q for q in made if q.answer == "University of Pennsylvania"]
+    assert keyed
+    assert all("University" not in q.accepted_answers for q in keyed)

@@ -199,6 +199,10 @@ def _country_phrase(place: str, gaz: Gazetteer) -> str:
     return name
 
 
+# Words before a title that say its holder holds it no more (or not yet).
+_NOT_NOW = frozenset("former ex ex- late then onetime one-time erstwhile future".split())
+
+
 def _title_question(name: Token, gaz: Gazetteer) -> str | None:
     """'Armenian Prime Minister Nikol Pashinyan' -> 'Who is the Prime Minister of Armenia?';
     also 'Connecticut Governor X', "Niger's president X",
@@ -220,6 +224,8 @@ def _title_question(name: Token, gaz: Gazetteer) -> str | None:
         run_place = _place_before(run[0].i, doc, gaz.demonyms) if run else None
     if not run:
         return None
+    if any(t.lower_ in _NOT_NOW for t in doc[max(0, run[0].i - 3) : run[0].i]):
+        return None  # "former Liberian President Charles Taylor" is not Liberia's president
     title = unique_title(run)
     if title is None:
         return None

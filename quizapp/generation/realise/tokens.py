@@ -5,6 +5,7 @@ unresolved pronoun, a cut word, a dangling conjunction).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -161,8 +162,32 @@ def cuts_a_word(doc: Doc, kept: set[int]) -> bool:
     return False
 
 
+# Set on every Doc of an article by `mark_capitalised`: the words the article writes with a
+# capital inside a sentence and never in lower case (its names).
+CAPITALISED = "quizapp_capitalised"
+
+
+def mark_capitalised(docs) -> None:
+    """Note on each Doc the words of the whole article that are names by their spelling:
+    written with a capital inside a sentence somewhere, in lower case nowhere ("Pamuk", whose
+    paragraph "Pamuk still lives in Istanbul" names him only at its start)."""
+    capital = Counter(
+        t.text for d in docs for t in d if not t.is_sent_start and t.text[:1].isupper()
+    )
+    lower = {t.text for d in docs for t in d if t.text[:1].islower()}
+    names = {w: n for w, n in capital.items() if w.lower() not in lower}
+    for d in docs:
+        d.user_data[CAPITALISED] = names
+
+
 def _capitalised_elsewhere(tok: Token) -> bool:
-    """The word is written with a capital inside some sentence of the paragraph: a name."""
+    """The word is written with a capital inside some sentence of the paragraph (or of the
+    article, and never in lower case there): a name."""
+    # counted without the word itself ("mirrored.[p] Details about …": a sentence the parser
+    # did not see begin is no other mention)
+    inside = tok.doc.user_data.get(CAPITALISED, {}).get(tok.text, 0)
+    if inside - (0 if tok.is_sent_start else 1) > 0:
+        return True
     return any(t.text == tok.text and not t.is_sent_start and t.i != tok.i for t in tok.doc)
 
 
