@@ -542,16 +542,18 @@ def test_title_words_before_a_name_are_no_person():
     assert "Taufa’ahau Tupou V" in people
 
 
+def _read_prompts(read: str, name: str) -> list[str]:
+    """Every prompt of the bank made from a blind read's text (bench/reads/READ/texts)."""
+    path = Path(__file__).resolve().parents[2] / "bench/reads" / read / "texts" / f"{name}.txt"
+    made = generate_bank(read_article(path))
+    return [q.prompt for q in made.questions + made.alternates]
+
+
 def test_a_he_points_back_to_a_person_the_model_labelled_otherwise_in_that_sentence():
     """Read 33 (a Wikinews story in no corpus): "This is not the first time that Natapei has
     lost his seat. In 2009, he lost his post …": the model labelled this Natapei an
     organisation, so "he" went back two sentences, to Frank Bainimarama."""
-    path = (
-        Path(__file__).resolve().parents[2]
-        / "bench/reads/2026-12-07-fresh-33/texts/news_05_vanuatu_pm_ousted.txt"
-    )
-    made = generate_bank(read_article(path))
-    prompts = [q.prompt for q in made.questions + made.alternates]
+    prompts = _read_prompts("2026-12-07-fresh-33", "news_05_vanuatu_pm_ousted")
     assert not any("Bainimarama lose" in p for p in prompts)
     assert any("Natapei lose his post" in p for p in prompts)
 
@@ -560,12 +562,7 @@ def test_he_in_a_life_is_its_subject_when_the_sentence_before_names_them_by_surn
     """Read 34 (a Wikipedia summary in no corpus): "Alec Douglas-Home (1903–95) was …": the
     name vote made a place of "Home", so "He was criticised …" after "Home was chosen to
     succeed him" went to Macmillan, and "he retired" to Edward Heath."""
-    path = (
-        Path(__file__).resolve().parents[2]
-        / "bench/reads/2026-12-07-fresh-34/texts/wiki_11_alec_douglas_home.txt"
-    )
-    made = generate_bank(read_article(path))
-    prompts = [q.prompt for q in made.questions + made.alternates]
+    prompts = _read_prompts("2026-12-07-fresh-34", "wiki_11_alec_douglas_home")
     assert not any("Macmillan was criticised" in p or "Edward Heath retired" in p for p in prompts)
     assert any("Alec Douglas-Home was criticised" in p for p in prompts)
 
@@ -575,12 +572,7 @@ def test_a_surname_subject_is_the_person_who_bears_it_and_keeps_its_capital():
     condemn the edict calling for the death of novelist Salman Rushdie. He has 10 works …":
     the model tagged the bare "Pamuk" as no entity, so "He" went to Rushdie; and "Pamuk still
     lives in Istanbul" gave "In which city does pamuk live?"."""
-    path = (
-        Path(__file__).resolve().parents[2]
-        / "bench/reads/2026-12-07-fresh-35/texts/news_04_pamuk_nobel_literature.txt"
-    )
-    made = generate_bank(read_article(path))
-    prompts = [q.prompt for q in made.questions + made.alternates]
+    prompts = _read_prompts("2026-12-07-fresh-35", "news_04_pamuk_nobel_literature")
     assert not any("Rushdie has" in p or "Rushdie gained" in p for p in prompts)
     assert any(p.startswith("Orhan Pamuk has _____ works") for p in prompts)
     assert not any("pamuk" in p for p in prompts)
