@@ -112,6 +112,13 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         return readback.NOT_ALONE
     if found is None and readback.cuts_a_score_list(q.prompt, d.fact.sent.text):
         return readback.GARBLED
+    if found is None and (readback.typed_quotes(q.prompt) or readback.typed_quotes(q.answer)):
+        return readback.GARBLED
+    if found is None and q.format != "cloze":
+        if readback.name_cut_from_its_kind(q.prompt, d.fact.sent, q.answer):
+            return readback.GARBLED
+        if readback.quotation_dropped(q.prompt, d.fact.sent):
+            return readback.GARBLED
     return found
 
 

@@ -16,6 +16,7 @@ from spacy.tokens import Span
 
 from ..answers import normalise
 from .coref import resolved
+from .entities import entity_span
 from .fine_types import HONORIFICS, acronym
 from .gazetteer import FACILITY_WORDS, ORG_WORDS, PERSON_TITLES, load_gazetteer
 
@@ -636,6 +637,67 @@ def cuts_a_score_list(prompt: str, sentence: str) -> bool:
     3-6, 6-3" → "outlast Nadal 6-4"): the first set's score read as the match's."""
     scores = len(_SCORE.findall(sentence))
     return scores >= 2 and 0 < len(_SCORE.findall(prompt)) < scores
+
+
+def typed_quotes(text: str) -> bool:
+    """Quote marks typed as two backticks or two apostrophes ("the Pacific ``Rim of Fire.''"),
+    which a question cannot keep as they stand (read 36)."""
+    return "``" in text or "''" in text
+
+
+def name_cut_from_its_kind(prompt: str, sent: Span, answer: str) -> bool:
+    """A wh-question that keeps the words saying what kind of thing a name is but not the name
+    ("the sixth studio album by Chicago rock band?" of "… by Chicago rock band Wilco", "the
+    American comedy television series originally air" of "… series Parks and Recreation
+    originally aired"): the kind is left without its name (read 36)."""
+    text = f" {prompt.rstrip('?').strip()} "
+    doc = sent.doc
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.i == sent.start:
+            continue
+        # the name right after its kind, without a comma: an appositive ("series Parks and
+        # Recreation"), or whatever the parse made of it ("band Wilco")
+        names = [
+            c
+            for c in tok.children
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and c.left_edge.i == tok.i + 1
+        ]
+        if names:
+            name = doc[names[0].left_edge.i : names[0].right_edge.i + 1].text
+        elif tok.i + 1 < sent.end and doc[tok.i + 1].pos_ == "PROPN" and tok.whitespace_:
+            span = entity_span(doc[tok.i + 1])
+            if span.root.dep_ not in ("appos", "compound") and span.root.head.i != tok.i:
+                continue  # "told local media Paweł Adamowicz's heart …": no name of "media"
+            name = span.text
+        else:
+            continue
+        words = doc[tok.i - 1 : tok.i + 1].text
+        if normalise(answer) and normalise(answer) in normalise(name):
+            continue  # "Who is the New Yorker music critic?": the name is what is asked
+        if f" {words} " in text and f" {words} {name}" not in text:
+            return True
+    return False
+
+
+_NAMING_VERBS = frozenset("call describe dub term label brand".split())
+
+
+def quotation_dropped(prompt: str, sent: Span) -> bool:
+    """'Numismatist Mark Benvenuto called the twenty-cent piece "a chapter …"' → "Who called
+    the twenty-cent piece?": what it was called has gone (read 36)."""
+    if any(mark in prompt for mark in '"“”'):
+        return False
+    doc = sent.doc
+    for tok in sent:
+        if tok.lemma_ not in _NAMING_VERBS or tok.pos_ != "VERB":
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        after = obj.right_edge.i + 1 if obj is not None else tok.i + 1
+        if after + 1 < len(doc) and doc[after].text in ('"', "“"):
+            if doc[after + 1].lower_ in prompt.lower().split():
+                return False  # what it was called is kept, without its quote marks
+            return bool(re.search(rf"\b{re.escape(tok.lemma_[:4])}\w*\b", prompt.lower()))
+    return False
 
 
 def general_knowledge(prompt: str) -> bool:

@@ -1240,3 +1240,28 @@ def test_loose_aliases_a_kind_of_body_is_not_the_name():
     keyed = [q for q in made if q.answer == "University of Pennsylvania"]
     assert keyed
     assert all("University" not in q.accepted_answers for q in keyed)
+
+
+def test_garbled_from_read_36_a_name_cut_from_its_kind_a_dropped_quotation_typed_quotes():
+    album = prompts(
+        bank(
+            "Sky Blue Sky is the sixth studio album by Chicago rock band Wilco, released on "
+            "May 15, 2007, by Nonesuch Records."
+        )
+    )
+    assert not any(p.endswith("rock band?") or "rock band released" in p for p in album)
+    pilot = prompts(
+        bank(
+            "The pilot episode of the American comedy television series Parks and Recreation "
+            "originally aired on April 9, 2009."
+        )
+    )
+    assert not any("television series originally" in p for p in pilot)
+    coin = prompts(
+        bank(
+            'Numismatist Mark Benvenuto called the twenty-cent piece "a chapter of U.S. coinage '
+            'history that closed almost before it began".'
+        )
+    )
+    assert "Who called the twenty-cent piece?" not in coin
+    assert readback.typed_quotes("which lies along the Pacific ``Rim of Fire.''")
