@@ -69,15 +69,8 @@ def _surname_subject(sent: Span, names: NameTable) -> str | None:
         return None
     if subj.pos_ not in ("PROPN", "NOUN") or any(c.dep_ != "punct" for c in subj.children):
         return None
-    bearers = {
-        info.canonical
-        for info in names.infos.values()
-        if info.kind == "person"
-        and info.confident
-        and " " in info.canonical
-        and info.canonical.split()[-1] == subj.text
-    }
-    return bearers.pop() if len(bearers) == 1 else None
+    bearers = names.people_named(subj.text)
+    return next(iter(bearers)) if len(bearers) == 1 else None
 
 
 def _antecedent(previous: Sequence[Span], names: NameTable) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -392,6 +393,18 @@ class NameTable:
 
     def get(self, text: str) -> NameInfo | None:
         return self.infos.get(name_key(text))
+
+    @cached_property
+    def _by_last_name(self) -> dict[str, frozenset[str]]:
+        index: dict[str, set[str]] = defaultdict(set)
+        for info in self.infos.values():
+            if info.kind == "person" and info.confident and " " in info.canonical:
+                index[info.canonical.split()[-1]].add(info.canonical)
+        return {last: frozenset(found) for last, found in index.items()}
+
+    def people_named(self, last: str) -> frozenset[str]:
+        """The confident people's full names whose last word is `last` (built once)."""
+        return self._by_last_name.get(last, frozenset())
 
     def of_kind(self, *kinds: str) -> list[NameInfo]:
         return [i for i in self.infos.values() if i.kind in kinds and i.canonical == i.key]
