@@ -134,13 +134,13 @@ def _segment(fact: Fact) -> Span:
     return sent
 
 
-# "[citation needed]", "[12]", "[not in citation given]", "[when?]": editors' marks, never the
-# words an editor put into a quotation ("stripped off [their] clothes")
 # A bracketed aside that dates by the day of writing, without the blank in it.
 _RELATIVE_ASIDE = re.compile(
     r" ?\((?:(?!_____)[^()])*\b(?:yesterday|today|tomorrow|tonight)\b(?:(?!_____)[^()])*\)",
     re.IGNORECASE,
 )
+# "[citation needed]", "[12]", "[not in citation given]", "[when?]": editors' marks, never the
+# words an editor put into a quotation ("stripped off [their] clothes")
 _CITATION = re.compile(
     r"\[(?:\d{1,3}|[a-z]|(?:citation|clarification|verification|page|year|date|better source|"
     r"full citation|source|quotation) needed|not in citation given|failed verification|"

@@ -163,7 +163,7 @@ def cuts_a_word(doc: Doc, kept: set[int]) -> bool:
 
 
 # Set on every Doc of an article by `mark_capitalised`: the words the article writes with a
-# capital inside a sentence and never in lower case (its names).
+# capital inside a sentence and never in lower case (its names), with how often it does.
 CAPITALISED = "quizapp_capitalised"
 
 
