@@ -110,6 +110,12 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         found = readback.wh_reject(q.prompt)
     if found is None and readback.bare_definite(q.prompt, d.fact.sent, title):
         return readback.NOT_ALONE
+    if (
+        found is None
+        and q.format != "cloze"
+        and readback.amount_without_measure(q.prompt, d.fact.sent)
+    ):
+        return readback.NOT_ALONE
     if found is None and readback.cuts_a_score_list(q.prompt, d.fact.sent.text):
         return readback.GARBLED
     if found is None and (readback.typed_quotes(q.prompt) or readback.typed_quotes(q.answer)):
@@ -217,7 +223,7 @@ def order_questions(
             or readback.duration_from_prompt(q.prompt, q.answer)
             or (q.category == "how_many" and readback.sum_in_prompt(q.prompt, q.answer))
             or (q.category == "where" and readback.country_key(q.answer))
-            or (q.category == "where" and readback.continent_key(q.answer))
+            or readback.continent_key(q.answer)
             or readback.day_beside_a_day(q.prompt)
             or (q.format == "cloze" and readback.conversion(q.prompt))
         )

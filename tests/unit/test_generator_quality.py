@@ -100,14 +100,16 @@ def test_wikipedia_guards(wikipedia):
     assert len(reports) == 501
     # measured 42.6% (listed and alternates), 41.1% since a fronted phrase binds no pronoun,
     # 41.0% since a passive's agent is not asked with "By whom", 39.99% since a list keeps
-    # its commas ("from South Korea, Japan, Singapore, …": a spliced list, never asked)
-    assert summary.coverage >= 0.399  # bar 80%
+    # its commas ("from South Korea, Japan, Singapore, …": a spliced list, never asked),
+    # 39.8% since a how-much question that ends on its verb is not asked (8 of 8 failed)
+    assert summary.coverage >= 0.397  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
     # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a
     # where-question and a span counted from an event get none, 35.3% since a place is asked
-    # by its cloze when both read well; bar 50%
-    assert summary.wh_share >= 0.35
+    # by its cloze when both read well, 34.7% since "How much did Spectre earn?" (a how-much
+    # question ending on its verb) is not asked; bar 50%
+    assert summary.wh_share >= 0.345
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

@@ -180,7 +180,7 @@ def mark_capitalised(docs) -> None:
         d.user_data[CAPITALISED] = names
 
 
-def _capitalised_elsewhere(tok: Token) -> bool:
+def capitalised_elsewhere(tok: Token) -> bool:
     """The word is written with a capital inside some sentence of the paragraph (or of the
     article, and never in lower case there): a name."""
     # counted without the word itself ("mirrored.[p] Details about …": a sentence the parser
@@ -198,7 +198,7 @@ def lower_if_common(first: Token, text: str) -> str:
         and first.ent_type_ in ("", "DATE", "TIME", "CARDINAL", "PERCENT", "QUANTITY", "MONEY")
         and first.text != "I"
         and not first.text.isupper()
-        and not _capitalised_elsewhere(first)
+        and not capitalised_elsewhere(first)
         and not _opens_a_name(first)
     ):
         return text[:1].lower() + text[1:]
