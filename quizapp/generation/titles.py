@@ -80,7 +80,7 @@ def lead_title(docs: Sequence[Doc]) -> str | None:
         for sent in sents[:LEAD_SENTENCES]:
             keep = clause_tokens(sent)
             if keep is not None:
-                title = _render(doc, keep)
+                title = _headline(sent, keep)
                 named = any(doc[i].pos_ == "PROPN" or _in_name(doc[i]) for i in keep)
                 return title if named else with_topic(title, docs)
         return None
@@ -90,7 +90,39 @@ def lead_title(docs: Sequence[Doc]) -> str | None:
 def clause_title(sent: Span) -> str | None:
     """The main clause of ``sent`` compressed to a headline, or None (see :func:`lead_title`)."""
     keep = clause_tokens(sent)
-    return None if keep is None else _render(sent.doc, keep)
+    return None if keep is None else _headline(sent, keep)
+
+
+def _headline(sent: Span, keep: set[int]) -> str:
+    """The kept tokens as a headline. An encyclopaedia's defining lead ("Kevin O'Halloran was
+    an Australian freestyle swimmer …") reads as a label, "Kevin O'Halloran: Australian
+    freestyle swimmer", not as "Kevin O'Halloran was Australian freestyle swimmer"."""
+    doc = sent.doc
+    root = _main_verb(sent)
+    if root is not None and root.lemma_ == "be" and root.i in keep:
+        subject = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
+        attr = next((c for c in root.children if c.dep_ == "attr"), None)
+        verb_parts = {c.i for c in root.children if c.dep_ in _VERB_PARTS}
+        named = subject is not None and (subject.pos_ == "PROPN" or _in_name(subject))
+        if (
+            named
+            and attr is not None
+            and attr.i in keep
+            and not any(doc[i].dep_ == "neg" for i in verb_parts)
+        ):
+            before = {i for i in keep if i < root.i and i not in verb_parts}
+            after = {i for i in keep if i > root.i}
+            if (
+                before
+                and after
+                and all(i in range(attr.left_edge.i, attr.right_edge.i + 1) for i in after)
+            ):
+                label = _render(doc, after)
+                first = doc[min(after)]
+                if first.pos_ != "PROPN" and not _in_name(first) and not label[:2].isupper():
+                    label = label[:1].lower() + label[1:]  # "Madeira Firecrest: small …"
+                return f"{_render(doc, before)}: {label}"
+    return _render(doc, keep)
 
 
 def clause_tokens(sent: Span) -> set[int] | None:
@@ -187,7 +219,13 @@ def _dropped(tok: Token) -> bool:
     if dep in ("prep", "npadvmod") and _is_time(tok):
         return True  # "on Thursday", "at 10:30 BST", "yesterday"
     if tok.ent_type_ in _TIME_ENTS and dep not in ("pobj", "dobj", "nsubj", "nsubjpass", "attr"):
-        return True
+        # a year that says which one stays: "The 1898 United States Senate election in Ohio"
+        return not (
+            dep in ("nummod", "compound", "amod")
+            and tok.like_num
+            and len(tok.text) == 4
+            and head.pos_ in ("NOUN", "PROPN")
+        )
     if dep == "prep" and tok.lower_ in ("according", "despite", "amid", "as", "like"):
         return True
     if dep == "prep" and _after_comma(tok):
@@ -305,14 +343,27 @@ def _prunable(root: Token, keep: set[int]) -> list[set[int]]:
     doc = root.doc
     found: list[tuple[int, int, int, set[int]]] = []
     verb_args = sum(c.i in keep and c.dep_ in ("prep", "dobj", "attr") for c in root.children)
+    subject_words = {t.i for c in root.children if c.dep_ in _SUBJECTS for t in c.subtree}
     for i in keep:
         tok = doc[i]
         if tok.i == root.i or (_in_name(tok) and _in_name(tok.head)):
             continue
         depth = _depth(tok, root)
+        if tok.dep_ == "prep" and tok.head.pos_ in ("NUM", "PRON"):
+            continue  # "one of five extant rhinoceroses": "one" is nothing without it
         if tok.dep_ == "prep" and tok.head.pos_ not in ("ADJ", "VERB", "AUX"):
             tier = 2 if tok.lower_ == "of" and tok.head.pos_ == "NOUN" else 0
+            if tier == 0 and tok.i in subject_words:
+                tier = 2  # "election in Ohio": what says which one goes last
             found.append((tier, -depth, -tok.i, _subtree(tok) & keep))
+        elif (
+            tok.dep_ == "conj"
+            and tok.head.pos_ in ("NOUN", "PROPN", "NUM")
+            and tok.i not in subject_words  # "Azerbaijan and Armenian separatists" stay
+        ):
+            if not _in_name(tok):  # "member of family Rhinocerotidae and one of five …"
+                cc = {c.i for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i}
+                found.append((1, -depth, -tok.i, (_subtree(tok) | cc) & keep))
         elif tok.dep_ == "prep" and tok.head.i == root.i and verb_args > 1:
             found.append((0, -depth, -tok.i, _subtree(tok) & keep))
         elif tok.dep_ == "amod" and not _in_name(tok) and tok.head.pos_ in ("NOUN", "PROPN"):
