@@ -118,9 +118,9 @@ def _headline(sent: Span, keep: set[int]) -> str:
                 and all(i in range(attr.left_edge.i, attr.right_edge.i + 1) for i in after)
             ):
                 label = _render(doc, after)
-                first = doc[min(after)]
-                if first.pos_ != "PROPN" and not _in_name(first) and not label[:2].isupper():
-                    label = label[:1].lower() + label[1:]  # "Madeira Firecrest: small …"
+                first = doc[min(after)].text
+                if label.startswith(first[:1].upper()) and first[:1].islower():
+                    label = first[:1] + label[1:]  # as written: "small …", "English actor"
                 return f"{_render(doc, before)}: {label}"
     return _render(doc, keep)
 
@@ -341,7 +341,7 @@ def _prunable(root: Token, keep: set[int]) -> list[set[int]]:
     Never a word inside a name, a preposition an adjective needs ("subject to", "guilty of")
     or the verb's only complement."""
     doc = root.doc
-    found: list[tuple[int, int, int, set[int]]] = []
+    found: list[tuple[float, int, int, set[int]]] = []
     verb_args = sum(c.i in keep and c.dep_ in ("prep", "dobj", "attr") for c in root.children)
     subject_words = {t.i for c in root.children if c.dep_ in _SUBJECTS for t in c.subtree}
     for i in keep:
@@ -352,9 +352,9 @@ def _prunable(root: Token, keep: set[int]) -> list[set[int]]:
         if tok.dep_ == "prep" and tok.head.pos_ in ("NUM", "PRON"):
             continue  # "one of five extant rhinoceroses": "one" is nothing without it
         if tok.dep_ == "prep" and tok.head.pos_ not in ("ADJ", "VERB", "AUX"):
-            tier = 2 if tok.lower_ == "of" and tok.head.pos_ == "NOUN" else 0
+            tier: float = 2 if tok.lower_ == "of" and tok.head.pos_ == "NOUN" else 0
             if tier == 0 and tok.i in subject_words:
-                tier = 2  # "election in Ohio": what says which one goes last
+                tier = 1.5  # "election in Ohio": after the verb's phrases and adjectives
             found.append((tier, -depth, -tok.i, _subtree(tok) & keep))
         elif (
             tok.dep_ == "conj"
@@ -379,6 +379,13 @@ def _depth(tok: Token, root: Token) -> int:
     return depth
 
 
+def _starts_conjunct(doc: Doc, i: int) -> bool:
+    """A comma stands before token ``i``, which opens a conjunct of a list."""
+    if doc[i - 1].text != ",":
+        return False
+    return any(t.dep_ == "conj" and t.left_edge.i == i for t in [doc[i], *doc[i].ancestors])
+
+
 def _render(doc: Doc, keep: set[int]) -> str:
     """The kept tokens in order, spaced as written where neighbours stay neighbours."""
     order = sorted(keep)
@@ -392,9 +399,14 @@ def _render(doc: Doc, keep: set[int]) -> str:
         ):
             continue  # punctuation left stranded by a removed phrase
         parts.append(tok.text)
+        if n < len(order) - 1 and order[n + 1] == i + 2 and _starts_conjunct(doc, i + 2):
+            parts.append(",")  # a list keeps its commas: "theologian, Dissenting clergyman"
         if n < len(order) - 1 and (tok.whitespace_ or order[n + 1] != i + 1):
             parts.append(" ")
     text = " ".join("".join(parts).split()).strip(" ,;:—–-")
+    first = text.split()[0] if text else ""
+    if any(c.isupper() for c in first[1:]):
+        return text  # "iTunes Store", not "ITunes Store"
     return text[:1].upper() + text[1:]
 
 

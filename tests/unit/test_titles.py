@@ -196,6 +196,13 @@ def test_title_made_from_the_lead(data: str) -> None:
             "legislature on January 12.",
             "1898 United States Senate election in Ohio took place",
         ),
+        (
+            "Joseph Priestley was an 18th-century British theologian, Dissenting clergyman, "
+            "natural philosopher, educator, and political theorist who published over 150 works.",
+            "Joseph Priestley: British theologian, Dissenting clergyman, natural philosopher, "
+            "educator",
+        ),
+        ("iTunes Store is an online media store run by Apple.", "iTunes Store: online media store"),
         ("He said it would go on.", None),  # what would? not a title
         ("He won the election in Yerevan.", None),  # who did?
         ("The latter two would become part of his Paris milieu.", None),
