@@ -262,6 +262,22 @@ def _majority(votes: Counter | None) -> str | None:
     return max(sorted(votes), key=lambda lab: votes[lab])
 
 
+_OPENING_QUOTES = frozenset(['"', "“", "‘", "``"])
+_CLOSING_QUOTES = frozenset(['"', "”", "’", "''"])
+
+
+def _quoted(ent: Span) -> bool:
+    """The whole name stands in quotation marks: a title ('"Meet Kevin Johnson" is the eighth
+    episode …', read 40), not a person or a place."""
+    doc = ent.doc
+    return (
+        ent.start > 0
+        and ent.end < len(doc)
+        and doc[ent.start - 1].text in _OPENING_QUOTES
+        and doc[ent.end].text in _CLOSING_QUOTES
+    )
+
+
 class NameTable:
     """Votes over every name mention of a document set and answers 'what is this name?'."""
 
@@ -273,7 +289,7 @@ class NameTable:
         locative: Counter = Counter()
         counts: Counter = Counter()
         for ent in ents:
-            if ent.label_ not in NAME_LABELS:
+            if ent.label_ not in NAME_LABELS or _quoted(ent):
                 continue
             key = name_key(ent.text)
             if not key or not key[0].isupper():

@@ -139,6 +139,10 @@ _RELATIVE_ASIDE = re.compile(
     r" ?\((?:(?!_____)[^()])*\b(?:yesterday|today|tomorrow|tonight)\b(?:(?!_____)[^()])*\)",
     re.IGNORECASE,
 )
+# A picture the student does not see: "The station building and its associated house
+# (pictured) are …", "(James Nesbitt, pictured, and Helen Baxendale)" — blind readers failed
+# both prompts that kept it (reads 34 and 40).
+_PICTURED = re.compile(r" ?\((?:pictured|shown)(?: [^()_]{0,40})?\)|,\s*(?:pictured|shown),(?=\s)")
 # "[citation needed]", "[12]", "[not in citation given]", "[when?]": editors' marks, never the
 # words an editor put into a quotation ("stripped off [their] clothes")
 _CITATION = re.compile(
@@ -182,7 +186,8 @@ def cloze_prompt(fact: Fact) -> str | None:
     # encyclopaedia citation marks ("[citation needed]", "[12]") are no part of the sentence,
     # nor an aside that gives the time by the day it was written ("(2000 yesterday UTC)")
     prompt = _CITATION.sub("", text)
-    prompt = _RELATIVE_ASIDE.sub("", prompt).strip(" ,;:—")
+    prompt = _RELATIVE_ASIDE.sub("", prompt)
+    prompt = _PICTURED.sub("", prompt).strip(" ,;:—")
     # "However, …", "For example, …": a connective ties the sentence to the one before
     prompt = _CONNECTIVE.sub("", prompt, count=1)
     prompt = _BARE_CONNECTIVE.sub("", prompt, count=1)

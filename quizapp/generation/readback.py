@@ -178,6 +178,12 @@ def _binds(answer: Span, tok) -> bool:
         # "the _____ denied his petition" → Tribunal: an organisation's name binds no "his"
         last = answer[-1].lower_
         return last not in ORG_WORDS and any(_may_name_person(t) for t in answer)
+    if (
+        tok.lower_ in ("they", "them", "their", "theirs")
+        and answer.root.ent_type_ == "PERSON"
+        and not any(t.dep_ == "conj" for t in answer)
+    ):
+        return False  # "project scientist _____ said they've found …": the team, not one man
     return answer.root.pos_ in ("NOUN", "PROPN") and answer.root.ent_type_ not in _NO_THING
 
 
@@ -202,6 +208,9 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
                     and not any(d.dep_ in ("nsubj", "nsubjpass", "mark") for d in c.children)
                 )
                 or c.dep_ in ("prep", "npadvmod")
+                # "One of the newest designations in the U.S. Highway System, it was created
+                # …" (read 40): a verbless description the parse made a second subject
+                or (c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i)
             )
             for t in c.subtree
         }
@@ -241,7 +250,28 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
         named = {i for i in resolved(sent) if sent.doc[i].lower_ in PERSONAL}
         return any(_may_name_person(t) or t.i in named for t in before)
     # "Three years earlier, in 1934, it …": a span of time is nothing "it" could mean
-    return any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in _NO_THING for t in before)
+    things = [t for t in before if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in _NO_THING]
+    if tok.lower_ in _PLURAL:
+        # "Water … is essential to life, but project scientist _____ said they've found …":
+        # "they" needs something plural — or a body of people ("the company … they")
+        return any(_plural_antecedent(t) for t in things)
+    return bool(things)
+
+
+_PLURAL = frozenset("they them their theirs".split())
+
+
+def _plural_antecedent(t) -> bool:
+    return (
+        t.tag_ in ("NNS", "NNPS")
+        or t.ent_type_ in ("ORG", "NORP", "GPE", "LANGUAGE")  # "The English … their way"
+        or t.dep_ == "conj"
+        or any(c.dep_ == "conj" for c in t.children)
+        or t.lower_ in ORG_WORDS
+        # "signed for Stardom …, joined them"; not "Water, of course, …" (a capital that only
+        # opens the sentence)
+        or (t.pos_ == "PROPN" and t.ent_type_ == "" and not (t.is_sent_start and _common_word(t)))
+    )
 
 
 def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
@@ -337,10 +367,52 @@ def cut_from_name(answer: Span) -> bool:
         and before.i != before.sent.start
     ):
         return True  # "Sakya _____", "the Master _____": a name word left outside the blank
+    if (
+        before is not None
+        and before.lower_ == "of"
+        and answer.start >= 2
+        and _title_word_before_of(doc[answer.start - 2])
+    ):
+        return True  # "Naguib Mahfouz's Children of _____" (read 40): a title cut in half
     last = answer[-1]
     if last.dep_ == "compound" and last.head.i >= answer.end and last.head.pos_ == "PROPN":
         return True  # "led by _____ Member Jennifer Homendy": the blank is a word of a name
     return False
+
+
+def _title_word_before_of(tok) -> bool:
+    """A capitalised word inside its sentence that opens a name with "of" ("Children of …",
+    "Gulf of …"), not an office ("Premier of Alberta", "President of France")."""
+    return (
+        tok.text[:1].isupper()
+        and not tok.is_sent_start
+        and tok.pos_ in ("PROPN", "NOUN")
+        and tok.lower_.rstrip(".") not in _ROLE_WORDS
+        and tok.lower_.rstrip("s") not in _ROLE_WORDS
+    )
+
+
+# A key that is a list of names: "Mendips, Quantocks and Exmoor" (read 40) — the blank asks
+# for three things, and any one of them would be marked wrong.
+_LIST_KEY = re.compile(r"^[^,]+(?:, [^,]+)+,? (?:and|or) [^,]+$")
+
+
+def given_name_only(answer: str, sent: Span) -> bool:
+    """A one-word key that is the given name of a person the paragraph names in full:
+    "Michael" of "Critics responded well to Michael's emotional journey" after "Michael
+    Dawson" (read 40) — the key is part of a name, and the full name is not accepted."""
+    key = answer.strip()
+    if " " in key or not key[:1].isupper():
+        return False
+    return any(
+        e.label_ == "PERSON" and len(e) >= 2 and e[0].text == key and e[-1].text != key
+        for e in sent.doc.ents
+    )
+
+
+def list_key(answer: str) -> bool:
+    """The key lists several names ("A, B and C")."""
+    return bool(_LIST_KEY.match(answer.strip()))
 
 
 # Words before a name that are its holder's role, not part of the name ("Board Member _____")
@@ -592,6 +664,8 @@ _REMAIN = re.compile(r"^How many\b.*\bremain(?:ed|s)?\?$")
 _BARE_WHO = re.compile(r"^Who (?:\w+ ){1,2}(?:a|an) (?:[\w-]+ )?[\w-]+\?$")
 _HABITUAL_DAY = re.compile(r"^On what (?:day|date) (?:does|do)\b")
 _HOW_MANY_OTHERS = re.compile(r"\bhow many others\b", re.IGNORECASE)
+# A role asked without its film or play: "Who did Nicholas Hoult play?" — he played many (read 40)
+_ROLE_WITHOUT_WORK = re.compile(r"^Who (?:did|does|will|has|had) .+ (?:play|portray)\?$")
 
 
 def wh_reject(prompt: str) -> str | None:
@@ -622,6 +696,8 @@ def wh_reject(prompt: str) -> str | None:
         return NOT_ALONE  # "Who took a defensive rebound?", "Who has ordered an inquiry?"
     if _HABITUAL_DAY.search(prompt):
         return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
+    if _ROLE_WITHOUT_WORK.search(prompt):
+        return NOT_ALONE
     if _HOW_MANY_OTHERS.search(prompt):
         return NOT_ALONE  # "How many others are missing?": others than whom?
     if _THAT_NOUN.search(prompt):

@@ -101,8 +101,10 @@ def test_wikipedia_guards(wikipedia):
     # measured 42.6% (listed and alternates), 41.1% since a fronted phrase binds no pronoun,
     # 41.0% since a passive's agent is not asked with "By whom", 39.99% since a list keeps
     # its commas ("from South Korea, Japan, Singapore, …": a spliced list, never asked),
-    # 39.8% since a how-much question that ends on its verb is not asked (8 of 8 failed)
-    assert summary.coverage >= 0.397  # bar 80%
+    # 39.8% since a how-much question that ends on its verb is not asked (8 of 8 failed),
+    # 39.5% since read 40's rules (a list key, a given name, "they" for one person: 6 of 6
+    # questions they refuse on earlier reads had been failed)
+    assert summary.coverage >= 0.395  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
     # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a

@@ -1194,6 +1194,11 @@ def _listed(text: str) -> list:
     return list(made.questions)
 
 
+def _alternates(text: str) -> list:
+    made = generate_bank(parse_article(json.dumps({"text": text}).encode(), "case.json", "json"))
+    return list(made.alternates)
+
+
 def test_trivial_a_continent_or_an_ocean_and_a_day_beside_its_neighbour_are_not_listed():
     # read 34: Vanuatu "located in the _____" (South Pacific), Madagascar "off the southeastern
     # coast of _____" (Africa), "battered northern Philippines _____ and Sunday" (Saturday)
@@ -1303,3 +1308,89 @@ def test_not_alone_a_capital_that_only_opens_the_sentence_names_no_company():
     sent = next(load_nlp()(text).sents)
     prompt = text.replace("Apple", "_____")
     assert readback.bare_definite(prompt, sent)
+
+
+def test_read_40_not_alone_and_wrong_key():
+    nlp = load_nlp()
+
+    def cloze(sentence: str, answer: str) -> str | None:
+        doc = nlp(sentence)
+        start = sentence.index(answer)
+        span = doc.char_span(start, start + len(answer), alignment_mode="expand")
+        prompt = sentence[:start] + "_____" + sentence[start + len(answer) :]
+        return readback.cloze_reject(prompt, next(doc.sents), span)
+
+    # a verbless description the parse made a second subject is no antecedent for "it"
+    assert (
+        cloze(
+            "One of the newest designations in the U.S. Highway System, it was created in 2003 "
+            "as a renumbering of U.S. Route 666.",
+            "2003",
+        )
+        == readback.NOT_ALONE
+    )
+    # "they" needs something plural: one scientist in the blank, "water" and "life" before it
+    assert (
+        cloze(
+            "Water, of course, is essential to life as we know it, but project scientist Peter "
+            "Smith said they've found more than just water.",
+            "Peter Smith",
+        )
+        == readback.NOT_ALONE
+    )
+    # … which a company or a people is
+    assert (
+        cloze(
+            "The English had plundered and burnt their way across northern France from Calais "
+            "to Paris.",
+            "Calais",
+        )
+        is None
+    )
+    # a blank after "<Title word> of" cuts a name in half; an office does not
+    assert (
+        cloze(
+            "Naguib Mahfouz's Children of Gabalawi was banned in Egypt, because it was viewed "
+            "as criticizing Islam.",
+            "Gabalawi",
+        )
+        == readback.CUT_NAME
+    )
+    assert (
+        cloze(
+            "Herbert Greenfield was a Canadian politician who served as the fourth Premier of "
+            "Alberta from 1921 until 1925.",
+            "Alberta",
+        )
+        is None
+    )
+    # a role without its film has many answers
+    assert readback.wh_reject("Who did Nicholas Hoult play?") == readback.NOT_ALONE
+    assert readback.wh_reject("Who did Nicholas Hoult play in The Favourite?") is None
+    # a list is no key, nor a given name the paragraph writes in full
+    assert readback.list_key("Mendips, Quantocks and Exmoor")
+    assert not readback.list_key("Antigua and Barbuda")
+    sent = next(
+        nlp(
+            "Most of the narrative centres on Michael Dawson, and critics responded well to "
+            "Michael's emotional journey."
+        ).sents
+    )
+    assert readback.given_name_only("Michael", sent)
+    assert not readback.given_name_only("Dawson", sent)
+
+
+def test_read_40_a_quoted_title_is_nobody_and_a_picture_is_not_shown():
+    listed = _listed(
+        '"Meet Kevin Johnson" is the eighth episode of the fourth season of Lost and first aired '
+        "March 20, 2008, on ABC. Adam Williams and Rachel Bradley (James Nesbitt, pictured, and "
+        "Helen Baxendale) are a new couple who go through dating, marriage and the birth of a "
+        "child. The station building and its associated house (pictured) were built by the "
+        "Metropolitan Railway in 1868."
+    )
+    made = listed + _alternates(
+        '"Meet Kevin Johnson" is the eighth episode of the fourth season of Lost and first aired '
+        "March 20, 2008, on ABC."
+    )
+    assert not any(q.prompt.startswith("Who is the eighth episode") for q in made)
+    assert not any("pictured" in q.prompt for q in listed)
