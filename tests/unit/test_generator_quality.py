@@ -103,15 +103,18 @@ def test_wikipedia_guards(wikipedia):
     # its commas ("from South Korea, Japan, Singapore, …": a spliced list, never asked),
     # 39.8% since a how-much question that ends on its verb is not asked (8 of 8 failed),
     # 39.5% since read 40's rules (a list key, a given name, "they" for one person: 6 of 6
-    # questions they refuse on earlier reads had been failed)
-    assert summary.coverage >= 0.395  # bar 80%
+    # questions they refuse on earlier reads had been failed), 39.3% since a paragraph of
+    # history asks no "Who was the <role>?" (readers failed 5 of 5, and "Who is the Mayor of
+    # Cleveland?" of 1898)
+    assert summary.coverage >= 0.392  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
     # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a
     # where-question and a span counted from an event get none, 35.3% since a place is asked
     # by its cloze when both read well, 34.7% since "How much did Spectre earn?" (a how-much
-    # question ending on its verb) is not asked; bar 50%
-    assert summary.wh_share >= 0.345
+    # question ending on its verb) is not asked, 34.2% since a paragraph of history asks no
+    # "Who was the <role>?"; bar 50%
+    assert summary.wh_share >= 0.34
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

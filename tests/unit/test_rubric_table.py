@@ -169,7 +169,17 @@ def test_meaning_changed_a_role_in_history_is_asked_in_the_past():
         "the Sakya school of Tibetan Buddhism, to his court in Gansu."
     )
     roles = [p for p in prompts(made) if "leader of the Sakya school" in p and "_____" not in p]
-    assert all(p.startswith("Who was") for p in roles)
+    # "Who was the leader …?" asks for one of many who held it: not asked at all (read 39)
+    assert not any(p.startswith(("Who is", "Who was")) for p in roles)
+
+
+def test_not_alone_an_office_in_a_paragraph_of_history_is_not_asked_by_its_holder():
+    # read 39: "Who is the Mayor of Cleveland?" of a paragraph about the 1898 Senate election
+    made = bank(
+        "The 1898 United States Senate election in Ohio took place on January 12. Cleveland "
+        "mayor Robert McKisson, a Republican, opposed Mark Hanna in the legislature."
+    )
+    assert not any(p.startswith(("Who is the", "Who was the")) for p in prompts(made))
 
 
 def test_loose_aliases_no_title_or_given_name_accepted_alone():
