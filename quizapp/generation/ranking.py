@@ -228,6 +228,7 @@ def order_questions(
             or (q.category == "how_many" and readback.sum_in_prompt(q.prompt, q.answer))
             or (q.category == "where" and readback.country_key(q.answer))
             or readback.continent_key(q.answer)
+            or (q.category == "where" and readback.container_of_a_known_city(q.prompt))
             or readback.day_beside_a_day(q.prompt)
             or (q.format == "cloze" and readback.conversion(q.prompt))
         )

@@ -118,6 +118,7 @@ def _first_word(text: str) -> str:
 PERSONAL = frozenset("he she him his her himself herself".split())
 # A quantifier standing for a group named before: "All, including X, were acquitted."
 BARE_QUANTIFIERS = frozenset("all both some many most several others each neither none".split())
+_BARE_ORDINALS = frozenset("first second third fourth fifth last latter former".split())
 _OBJECTS = ("dobj", "dative", "iobj")
 _OBJECTIVE = frozenset("him her them".split())
 _COPULAS = ("aux", "auxpass", "cop")
@@ -295,6 +296,13 @@ def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
             )
         ):
             return True  # "these were not delegations", "All, including X, were acquitted"
+        if (
+            low in _BARE_ORDINALS
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj")  # not "came in second with 17%"
+            and tok.pos_ in ("ADJ", "NUM", "NOUN")
+            and not any(c.dep_ in ("relcl", "acl", "prep") for c in tok.children)
+        ):
+            return True  # "The first is the price of gas" (read 41): the first of what?
         if low not in LEANING or tok.tag_ not in ("PRP", "PRP$"):
             continue
         if low == "it" and tok.dep_ in ("expl", "nsubj") and _dummy_it(tok):
@@ -1011,6 +1019,27 @@ def continent_key(answer: str) -> bool:
     if key in ("earth", "the earth"):
         return True
     return bool(_CONTINENTS.match(key)) and not country_key(answer)
+
+
+# A blank right after a city and its comma: "Boston, _____" (Massachusetts), "Toronto, _____,
+# Canada" (Ontario) — where a large city lies is general knowledge (reads 35 and 41); a small
+# place's region is not ("Ichihara, _____ prefecture", "Pontoon Beach, _____": kept).
+_AFTER_PLACE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}), _____")
+WELL_KNOWN_CITY = 500_000
+
+
+def container_of_a_known_city(prompt: str) -> bool:
+    """The blank is the region or country of a large city the prompt names just before it."""
+    gaz = load_gazetteer()
+    for match in _AFTER_PLACE.finditer(prompt):
+        words = match.group(1).split()
+        for n in range(len(words)):  # "… Stadium in Boston, _____": the longest place name
+            place = gaz.lookup(" ".join(words[n:]))
+            if place is not None:
+                if place.kind == "city" and place.population >= WELL_KNOWN_CITY:
+                    return True
+                break
+    return False
 
 
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

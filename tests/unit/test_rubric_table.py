@@ -1404,3 +1404,24 @@ def test_read_40_a_quoted_title_is_nobody_and_a_picture_is_not_shown():
     )
     assert not any(q.prompt.startswith("Who is the eighth episode") for q in made)
     assert not any("pictured" in q.prompt for q in listed)
+
+
+def test_read_41_trivial_region_of_a_large_city_and_a_bare_ordinal():
+    # where a large city lies is general knowledge; a small place's region is not
+    assert readback.container_of_a_known_city("The game was played in Boston, _____.")
+    assert readback.container_of_a_known_city("The team is based in Toronto, _____, Canada.")
+    assert not readback.container_of_a_known_city(
+        "A refinery burned at Ichihara, _____ prefecture."
+    )
+    listed = _listed(
+        "The 1921 Centre vs. Harvard football game was played on October 29, 1921, at Harvard "
+        "Stadium in Boston, Massachusetts. Centre won the game 6–0."
+    )
+    assert "Massachusetts" not in {q.answer for q in listed}
+    # "The first is the price of gas": the first of what?
+    sent = next(
+        load_nlp()("The first is the price of gas, which has dropped to 2004 levels.").sents
+    )
+    assert readback.leaning_pronoun(sent)
+    sent = next(load_nlp()("Ousainu Darboe came in second with 17 percent of the vote.").sents)
+    assert not readback.leaning_pronoun(sent)
