@@ -12,6 +12,7 @@ off with "…".  When the lead has no such clause, the most-mentioned names make
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -77,14 +78,46 @@ def lead_title(docs: Sequence[Doc]) -> str | None:
         sents = [s for s in doc.sents if any(t.pos_ in ("VERB", "AUX") for t in s)]
         if not sents:
             continue
-        for sent in sents[:LEAD_SENTENCES]:
+        for n, sent in enumerate(sents[:LEAD_SENTENCES]):
             keep = clause_tokens(sent)
+            subject = defining_subject(sent.text) if n == 0 else None
+            if subject is not None:
+                # an encyclopaedia's lead names its subject: "Highway 61 Revisited is the sixth
+                # studio album …" is about Highway 61 Revisited, however the parse went
+                made = _headline(sent, keep) if keep is not None else None
+                return made if made and made.startswith(f"{subject}: ") else subject
             if keep is not None:
                 title = _headline(sent, keep)
                 named = any(doc[i].pos_ == "PROPN" or _in_name(doc[i]) for i in keep)
                 return title if named else with_topic(title, docs)
         return None
     return None
+
+
+# "X is a …", "The X was the …": the lead of an encyclopaedia article, defining its subject.
+# The subject is a name (capitalised or a year first), without a comma (an aside would stand
+# between it and its verb), of at most eight words.
+_DEFINING = re.compile(
+    r"^(?:The )?((?:[A-Z0-9\"“][^\s,;:()]*)(?: [^\s,;:()]+){0,7}?)(?: \([^()]{1,80}\))? "
+    r"(?:is|was|are|were) (?:an?|the|one|their|its|his|her) "
+)
+
+
+def defining_subject(text: str) -> str | None:
+    """The subject an encyclopaedia lead defines ("Shadow the Hedgehog" of "Shadow the
+    Hedgehog is a 2005 video game …"), or None."""
+    match = _DEFINING.match(text)
+    if match is None:
+        return None
+    subject = match.group(1).strip('"“”')
+    if subject.startswith("The ") and subject[4:5].islower():
+        subject = subject[4:]  # "The murder of …" -> "Murder of …", "The iTunes Store" -> …
+        if subject.split()[0].islower():
+            subject = subject[:1].upper() + subject[1:]
+    words = subject.split()
+    if not words or words[0].lower() in _PRONOUNS or words[0].lower() in ("this", "it", "there"):
+        return None
+    return subject
 
 
 def clause_title(sent: Span) -> str | None:

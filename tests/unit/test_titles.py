@@ -16,6 +16,7 @@ from quizapp.generation.titles import (
     MAX_TITLE_WORDS,
     bank_title,
     clause_title,
+    defining_subject,
     names_title,
 )
 
@@ -307,3 +308,37 @@ def test_explanation_stays_one_sentence_when_two_would_be_too_long() -> None:
     sents = list(load_nlp()(f"{long_first} He said people were searching.").sents)
     assert leans_on_previous(sents[-1])
     assert explanation(sents[-1]) == "He said people were searching."
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # read 41: the parse made "Highway" an adverb and "the" of "Shadow the Hedgehog" a
+        # determiner to drop; an encyclopaedia lead names its subject before "is a"
+        ("Highway 61 Revisited is the sixth studio album by Bob Dylan.", "Highway 61 Revisited"),
+        ("Shadow the Hedgehog is a 2005 video game developed by Sega.", "Shadow the Hedgehog"),
+        (
+            "The 1921 Centre vs. Harvard football game was a regular-season collegiate game.",
+            "1921 Centre vs. Harvard football game",
+        ),
+        (
+            "The white-winged fairywren (Malurus leucopterus) is a bird species in the family "
+            "Maluridae.",
+            "White-winged fairywren",
+        ),
+        ("The iTunes Store is an online media store run by Apple.", "iTunes Store"),
+        ("He was a soldier in the Māori Battalion.", None),
+        ("Azerbaijan expressed its willingness to continue the talks.", None),
+    ],
+)
+def test_defining_subject(lead: str, expected: str | None) -> None:
+    assert defining_subject(lead) == expected
+
+
+def test_an_encyclopaedia_lead_is_titled_by_its_subject() -> None:
+    text = (
+        "Highway 61 Revisited is the sixth studio album by the American singer-songwriter Bob "
+        "Dylan, released in August 1965. Dylan used rock musicians as his backing band."
+    )
+    title, _ = title_of(text.encode(), "album.txt")
+    assert title == "Highway 61 Revisited"
