@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span
 
 from .entities import NameTable, entity_span
+from .gazetteer import PERSON_TITLES
 
 RESOLVED = "quizapp_resolved"
 SUBJECT_FORMS = {"he", "she"}
@@ -128,8 +129,11 @@ def resolve(
         fallback, topic_kind = title.strip(), "person"
     if topic is None and title and _opens_with(paragraphs, title.strip()):
         # "The Starry Night is an oil on canvas …": no name the model knows, but the title
-        # is what the article's first sentence is about, so its "It …" is the title too
-        fallback, topic_kind = title.strip(), "thing"
+        # is what the article's first sentence is about, so its "It …" is the title too;
+        # "Poppy Meadow is a fictional character …" (read 41) defines a person, whose "She …"
+        # is she, not the actress the sentence names
+        fallback = title.strip()
+        topic_kind = "person" if _defines_a_person(paragraphs) else "thing"
     count = 0
     previous: list[Span] = []
     about_topic = False
@@ -200,6 +204,25 @@ def _opens_with(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
         return False
     words = first.doc[subject.left_edge.i : subject.right_edge.i + 1].text
     return words.lower() == title.lower() and first.root.lemma_ == "be"
+
+
+# Nouns that make what a first sentence defines a person ("X is a fictional character").
+_PERSON_NOUNS = PERSON_TITLES | frozenset(
+    """
+    character person man woman boy girl figure musician poet painter novelist writer
+    politician footballer cricketer athlete swimmer soldier pioneer explorer monarch saint
+    businessman businesswoman entrepreneur philosopher theologian composer rapper comedian
+    """.split()
+)
+
+
+def _defines_a_person(paragraphs: Sequence[Sequence[Span]]) -> bool:
+    """The first sentence says its subject is a person: "… is a fictional character"."""
+    first = next((sents[0] for sents in paragraphs if sents), None)
+    if first is None:
+        return False
+    attr = next((c for c in first.root.children if c.dep_ == "attr"), None)
+    return attr is not None and attr.lemma_.lower() in _PERSON_NOUNS
 
 
 def _previous_subject(

@@ -33,7 +33,7 @@ from .nlp import load_nlp, model_label
 from .ranking import CLOZE_FIRST, Draft, order_questions
 from .realise import definition_questions, wh_question
 from .realise.tokens import mark_capitalised
-from .titles import bank_title
+from .titles import bank_title, defining_subject
 
 GENERATOR_VERSION = "0.1.0"
 BLANK = "_____"
@@ -262,6 +262,16 @@ def _quote_marks(doc: Doc) -> dict[str, list[int]]:
     return doc.user_data[_QUOTE_MARKS]
 
 
+def _topic(parsed: Parsed) -> str | None:
+    """What the article is about, for coref: its headline, or the subject an encyclopaedia
+    lead defines ("Ezra Meeker (1830–1928) was an American pioneer …": his "He" is Ezra
+    Meeker, not the President he met in the sentence before, read 39)."""
+    if parsed.article.title:
+        return parsed.article.title
+    first = next((s for d in parsed.docs for s in d.sents), None)
+    return defining_subject(first.text) if first is not None else None
+
+
 class _Builder:
     def __init__(self, parsed: Parsed, title: str = ""):
         self.article = parsed.article
@@ -269,7 +279,7 @@ class _Builder:
         self.gaz = load_gazetteer()
         ents = [e for d in parsed.docs for e in d.ents]
         self.names = NameTable(ents, self.gaz)
-        coref.resolve([list(doc.sents) for doc in parsed.docs], self.names, self.article.title)
+        coref.resolve([list(doc.sents) for doc in parsed.docs], self.names, _topic(parsed))
         coref.resolve_relative_days(parsed.docs, _article_date(self.article))
         mark_capitalised(parsed.docs)
         self.context = MentionContext(ents)

@@ -1425,3 +1425,26 @@ def test_read_41_trivial_region_of_a_large_city_and_a_bare_ordinal():
     assert readback.leaning_pronoun(sent)
     sent = next(load_nlp()("Ousainu Darboe came in second with 17 percent of the vote.").sents)
     assert not readback.leaning_pronoun(sent)
+
+
+def test_meaning_changed_he_is_the_person_the_lead_defines():
+    # read 39: "He wrote several books" after "… where he met President Theodore Roosevelt"
+    # became "Theodore Roosevelt wrote several books"; read 41: "She was introduced …" after
+    # "… played by Rachel Bright" became the actress
+    made = []
+    for text in (
+        "Ezra Meeker (1830–1928) was an American pioneer who traveled the Oregon Trail by "
+        "ox-drawn wagon in 1852. In 1906, he retraced his steps along the Oregon Trail; he "
+        "reached Washington, D.C., where he met President Theodore Roosevelt. He wrote several "
+        "books, and traveled the Trail again by airplane in 1924.",
+        "Poppy Meadow is a fictional character from the BBC soap opera EastEnders, played by "
+        "Rachel Bright. She was introduced by executive producer Bryan Kirkwood on 11 January "
+        "2011 as the best friend of established character Jodie Gold.",
+    ):
+        made += _listed(text) + _alternates(text)
+    prompts_ = " | ".join(q.prompt for q in made)
+    assert "Roosevelt wrote" not in prompts_ and "Theodore Roosevelt travel" not in prompts_
+    assert "Rachel Bright was introduced" not in prompts_
+    assert "was Rachel Bright introduced" not in prompts_
+    assert "Ezra Meeker travel the Trail again" in prompts_
+    assert "was Poppy Meadow introduced" in prompts_
