@@ -115,7 +115,9 @@ def defining_subject(text: str) -> str | None:
         if subject.split()[0].islower():
             subject = subject[:1].upper() + subject[1:]
     words = subject.split()
-    if not words or words[0].lower() in _PRONOUNS or words[0].lower() in ("this", "it", "there"):
+    if not words or (len(words) == 1 and words[0].lower() in _PRONOUNS | {"this", "it", "there"}):
+        return None  # "He was …", not '"I Drink Wine" is a song …'
+    if words[0].lower() in ("this", "these", "those", "it", "he", "she", "they", "there"):
         return None
     return subject
 

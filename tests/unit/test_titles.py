@@ -327,6 +327,7 @@ def test_explanation_stays_one_sentence_when_two_would_be_too_long() -> None:
             "White-winged fairywren",
         ),
         ("The iTunes Store is an online media store run by Apple.", "iTunes Store"),
+        ('"I Drink Wine" is a song by English singer Adele.', "I Drink Wine"),
         ("He was a soldier in the Māori Battalion.", None),
         ("Azerbaijan expressed its willingness to continue the talks.", None),
     ],
