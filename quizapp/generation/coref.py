@@ -158,7 +158,9 @@ def resolve(
                 if name is not None and not _named_in(sent, name, names):
                     text = name
                     if low in ("it", "its") and _with_article(name, paragraphs):
-                        text = ("The " if index == sent.start else "the ") + name
+                        # lower case: a cloze capitalises its first letter, and a question
+                        # moves the subject inside ("In what year was the Flag of Canada …")
+                        text = "the " + name
                     text = text if form == "subject" else f"{text}'s"
                     sent.doc.user_data.setdefault(RESOLVED, {})[index] = text
                     count += 1
@@ -203,7 +205,14 @@ def _opens_with(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
     if subject is None:
         return False
     words = first.doc[subject.left_edge.i : subject.right_edge.i + 1].text
-    return words.lower() == title.lower() and first.root.lemma_ == "be"
+    return _plain(words) == _plain(title) and first.root.lemma_ == "be"
+
+
+def _plain(text: str) -> str:
+    """A subject as compared with a topic: lower case, without a leading "the" or a bracketed
+    aside ("The barn owl (Tyto alba)" is "barn owl")."""
+    text = re.sub(r"\s*\([^()]*\)", "", text.lower()).strip().strip('"“”‘’')
+    return text[4:] if text.startswith("the ") else text
 
 
 # Nouns that make what a first sentence defines a person ("X is a fictional character").
@@ -246,7 +255,7 @@ def _subject_is(sent: Span, name: str, names: NameTable) -> bool:
     subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
         return False
-    if sent.doc[subject.left_edge.i : subject.right_edge.i + 1].text.lower() == name.lower():
+    if _plain(sent.doc[subject.left_edge.i : subject.right_edge.i + 1].text) == _plain(name):
         return True
     info = names.get(entity_span(subject).text)
     return info is not None and info.canonical == name

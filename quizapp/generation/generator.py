@@ -153,7 +153,11 @@ _CITATION = re.compile(
     re.I,
 )
 # A dateline opening a news article's first sentence: "San Fernando, Chile — "
-_DATELINE = re.compile(r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4} [—–-]{1,2} (?=\S)")
+_DATELINE = re.compile(
+    r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4}"
+    # "NAYPYIDAW, Myanmar, Jan. 31 (UPI) --", "ISTANBUL (AP) —": a date and an agency
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Z][\w-]{1,12}\))? [—–-]{1,2} (?=\S)"
+)
 
 
 _CONNECTIVE = re.compile(
@@ -174,6 +178,9 @@ def cloze_prompt(fact: Fact) -> str | None:
     """The sentence (or its clause, when long) with the answer blanked out."""
     seg = _segment(fact)
     text = seg.text
+    dateline = _DATELINE.match(text)
+    if dateline and fact.answer.start_char - seg.start_char < dateline.end():
+        return None  # "_____, Myanmar, Jan. 31 (UPI) -- …": a blank in the dateline (read 42)
     # the blank, and any pronoun coref named ("He" -> "Bruce McArthur"), right to left
     edits = [(fact.answer.start_char, fact.answer.end_char, BLANK)]
     for i, name in coref.resolved(fact.sent).items():
@@ -269,7 +276,7 @@ def _topic(parsed: Parsed) -> str | None:
     if parsed.article.title:
         return parsed.article.title
     first = next((s for d in parsed.docs for s in d.sents), None)
-    return defining_subject(first.text) if first is not None else None
+    return defining_subject(first.text, as_written=True) if first is not None else None
 
 
 class _Builder:

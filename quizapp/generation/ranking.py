@@ -195,7 +195,9 @@ def order_questions(
                 d,
             )
             for d in drafts
-            if rejected(d, title) is None
+            # a title the article lacks is made from its lead, and the student reads it: "the
+            # song" under "Mother: song" says which
+            if rejected(d, title or shown) is None
         ),
         key=lambda p: (-p[0], p[1].question.source_span[0], p[1].question.id),
     )
@@ -229,6 +231,7 @@ def order_questions(
             or (q.category == "where" and readback.country_key(q.answer))
             or readback.continent_key(q.answer)
             or (q.category == "where" and readback.container_of_a_known_city(q.prompt))
+            or (q.category == "how_many" and readback.count_listed(q.prompt, q.answer))
             or readback.day_beside_a_day(q.prompt)
             or (q.format == "cloze" and readback.conversion(q.prompt))
         )

@@ -15,6 +15,7 @@ import re
 from spacy.tokens import Span
 
 from ..answers import normalise
+from ..numbers import parse_number
 from .coref import resolved
 from .entities import entity_span
 from .fine_types import HONORIFICS, acronym
@@ -140,8 +141,12 @@ def _clause_mate(candidate, pronoun) -> bool:
     """Whether `candidate` cannot be what the object pronoun `pronoun` (him, her, them) means:
     it stands in the pronoun's own clause ("Roosevelt made him …", "_____ made him …"), and is
     not a possessor there ("Smith's brother hired him")."""
-    if pronoun.tag_ != "PRP" or pronoun.lower_ not in _OBJECTIVE:
+    if pronoun.tag_ != "PRP":
         return False
+    if pronoun.lower_ not in _OBJECTIVE and not (
+        pronoun.lower_ == "it" and pronoun.dep_ in _OBJECTS
+    ):
+        return False  # "_____ released it as the lead single": the label is not the song
     if pronoun.dep_ == "poss" or (pronoun.dep_ == "pobj" and pronoun.head.lower_ == "of"):
         return False  # "attended her first concert", "190 people, six of them crew members"
     if candidate.dep_ == "poss" or candidate.head.dep_ == "poss":
@@ -273,6 +278,17 @@ def _plural_antecedent(t) -> bool:
         # opens the sentence)
         or (t.pos_ == "PROPN" and t.ent_type_ == "" and not (t.is_sent_start and _common_word(t)))
     )
+
+
+def leaning_phrase(text: str) -> bool:
+    """A phrase that points back to what the student has not seen ("the same", "another");
+    not "another" that ends the sentence's own count ("one lineage in the New World, one in
+    Australasia, and another in Eurasia")."""
+    for match in LEANING_PHRASES.finditer(text):
+        if match.group().lower() == "another" and re.search(r"\bone\b", text[: match.start()]):
+            continue
+        return True
+    return False
 
 
 def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
@@ -623,7 +639,7 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return GARBLED  # … or the blank glued to a word or sign ("the new _____+ seat jet")
     if _ATTRIBUTIVE_BLANK.search(text) and re.search(r"\d{4}$", answer.text):
         return GARBLED  # "Following a _____, release date": a date used as an adjective
-    if LEANING_PHRASES.search(text):
+    if leaning_phrase(text):
         return NOT_ALONE
     quoted = _BLANK_IN_QUOTED_NAME.search(text)
     if quoted and len(quoted.group().split()) >= 2:
@@ -672,6 +688,11 @@ _REMAIN = re.compile(r"^How many\b.*\bremain(?:ed|s)?\?$")
 _BARE_WHO = re.compile(r"^Who (?:\w+ ){1,2}(?:a|an) (?:[\w-]+ )?[\w-]+\?$")
 _HABITUAL_DAY = re.compile(r"^On what (?:day|date) (?:does|do)\b")
 _HOW_MANY_OTHERS = re.compile(r"\bhow many others\b", re.IGNORECASE)
+# A verb of saying left without what was said, only a phrase after it.
+_SAID_NOTHING = re.compile(
+    r"\b(?:say|announce|state|claim|add)\b"
+    r"(?: (?:in|on|at|during|from|after|before|through) [^?]*)?\?$"
+)
 # A role asked without its film or play: "Who did Nicholas Hoult play?" — he played many (read 40)
 _ROLE_WITHOUT_WORK = re.compile(r"^Who (?:did|does|will|has|had) .+ (?:play|portray)\?$")
 
@@ -706,13 +727,17 @@ def wh_reject(prompt: str) -> str | None:
         return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
     if _ROLE_WITHOUT_WORK.search(prompt):
         return NOT_ALONE
+    if _SAID_NOTHING.search(prompt) and not prompt.startswith("What "):
+        return GARBLED  # "On what day did Alex Wolszczan say in a Penn State release?" (read 42)
+    if re.match(r"^On which (?:company|organisation|organization)\b", prompt):
+        return GARBLED  # "On which company was the album released?": a label, not a company
     if _HOW_MANY_OTHERS.search(prompt):
         return NOT_ALONE  # "How many others are missing?": others than whom?
     if _THAT_NOUN.search(prompt):
         return NOT_ALONE  # "Which defense minister will return to that post?" (read 34)
     if _REMAIN.search(prompt):
         return NOT_ALONE  # "How many shuttle missions remain?": as of when? (read 34)
-    if any(w in ("this", "these", "those") for w in words[1:]) or LEANING_PHRASES.search(prompt):
+    if any(w in ("this", "these", "those") for w in words[1:]) or leaning_phrase(prompt):
         return NOT_ALONE
     if FOREIGN.search(prompt) or _SPLICED.search(prompt):
         return GARBLED
@@ -1040,6 +1065,25 @@ def container_of_a_known_city(prompt: str) -> bool:
                     return True
                 break
     return False
+
+
+# A count followed by the things it counts, named one by one: "its _____ mansions, Foxdenton Hall
+# and Chadderton Hall" (read 42) — the student counts the names.
+_LISTED_AFTER = re.compile(
+    r"_____ (?:[\w-]+ ){0,2}[\w-]+s,? (?:such as |namely |including )?"
+    r"((?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*, )*[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*,? and "
+    r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
+)
+
+
+def count_listed(prompt: str, answer: str) -> bool:
+    """The blank counts the names the prompt lists right after it."""
+    match = _LISTED_AFTER.search(prompt)
+    if match is None:
+        return False
+    count = parse_number(answer)
+    names = re.split(r",? and |, ", match.group(1))
+    return count is not None and count == len(names)
 
 
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

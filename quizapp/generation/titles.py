@@ -103,7 +103,7 @@ _DEFINING = re.compile(
 )
 
 
-def defining_subject(text: str) -> str | None:
+def defining_subject(text: str, *, as_written: bool = False) -> str | None:
     """The subject an encyclopaedia lead defines ("Shadow the Hedgehog" of "Shadow the
     Hedgehog is a 2005 video game …"), or None."""
     match = _DEFINING.match(text)
@@ -112,7 +112,7 @@ def defining_subject(text: str) -> str | None:
     subject = match.group(1).strip('"“”')
     if subject.startswith("The ") and subject[4:5].islower():
         subject = subject[4:]  # "The murder of …" -> "Murder of …", "The iTunes Store" -> …
-        if subject.split()[0].islower():
+        if subject.split()[0].islower() and not as_written:
             subject = subject[:1].upper() + subject[1:]
     words = subject.split()
     if not words or (len(words) == 1 and words[0].lower() in _PRONOUNS | {"this", "it", "there"}):

@@ -1448,3 +1448,88 @@ def test_meaning_changed_he_is_the_person_the_lead_defines():
     assert "was Rachel Bright introduced" not in prompts_
     assert "Ezra Meeker travel the Trail again" in prompts_
     assert "was Poppy Meadow introduced" in prompts_
+
+
+def test_read_42_datelines_percentages_names_and_said_nothing():
+    # a blank inside a dateline ("NAYPYIDAW, Myanmar, Jan. 31 (UPI) --", "ISTANBUL (AP) —")
+    for text in (
+        "NAYPYIDAW, Myanmar, Jan. 31 (UPI) -- Myanmar's new military-led Parliament opened "
+        "Monday, nearly three months after elections widely rejected as a sham.",
+        "ISTANBUL (AP) — Serena Williams ended her best season in suitable style, beating Li "
+        "Na on Sunday for her second straight WTA Championships title.",
+    ):
+        made = _listed(text) + _alternates(text)
+        assert made
+        assert not any(
+            q.prompt.startswith(("_____, Myanmar", "NAYPYIDAW", "ISTANBUL")) for q in made
+        )
+    # the size of a change is asked "By what percentage"
+    made = _listed("Revenue increased 49 percent to $835 million.") + _alternates(
+        "Revenue increased 49 percent to $835 million."
+    )
+    assert any(q.prompt.startswith("By what percentage did revenue increase") for q in made)
+    assert not any(q.prompt.startswith("What percentage did revenue") for q in made)
+    # the ampersand of a name stays
+    text = (
+        "The Concert in Central Park is the first live album by American folk rock duo Simon & "
+        "Garfunkel, released in February 1982 on Warner Bros. Records."
+    )
+    made = _listed(text) + _alternates(text)
+    assert not any("Simon Garfunkel" in q.prompt for q in made)
+    # a verb of saying without what was said; a record label is no "company" to release on
+    assert (
+        readback.wh_reject(
+            "On what day did team leader Alex Wolszczan say in a Penn State release?"
+        )
+        == readback.GARBLED
+    )
+    assert readback.wh_reject("What did Alex Wolszczan say in a release?") is None
+    assert (
+        readback.wh_reject("On which company was the album released in February 1982?")
+        == readback.GARBLED
+    )
+    # a count of the names listed right after it
+    assert readback.count_listed(
+        "Chadderton was distinguished by its _____ mansions, Foxdenton Hall and Chadderton Hall.",
+        "two",
+    )
+    assert not readback.count_listed("There were _____ deaths in the city.", "two")
+
+
+def test_read_42_not_alone_it_and_another():
+    nlp = load_nlp()
+
+    def cloze(sentence: str, answer: str) -> str | None:
+        doc = nlp(sentence)
+        start = sentence.index(answer)
+        span = doc.char_span(start, start + len(answer), alignment_mode="expand")
+        prompt = sentence[:start] + "_____" + sentence[start + len(answer) :]
+        return readback.cloze_reject(prompt, next(doc.sents), span)
+
+    # the subject of "released it" is not what "it" is
+    assert (
+        cloze("Epic Records released it as the lead single on March 27, 2023.", "Epic Records")
+        == readback.NOT_ALONE
+    )
+    # "another" that ends the sentence's own count leans on nothing
+    assert (
+        cloze(
+            "The barn owl is found in most parts of the world, with one major lineage in the New "
+            "World, one in Australasia, and another in Eurasia and Africa.",
+            "Australasia",
+        )
+        is None
+    )
+    assert readback.leaning_phrase("Another bomb exploded in the market.")
+
+
+def test_not_alone_a_definite_the_made_title_explains():
+    # an article without a headline gets a title from its lead ("Mother: song"), which the
+    # student reads: "the song" then says which (readers accept what the title explains)
+    text = (
+        '"Mother" is a song by American singer-songwriter Meghan Trainor from her album '
+        "Takin' It Back. The song reached the top 30 in Belgium, Ireland, Suriname, and the "
+        "United Kingdom."
+    )
+    made = _listed(text) + _alternates(text)
+    assert any(q.prompt.startswith("The song reached the top") for q in made)

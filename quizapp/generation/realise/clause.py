@@ -178,7 +178,7 @@ def _according_to(verb: Token, cons: set[int]) -> str | None:
         objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
         if not objs or objs[0].i in cons:
             return ""
-        idx = sorted(i for i in prune_np(objs[0]) if not doc[i].is_punct)
+        idx = sorted(i for i in prune_np(objs[0]) if not doc[i].is_punct or intra_word(doc[i]))
         if not idx or len(idx) > MAX_SOURCE_WORDS:
             return None
         return lower_if_common(doc[idx[0]], join_tokens(doc, idx))

@@ -16,6 +16,7 @@ from .tokens import (
     capitalise,
     cuts_a_word,
     has_pronoun,
+    intra_word,
     join_tokens,
     lower_if_common,
     prune_np,
@@ -41,7 +42,11 @@ def participle_question(fact: Fact, verb: Token, cons: set[int], prep: Token | N
         return None
     doc = verb.doc
     subject = sorted(prune_np(noun) - subtree_ids(verb))
-    subject = [i for i in subject if doc[i].text not in QUOTES and not doc[i].is_punct]
+    subject = [
+        i
+        for i in subject
+        if doc[i].text not in QUOTES and (not doc[i].is_punct or intra_word(doc[i]))
+    ]
     if not subject or any(i in cons for i in subject):
         return None
     rest: set[int] = set()

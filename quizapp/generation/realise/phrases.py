@@ -221,7 +221,26 @@ def _percent_phrase(fact: Fact, prep: Token | None) -> str | None:
     if has_pronoun(head.doc, sorted(subtree_ids(of[0])) if of else []):
         return None
     phrase = f"what percentage{tail}"
+    if prep is None and not tail and _change_amount(fact.answer.root):
+        return f"By {phrase}"  # "revenue increased 49 percent": by what percentage (read 42)
     return f"{prep.text.capitalize()} {phrase}" if prep is not None else capitalise(phrase)
+
+
+# Verbs whose object is the size of a change: "rose 5 percent", "increased 49 percent".
+_CHANGE_VERBS = frozenset(
+    "increase rise fall drop grow decline climb jump gain shrink surge slip plunge soar "
+    "decrease dip slide sink tumble".split()
+)
+
+
+def _change_amount(root: Token) -> bool:
+    """The answer is how much its verb went up or down, not a share of something."""
+    verb = root.head
+    return (
+        root.dep_ in ("dobj", "npadvmod", "advmod", "attr", "nummod")
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in _CHANGE_VERBS
+    )
 
 
 def _hyphened(doc: Doc, i: int) -> bool:

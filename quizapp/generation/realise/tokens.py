@@ -71,7 +71,10 @@ def _bracketed(tok: Token) -> bool:
 
 
 def intra_word(tok: Token) -> bool:
-    """A hyphen or apostrophe inside a word ('Nagorno-Karabakh'), not a clause comma."""
+    """A hyphen or apostrophe inside a word ('Nagorno-Karabakh'), or the ampersand of a name
+    ("Simon & Garfunkel", read 42) — not a clause comma."""
+    if tok.text == "&":
+        return True
     doc = tok.doc
     before = doc[tok.i - 1].whitespace_ == "" if tok.i > 0 else False
     return before and tok.whitespace_ == "" and tok.text not in QUOTES
