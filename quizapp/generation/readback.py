@@ -41,6 +41,8 @@ DEMONSTRATIVE = frozenset("this these those".split())
 # Phrases that point back to something said before ("the same effect", "that date").
 LEANING_PHRASES = re.compile(
     r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|"
+    # "were added in the quarter", "at the end of the quarter" (read 42): which one?
+    r"the (?:fiscal )?quarter(?! of|[ -]final)|"
     r"the former(?=[,.?;]| (?:was|is|had|has|said|did|were|are)\b)|"
     r"such (?:a|an) \w+|as well(?! as)|the other|the resulting|"
     r"(?<!each )(?<!among )(?<!in )(?<!no )(?<!the )other (?!than\b|words\b)(?=[a-z])|"

@@ -99,7 +99,7 @@ def lead_title(docs: Sequence[Doc]) -> str | None:
 # between it and its verb), of at most eight words.
 _DEFINING = re.compile(
     r"^(?:The )?((?:[A-Z0-9\"“][^\s,;:()]*)(?: [^\s,;:()]+){0,7}?)(?: \([^()]{1,80}\))? "
-    r"(?:is|was|are|were) (?:an?|the|one|their|its|his|her) "
+    r"(?:is|was|are|were) (?:an?|the|one|their|its|his|her|[A-Z]\w+) "
 )
 
 

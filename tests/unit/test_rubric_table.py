@@ -1533,3 +1533,9 @@ def test_not_alone_a_definite_the_made_title_explains():
     )
     made = _listed(text) + _alternates(text)
     assert any(q.prompt.startswith("The song reached the top") for q in made)
+
+
+def test_not_alone_a_figure_of_the_quarter():
+    # read 42: "… were added in the quarter", "at the end of the quarter": which quarter?
+    assert readback.leaning_phrase("The subscriber base was _____ at the end of the quarter.")
+    assert not readback.leaning_phrase("Federer lost in the quarter-final to _____.")

@@ -328,6 +328,7 @@ def test_explanation_stays_one_sentence_when_two_would_be_too_long() -> None:
         ),
         ("The iTunes Store is an online media store run by Apple.", "iTunes Store"),
         ('"I Drink Wine" is a song by English singer Adele.', "I Drink Wine"),
+        ("Edward the Martyr was King of the English from 975 until 978.", "Edward the Martyr"),
         ("He was a soldier in the Māori Battalion.", None),
         ("Azerbaijan expressed its willingness to continue the talks.", None),
     ],
