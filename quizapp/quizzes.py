@@ -20,7 +20,36 @@ def answer_forms(answer: str, accepted: Sequence[str] = ()) -> set[str]:
         for part in answer.split(", ")[1:2]
         if part[:1].isupper() and not any(ch.isdigit() for ch in part)
     }
+    found |= partial_forms(answer)
     return {form for form in found if len(form) >= MIN_ANSWER_CHARS}
+
+
+def partial_forms(answer: str) -> set[str]:
+    """Parts of an answer that show it: the name of "Yale University" ("Yale"), the year of
+    "September 411" — read 43 failed prompts showing "Yale", "(died 411)", "Abbasid caliph"
+    beside those keys."""
+    found = set()
+    words = answer.split()
+    if len(words) >= 2 and all(w.lower().strip(".,") in _KIND_WORDS for w in words[1:]):
+        if len(words[0]) >= 4 and words[0][:1].isupper():
+            found.add(normalise(words[0]))
+    if len(words) >= 2 and words[-1].isdigit() and len(words[-1]) in (3, 4):
+        if any(w.lower().strip(",") in _MONTHS for w in words[:-1]):
+            found.add(words[-1])
+    return found
+
+
+# Words that say what kind of thing a name is; the word before them is the name itself.
+_KIND_WORDS = frozenset(
+    """
+    university college school institute company corporation group party council church
+    caliphate dynasty empire kingdom republic army navy club team league museum hospital
+    airport station bridge river lake island islands mountains county province state city
+    """.split()
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 
 
 def _answers(question: Mapping[str, Any]) -> set[str]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from quizapp import numbers
 from quizapp.answers import normalise, texts_match
-from quizapp.quizzes import MIN_ANSWER_CHARS
+from quizapp.quizzes import MIN_ANSWER_CHARS, partial_forms
 
 from .checks import _AUXILIARIES, _POSSESSIVE, _numbers_in
 
@@ -59,6 +59,12 @@ def _answer_forms(question: Mapping[str, Any]) -> tuple[set[str], set[float]]:
             continue
         if len(norm := normalise(str(form))) >= MIN_ANSWER_CHARS:
             words.add(norm)
+    # the name inside "Yale University", the year of "September 411" (quizzes.partial_forms)
+    for form in partial_forms(question.get("answer") or ""):
+        if form.isdigit():
+            values.add(float(form))
+        else:
+            words.add(form)
     return words, values
 
 

@@ -156,7 +156,8 @@ _CITATION = re.compile(
 _DATELINE = re.compile(
     r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4}"
     # "NAYPYIDAW, Myanmar, Jan. 31 (UPI) --", "ISTANBUL (AP) —": a date and an agency
-    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Z][\w-]{1,12}\))? [—–-]{1,2} (?=\S)"
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Z][\w-]{1,12}\))?"
+    r"(?: [—–-]{1,2} (?=\S)|: (?=[A-Z]))"  # "Cairo: A special Kuwaiti court …" (read 43)
 )
 
 

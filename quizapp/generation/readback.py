@@ -690,6 +690,15 @@ _REMAIN = re.compile(r"^How many\b.*\bremain(?:ed|s)?\?$")
 _BARE_WHO = re.compile(r"^Who (?:\w+ ){1,2}(?:a|an) (?:[\w-]+ )?[\w-]+\?$")
 _HABITUAL_DAY = re.compile(r"^On what (?:day|date) (?:does|do)\b")
 _HOW_MANY_OTHERS = re.compile(r"\bhow many others\b", re.IGNORECASE)
+# A full date standing inside a question with no preposition before it: a bracketed lifespan
+# or a dated heading spliced into the clause ("was Edward 18 March 978 King", "did 17 May
+# 2015 filming take place"); both such questions were failed as garbled.
+_SPLICED_DATE = re.compile(
+    r"(?<!\bon )(?<!\bsince )(?<!\buntil )(?<!\bfrom )(?<!\bbefore )(?<!\bafter )(?<!\bby )"
+    r"(?<!\bof )(?<!\bto )(?<!\bin )(?<!\bthrough )(?<!\band )(?<!\bor )(?<!\bbetween )"
+    r"(?<!\bOn )(?<=[a-z] )\d{1,2} (?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December) \d{3,4}\b"
+)
 # A verb of saying left without what was said, only a phrase after it.
 _SAID_NOTHING = re.compile(
     r"\b(?:say|announce|state|claim|add)\b"
@@ -729,6 +738,8 @@ def wh_reject(prompt: str) -> str | None:
         return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
     if _ROLE_WITHOUT_WORK.search(prompt):
         return NOT_ALONE
+    if _SPLICED_DATE.search(prompt):
+        return GARBLED  # "From what date was Edward 18 March 978 King …" (read 43)
     if _SAID_NOTHING.search(prompt) and not prompt.startswith("What "):
         return GARBLED  # "On what day did Alex Wolszczan say in a Penn State release?" (read 42)
     if re.match(r"^On which (?:company|organisation|organization)\b", prompt):

@@ -113,8 +113,9 @@ def test_wikipedia_guards(wikipedia):
     # where-question and a span counted from an event get none, 35.3% since a place is asked
     # by its cloze when both read well, 34.7% since "How much did Spectre earn?" (a how-much
     # question ending on its verb) is not asked, 34.2% since a paragraph of history asks no
-    # "Who was the <role>?"; bar 50%
-    assert summary.wh_share >= 0.34
+    # "Who was the <role>?", 33.9% since a date spliced into a question is garbled (read 43);
+    # bar 50%
+    assert summary.wh_share >= 0.335
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

@@ -1539,3 +1539,28 @@ def test_not_alone_a_figure_of_the_quarter():
     # read 42: "… were added in the quarter", "at the end of the quarter": which quarter?
     assert readback.leaning_phrase("The subscriber base was _____ at the end of the quarter.")
     assert not readback.leaning_phrase("Federer lost in the quarter-final to _____.")
+
+
+def test_read_43_colon_datelines_spliced_dates_and_partial_give_aways():
+    text = (
+        "Kuwait ex-minister jailed\n\nCairo: A special Kuwaiti court had sentenced a former "
+        "health minister to seven years in prison on corruption charges, the first such verdict "
+        "in the country."
+    )
+    made = generate_bank(parse_article(text.encode(), "kuwait.txt", "txt"))
+    prompts_ = [q.prompt for q in [*made.questions, *made.alternates]]
+    assert prompts_ and not any(p.startswith(("Cairo:", "_____:")) for p in prompts_)
+    assert (
+        readback.wh_reject("From what date was Edward 18 March 978 King of the English?")
+        == readback.GARBLED
+    )
+    assert readback.wh_reject("Who was born on 12 May 1920 in Paris?") is None
+    # "Yale" shows the key "Yale University"; "(died 411)" the year of "September 411"
+    assert gives_away(
+        {"prompt": "Allison Merritt, a graduate student at Yale, said the result was exciting."},
+        {"answer": "Yale University"},
+    )
+    assert gives_away(
+        {"prompt": "Constantine III (died 411) was a Roman general."}, {"answer": "September 411"}
+    )
+    assert not gives_away({"prompt": "He moved to Boston in 1990."}, {"answer": "York University"})
