@@ -1320,15 +1320,17 @@ def test_not_alone_a_capital_that_only_opens_the_sentence_names_no_company():
     assert readback.bare_definite(prompt, sent)
 
 
+def cloze(sentence: str, answer: str) -> str | None:
+    """The readback's verdict on `sentence` with `answer` blanked, parsed alone."""
+    doc = load_nlp()(sentence)
+    start = sentence.index(answer)
+    span = doc.char_span(start, start + len(answer), alignment_mode="expand")
+    prompt = sentence[:start] + "_____" + sentence[start + len(answer) :]
+    return readback.cloze_reject(prompt, next(doc.sents), span)
+
+
 def test_read_40_not_alone_and_wrong_key():
     nlp = load_nlp()
-
-    def cloze(sentence: str, answer: str) -> str | None:
-        doc = nlp(sentence)
-        start = sentence.index(answer)
-        span = doc.char_span(start, start + len(answer), alignment_mode="expand")
-        prompt = sentence[:start] + "_____" + sentence[start + len(answer) :]
-        return readback.cloze_reject(prompt, next(doc.sents), span)
 
     # a verbless description the parse made a second subject is no antecedent for "it"
     assert (
@@ -1497,15 +1499,6 @@ def test_read_42_datelines_percentages_names_and_said_nothing():
 
 
 def test_read_42_not_alone_it_and_another():
-    nlp = load_nlp()
-
-    def cloze(sentence: str, answer: str) -> str | None:
-        doc = nlp(sentence)
-        start = sentence.index(answer)
-        span = doc.char_span(start, start + len(answer), alignment_mode="expand")
-        prompt = sentence[:start] + "_____" + sentence[start + len(answer) :]
-        return readback.cloze_reject(prompt, next(doc.sents), span)
-
     # the subject of "released it" is not what "it" is
     assert (
         cloze("Epic Records released it as the lead single on March 27, 2023.", "Epic Records")
