@@ -88,6 +88,21 @@ def _tells_headline(d: Draft, headline: set[str]) -> bool:
     return len(headline & _content_words(d.question.source_sentence)) >= 2
 
 
+def _same_person(q, seen_facts: set[tuple[str, str]]) -> bool:
+    """A name key that is the last word of one already asked ("Almirola" after "Aric Almirola",
+    or the other way round) asks the same person again (read 43, asked again)."""
+    if q.category not in ("who", "where"):  # a name the vote took for a place, too
+        return False
+    key = normalise(q.answer)
+    for category, seen in seen_facts:
+        if category not in ("who", "where") or seen == key:
+            continue
+        short, full = (key, seen) if len(key) < len(seen) else (seen, key)
+        if " " not in short and len(short) >= 4 and full.endswith(f" {short}"):
+            return True
+    return False
+
+
 def _candidate(d: Draft) -> Candidate[Draft]:
     q = d.question
     return Candidate(
@@ -211,7 +226,7 @@ def order_questions(
         # One question per fact in the whole bank: a second question with the same answer
         # (another sentence's cloze of "Taliban") asks again what the first asked.
         fact = (q.category, normalise(q.answer))
-        if prompt in seen_prompts or fact in seen_facts:
+        if prompt in seen_prompts or fact in seen_facts or _same_person(q, seen_facts):
             continue
 
         seen_prompts.add(prompt)

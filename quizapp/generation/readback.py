@@ -738,6 +738,8 @@ def wh_reject(prompt: str) -> str | None:
         return NOT_ALONE  # "On what day does Diwali occur?": this year's day asked as every year's
     if _ROLE_WITHOUT_WORK.search(prompt):
         return NOT_ALONE
+    if re.search(r" but (?!also\b)", prompt):
+        return GARBLED  # "Who were Gibbs but intended for …?": a clause spliced on (read 43)
     if _SPLICED_DATE.search(prompt):
         return GARBLED  # "From what date was Edward 18 March 978 King …" (read 43)
     if _SAID_NOTHING.search(prompt) and not prompt.startswith("What "):

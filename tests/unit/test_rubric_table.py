@@ -1557,3 +1557,29 @@ def test_read_43_colon_datelines_spliced_dates_and_partial_give_aways():
         {"prompt": "Constantine III (died 411) was a Roman general."}, {"answer": "September 411"}
     )
     assert not gives_away({"prompt": "He moved to Boston in 1990."}, {"answer": "York University"})
+
+
+def test_asked_again_a_surname_after_the_full_name():
+    # read 43: "_____ of Joe Gibbs Racing was the listed winner" (Aric Almirola), then "…
+    # making _____ the official race winner" (Almirola): the same person asked twice
+    text = (
+        "The 2007 AT&T 250 was a NASCAR Busch Series stock car race that took place on June "
+        "23, 2007. Held at the Milwaukee Mile in West Allis, Wisconsin, the race was the 17th"
+        " of 35 in the 2007 season of the Busch Series. Aric Almirola (pictured) of Joe Gibbs"
+        " Racing was the listed winner of the race. Gibbs intended for NASCAR Nextel Cup "
+        "Series regular Denny Hamlin to run the race, but the Cup Series was racing that "
+        "weekend at Sonoma Raceway in Sonoma, California, and Hamlin did not arrive in time "
+        "to start the race. Almirola started instead and ran the first 59 laps before he was "
+        "pulled out of the car under caution; Hamlin finished the race and came from behind "
+        "to win after losing a lap to the leaders during the driver change. NASCAR rules "
+        "state that the driver who starts the race gets credit for the result, making "
+        "Almirola the official race winner. The driver change frustrated Almirola, who "
+        "proceeded to leave the track before the race ended."
+    )
+    keys = [q.answer for q in _listed(text)]
+    assert not ("Aric Almirola" in keys and "Almirola" in keys)
+
+
+def test_garbled_a_question_with_a_clause_spliced_on_by_but():
+    prompt = "Who were Gibbs but intended for NASCAR Nextel Cup Series to run the race?"
+    assert readback.wh_reject(prompt) == readback.GARBLED
