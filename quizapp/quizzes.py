@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .answers import normalise
+from .generation.gazetteer import PERSON_TITLES
 
 MIN_ANSWER_CHARS = 3  # "US" or "5" inside a prompt is too common to count as a give-away
+# … but a short name of letters and digits is no common word: "U2" (read 44)
+_SHORT_NAME = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z\d]{2}$")
 
 
 def answer_forms(answer: str, accepted: Sequence[str] = ()) -> set[str]:
@@ -21,7 +25,7 @@ def answer_forms(answer: str, accepted: Sequence[str] = ()) -> set[str]:
         if part[:1].isupper() and not any(ch.isdigit() for ch in part)
     }
     found |= partial_forms(answer)
-    return {form for form in found if len(form) >= MIN_ANSWER_CHARS}
+    return {form for form in found if len(form) >= MIN_ANSWER_CHARS or _SHORT_NAME.match(form)}
 
 
 def partial_forms(answer: str) -> set[str]:
@@ -47,6 +51,18 @@ _KIND_WORDS = frozenset(
     airport station bridge river lake island islands mountains county province state city
     """.split()
 )
+_NAME_JOINERS = frozenset("of the and de da del von van la le al bin".split())
+# Capitalised words of names that name no one in particular.
+_NOT_NAMES = frozenset(
+    """
+    north south east west northern southern eastern western central upper lower great little
+    united national international royal federal general new saint holy first second third
+    world american british english french german chinese russian european african asian
+    monday tuesday wednesday thursday friday saturday sunday tour festival award awards prize
+    cup championship championships games season series album song film show empress emperor
+    states empire
+    """.split()
+)
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
@@ -64,9 +80,36 @@ def _contains(text: str, phrase: str) -> bool:
 
 def gives_away(asker: Mapping[str, Any], asked: Mapping[str, Any]) -> bool:
     """True when `asker`'s prompt holds the answer to `asked` (either spelling, or the
-    answer's possessive)."""
-    prompt = normalise(asker.get("prompt") or "")
-    return any(_contains(prompt, answer) for answer in _answers(asked))
+    answer's possessive), or a word of its name as written (`name_parts`)."""
+    raw = asker.get("prompt") or ""
+    prompt = normalise(raw)
+    return any(_contains(prompt, answer) for answer in _answers(asked)) or shows_name_part(
+        raw, asked.get("answer") or ""
+    )
+
+
+def name_parts(answer: str) -> set[str]:
+    """The words of a name key that show it when a prompt writes them, capitalised:
+    "Bardanes" of "Bardanes Tourkos", "Verina" of "Empress Aelia Verina", "Joshua" of "Joshua
+    Tree Tour" (read 44, gives away) — not a title, a kind or a word naming no one."""
+    words = answer.split()
+    if len(words) < 2 or not all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words):
+        return set()
+    found = set()
+    for word in words:
+        bare = word.strip(".,'’()")
+        low = bare.lower()
+        if len(bare) >= 4 and bare.isalpha() and bare[:1].isupper():
+            if low not in _KIND_WORDS | _MONTHS | _NOT_NAMES | PERSON_TITLES:
+                found.add(bare)
+    return found
+
+
+def shows_name_part(prompt: str, answer: str) -> bool:
+    """The prompt writes a word of the answer's name, capitalised, as a whole word."""
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", prompt) for part in name_parts(answer)
+    )
 
 
 MAX_PER_SENTENCE = 2  # questions from one source sentence in one quiz

@@ -24,7 +24,7 @@ from typing import Any
 
 from quizapp import numbers
 from quizapp.answers import normalise, texts_match
-from quizapp.quizzes import MIN_ANSWER_CHARS, partial_forms
+from quizapp.quizzes import MIN_ANSWER_CHARS, partial_forms, shows_name_part
 
 from .checks import _AUXILIARIES, _POSSESSIVE, _numbers_in
 
@@ -92,8 +92,10 @@ def _gives_away(top: Sequence[Mapping[str, Any]]) -> set[int]:
             if i == j or max(i, j) in faulty:
                 continue
             same_sentence = bool(sentences[i]) and sentences[i] == sentences[j]
-            if any(f" {word} " in form for word in words for form in prompts[i]) or any(
-                abs(value) >= 10 or same_sentence for value in values & values_in[i]
+            if (
+                any(f" {word} " in form for word in words for form in prompts[i])
+                or any(abs(value) >= 10 or same_sentence for value in values & values_in[i])
+                or shows_name_part(top[i].get("prompt") or "", top[j].get("answer") or "")
             ):
                 faulty.add(max(i, j))
     return faulty

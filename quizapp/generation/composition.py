@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Generic, TypeVar
 
 from ..answers import normalise
-from ..quizzes import MAX_CLOZE_PER_SENTENCE, MAX_PER_SENTENCE, answer_forms
+from ..quizzes import MAX_CLOZE_PER_SENTENCE, MAX_PER_SENTENCE, answer_forms, shows_name_part
 
 QUIZ_SIZE = 20
 MAX_PER_CATEGORY = 8
@@ -71,12 +71,17 @@ class _Shown:
     """A candidate's normalised prompt and answer forms, for give-away checks."""
 
     def __init__(self, c: Candidate) -> None:
+        self.raw = c.prompt
         self.prompt = f" {normalise(c.prompt)} "
         self.answers = [f" {a} " for a in answer_forms(c.answer, c.accepted)]
+        self.answer = c.answer
 
     def shows(self, other: _Shown) -> bool:
-        # also as a possessive: "Nikol Pashinyan's country" shows "Nikol Pashinyan"
-        return any(a in self.prompt or f"{a.rstrip()}s " in self.prompt for a in other.answers)
+        # also as a possessive: "Nikol Pashinyan's country" shows "Nikol Pashinyan"; or a word
+        # of the other's name ("Bardanes" shows "Bardanes Tourkos")
+        return any(
+            a in self.prompt or f"{a.rstrip()}s " in self.prompt for a in other.answers
+        ) or shows_name_part(self.raw, other.answer)
 
 
 class _Block:

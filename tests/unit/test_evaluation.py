@@ -482,27 +482,29 @@ def test_summarise_adds_up_articles(seed, gdansk):
     assert summary.top_coverage == pytest.approx((21 + 9) / 44)
     assert summary.category_coverage["when"] == pytest.approx(4 / 4)
     # gold questions written one by one name each other's answers: 6 of the seed's first 20
-    # and 2 of Gdańsk's 9 give one away; 3 more seed questions are a third from one sentence
-    assert summary.top_questions == 29 and summary.quiz_faults == 9
-    assert summary.fault_rate == pytest.approx(9 / 29)
+    # and 6 of Gdańsk's 9 give one away (4 of them by "Adamowicz" beside the key "Paweł
+    # Adamowicz": a word of the name shows it); 3 more seed questions are a third from one
+    # sentence
+    assert summary.top_questions == 29 and summary.quiz_faults == 13
+    assert summary.fault_rate == pytest.approx(13 / 29)
     assert summary.fault_kinds == dict.fromkeys(FAULT_KINDS, 0) | {
-        GIVES_AWAY: 8,
+        GIVES_AWAY: 12,
         SAME_SENTENCE: 3,
     }
     # the Wikinews bars (the default); 38/44 = 86% overall meets the 85% bar
     assert summary.failed_bars() == [
         "who coverage 79% < 80%",
         "top-20 coverage 68% < 70%",
-        "quiz-level faults 31.0% of the first 20 > 5%",
+        "quiz-level faults 44.8% of the first 20 > 5%",
         "defect rate 2.6% > 1%",
         "1 duplicate questions",
     ]
     assert summary.failed_bars(BARS["encyclopaedia"]) == [
-        "quiz-level faults 31.0% of the first 20 > 5%"
+        "quiz-level faults 44.8% of the first 20 > 5%"
     ]
     assert summary.failed_bars(BARS["seed"]) == [
         "overall coverage 86% < 90%",
-        "quiz-level faults 31.0% of the first 20 > 0%",
+        "quiz-level faults 44.8% of the first 20 > 0%",
     ]
 
 
@@ -518,7 +520,7 @@ def test_format_report_has_a_row_per_article_and_totals(seed, gdansk):
     assert total.split()[1:3] == ["44", "38"]
     assert "defects: 2.6% (1 of 39 questions); duplicates: 1" in text
     assert (
-        "quiz-level faults in the top-20: 31.0% (9 of 29 questions): gives away 8, same sentence "
+        "quiz-level faults in the top-20: 44.8% (13 of 29 questions): gives away 12, same sentence "
         "3, fragment 0, pronoun 0, bad option 0"
     ) in lines
     assert "bars (news) missed: who coverage 79% < 80%; top-20 coverage 68% < 70%;" in text
@@ -536,9 +538,9 @@ def test_report_to_dict_is_json_ready(seed, gdansk):
     assert data["summary"]["coverage"] == pytest.approx(38 / 44)
     assert "1 duplicate questions" in data["summary"]["failed_bars"]
     assert data["summary"]["bars"] == "news"
-    assert data["summary"]["quiz_faults"] == 9
-    assert data["summary"]["fault_rate"] == pytest.approx(9 / 29)
-    assert data["summary"]["fault_kinds"][GIVES_AWAY] == 8
+    assert data["summary"]["quiz_faults"] == 13
+    assert data["summary"]["fault_rate"] == pytest.approx(13 / 29)
+    assert data["summary"]["fault_kinds"][GIVES_AWAY] == 12
     seed_report = data["articles"][0]
     assert seed_report["quiz_faults"] == 7 and seed_report["fault_rate"] == pytest.approx(7 / 20)
     prompt, kinds = seed_report["fault_examples"][0]
@@ -547,7 +549,7 @@ def test_report_to_dict_is_json_ready(seed, gdansk):
     encyclopaedia = report_to_dict(reports, summarise(reports), BARS["encyclopaedia"])
     assert encyclopaedia["summary"]["bars"] == "encyclopaedia"
     assert encyclopaedia["summary"]["failed_bars"] == [
-        "quiz-level faults 31.0% of the first 20 > 5%"
+        "quiz-level faults 44.8% of the first 20 > 5%"
     ]
 
 

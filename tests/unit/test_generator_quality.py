@@ -47,8 +47,9 @@ def test_seed_article_guards(seed):
     (report,), summary = seed
     assert summary.coverage >= 0.93  # measured 93%; bar 90%
     # measured 52% (17 listed questions), 48% since a place is asked by its cloze (its
-    # cloze shows a second place, so "Where was gunfire heard?" left the quiz); bar 65%
-    assert summary.top_coverage >= 0.48
+    # cloze shows a second place, so "Where was gunfire heard?" left the quiz), 45% since a
+    # word of a name shows it ("Aliyev" beside the key "Ilham Aliyev": read 44); bar 65%
+    assert summary.top_coverage >= 0.44
     # measured 71%, 65% since a question keyed with a country is an alternate (blind readers
     # kept 8 of 51: general knowledge, or given by the title or a place in the prompt), 50%
     # since a place is asked by its cloze when both read well (delta read 26)
@@ -74,8 +75,9 @@ def test_wikinews_guards(wikinews):
         # years has the civil war been ongoing?" under a car bomb's headline); bar 80%
         assert value is None or value >= 0.375, category
     # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates,
-    # 26.7% since a place is asked by its cloze (the cloze shows more of its sentence)
-    assert summary.top_coverage >= 0.26  # bar 70%
+    # 26.7% since a place is asked by its cloze (the cloze shows more of its sentence), 26.0%
+    # since a word of a name shows it (read 44)
+    assert summary.top_coverage >= 0.255  # bar 70%
     # measured 50.9%, 49.2% since a passive's agent, an organisation of unknown kind, "which
     # place" and a second place in a where-question get no wh-question; 49.0% since a role
     # many people hold ("the retail expert from …", failed by readers) gets none; 47.2% since

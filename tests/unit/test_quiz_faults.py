@@ -344,7 +344,8 @@ def test_gold_questions_have_almost_no_question_level_faults():
     # teacher keeps. Measured (2026-11): 4 pronoun faults in 445 questions (0.9%), no fragment
     # or bad option (no clozes or options). As a quiz they are not built to go together:
     # 189 of the first 20s' 436 questions (43%) give another's answer away (168) or are a third
-    # from one sentence (38); those kinds are tested by the table above instead.
+    # from one sentence (38), 200 (46%) since a word of a name shows it ("Adamowicz" beside
+    # "Paweł Adamowicz"); those kinds are tested by the table above instead.
     total, found = 0, []
     top_total, top_faulty = 0, 0
     for path in SEED_AND_WIKINEWS:
@@ -357,4 +358,4 @@ def test_gold_questions_have_almost_no_question_level_faults():
     assert total == 29 + 416
     question_level = [kind for _, kind in found if kind in (FRAGMENT, PRONOUN, BAD_OPTION)]
     assert len(question_level) <= 0.015 * total, question_level
-    assert top_faulty / top_total <= 0.45
+    assert top_faulty / top_total <= 0.47

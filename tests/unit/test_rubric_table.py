@@ -1583,3 +1583,19 @@ def test_asked_again_a_surname_after_the_full_name():
 def test_garbled_a_question_with_a_clause_spliced_on_by_but():
     prompt = "Who were Gibbs but intended for NASCAR Nextel Cup Series to run the race?"
     assert readback.wh_reject(prompt) == readback.GARBLED
+
+
+def test_gives_away_a_word_of_a_name():
+    # read 44: "After Bardanes's failed rebellion …" shows the key "Bardanes Tourkos";
+    # "the wife of Emperor Leo I" beside "Verina"; "U2 delayed …" shows the key "U2"
+    assert gives_away(
+        {"prompt": "After Bardanes's failed rebellion in 803, Thomas fell."},
+        {"answer": "Bardanes Tourkos"},
+    )
+    assert gives_away(
+        {"prompt": "Basiliscus was the brother of Verina."}, {"answer": "Empress Aelia Verina"}
+    )
+    assert gives_away({"prompt": "U2 delayed performing the song in 1987."}, {"answer": "U2"})
+    # a common word written in lower case, a title or a kind word shows nothing
+    assert not gives_away({"prompt": "The tree fell in 1987."}, {"answer": "Joshua Tree Tour"})
+    assert not gives_away({"prompt": "The Emperor fled."}, {"answer": "Emperor Leo I"})
