@@ -278,6 +278,24 @@ def _quoted(ent: Span) -> bool:
     )
 
 
+# What a company has and a place does not.
+_BUSINESS_NOUNS = frozenset(
+    "revenue revenues sales profit profits earnings shares stock shareholders turnover "
+    "ceo executive executives subsidiary brand".split()
+)
+
+
+def _owns_business(ent: Span) -> bool:
+    """The name owns a company's figure: "Toyota's revenue", "shares of Toyota"."""
+    root = ent.root
+    if root.dep_ == "poss" and root.head.lemma_.lower() in _BUSINESS_NOUNS:
+        return True
+    head = root.head
+    return (
+        root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _BUSINESS_NOUNS
+    )
+
+
 class NameTable:
     """Votes over every name mention of a document set and answers 'what is this name?'."""
 
@@ -306,6 +324,8 @@ class NameTable:
             noun = _noun_before(ent)
             if noun in ORG_WORDS:
                 v["ORG"] += 3
+            if _owns_business(ent):
+                v["ORG"] += 5  # "Toyota's revenue", "shares of Toyota": a company, not a city
             if _locative(ent):
                 v["GPE"] += 1.2
                 locative[key] += 1

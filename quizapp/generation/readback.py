@@ -282,10 +282,21 @@ def _plural_antecedent(t) -> bool:
     )
 
 
+# A company's figure with no company: "Revenue rose _____ to $14.4 billion", "By what percentage
+# did revenue increase?" (reads 42 and 44: both failed) — whose, and for which period?
+_OWNERLESS_FIGURE = re.compile(
+    r"(?:^|\b(?:did|does|do|was|were|has|have|had|will) )"
+    r"(?:[Rr]evenues?|[Ss]ales|[Pp]rofits?|[Nn]et (?:income|profit|loss)|[Ee]arnings|[Tt]urnover|"
+    r"[Oo]perating (?:income|profit))\b(?! of\b| at\b| from\b| in [A-Z])"
+)
+
+
 def leaning_phrase(text: str) -> bool:
     """A phrase that points back to what the student has not seen ("the same", "another");
     not "another" that ends the sentence's own count ("one lineage in the New World, one in
     Australasia, and another in Eurasia")."""
+    if _OWNERLESS_FIGURE.search(text):
+        return True
     for match in LEANING_PHRASES.finditer(text):
         if match.group().lower() == "another" and re.search(r"\bone\b", text[: match.start()]):
             continue

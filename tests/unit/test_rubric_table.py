@@ -1465,12 +1465,13 @@ def test_read_42_datelines_percentages_names_and_said_nothing():
         assert not any(
             q.prompt.startswith(("_____, Myanmar", "NAYPYIDAW", "ISTANBUL")) for q in made
         )
-    # the size of a change is asked "By what percentage"
-    made = _listed("Revenue increased 49 percent to $835 million.") + _alternates(
-        "Revenue increased 49 percent to $835 million."
+    # the size of a change is asked "By what percentage"; a company's revenue is no city's
+    text = "Toyota's revenue increased 49 percent to $835 million in 2008."
+    made = _listed(text) + _alternates(text)
+    assert any(
+        q.prompt.startswith("By what percentage did Toyota's revenue increase") for q in made
     )
-    assert any(q.prompt.startswith("By what percentage did revenue increase") for q in made)
-    assert not any(q.prompt.startswith("What percentage did revenue") for q in made)
+    assert not any(q.prompt.startswith(("What percentage", "Which city's")) for q in made)
     # the ampersand of a name stays
     text = (
         "The Concert in Central Park is the first live album by American folk rock duo Simon & "
@@ -1599,3 +1600,13 @@ def test_gives_away_a_word_of_a_name():
     # a common word written in lower case, a title or a kind word shows nothing
     assert not gives_away({"prompt": "The tree fell in 1987."}, {"answer": "Joshua Tree Tour"})
     assert not gives_away({"prompt": "The Emperor fled."}, {"answer": "Emperor Leo I"})
+
+
+def test_not_alone_a_figure_without_its_company():
+    # reads 42 and 44: "Revenue rose _____ to $14.4 billion": whose revenue, which period?
+    assert readback.leaning_phrase("Revenue rose _____ to $14.4 billion.")
+    assert readback.wh_reject("By what percentage did revenue increase to $835 million?") == (
+        readback.NOT_ALONE
+    )
+    assert not readback.leaning_phrase("Sales of the iPod rose _____ in 2005.")
+    assert not readback.leaning_phrase("Microsoft said revenue rose _____.")
