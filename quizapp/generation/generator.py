@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from ..answers import normalise
 from ..articles import Article
 from ..numbers import parse_number
-from . import coref
+from . import coref, readback
 from .distractors import (
     NumberIndex,
     name_distractors,
@@ -152,12 +152,14 @@ _CITATION = re.compile(
     r"dead link|original research\??|lower-alpha \d+|note \d+|nb \d+|dated info)\]",
     re.I,
 )
-# A dateline opening a news article's first sentence: "San Fernando, Chile — "
+# A dateline opening a news article's first sentence: "San Fernando, Chile — ",
+# "NAYPYIDAW, Myanmar, Jan. 31 (UPI) --", "ISTANBUL (AP) —" (a date and an agency), "Cairo: A
+# …" (read 43), "Barcelona, June 12 (IANS) Spanish football club …" (read 45: a news agency's
+# name closes it without a dash)
+_PLACE_AND_DATE = r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4}(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
 _DATELINE = re.compile(
-    r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4}"
-    # "NAYPYIDAW, Myanmar, Jan. 31 (UPI) --", "ISTANBUL (AP) —": a date and an agency
-    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Z][\w-]{1,12}\))?"
-    r"(?: [—–-]{1,2} (?=\S)|: (?=[A-Z]))"  # "Cairo: A special Kuwaiti court …" (read 43)
+    _PLACE_AND_DATE + r"(?: \([A-Z][\w-]{1,12}\))?(?: [—–-]{1,2} (?=\S)|: (?=[A-Z]))"
+    "|" + _PLACE_AND_DATE + r" \((?:AP|AFP|IANS|PTI|UPI|Reuters|Xinhua|dpa|ANI)\) (?=[A-Z])"
 )
 
 
@@ -290,6 +292,10 @@ class _Builder:
         coref.resolve([list(doc.sents) for doc in parsed.docs], self.names, _topic(parsed))
         coref.resolve_relative_days(parsed.docs, _article_date(self.article))
         mark_capitalised(parsed.docs)
+        people = sorted({e.text for e in ents if e.label_ == "PERSON" and len(e) >= 2})
+        for doc in parsed.docs:
+            doc.user_data[readback.ARTICLE_PEOPLE] = people
+            doc.user_data[readback.ARTICLE_TEXT] = self.article.text
         self.context = MentionContext(ents)
         self.year = _article_year(self.article)
         # (paragraph index, paragraph offset, sentence) of every askable sentence

@@ -105,6 +105,13 @@ def _used_alone(last: str, name: str, text: str) -> bool:
     return False
 
 
+# A span of time with a bound before it: "less than two years", "more than two years".
+_BOUNDED_SPAN = re.compile(
+    r"^(?:less|more|fewer) than \S+ (?:years?|months?|weeks?|days?|hours?|decades?|centuries)$",
+    re.IGNORECASE,
+)
+
+
 def accepted_answers(
     fact: Fact, answer: str, article_text: str, names: NameTable | None = None
 ) -> tuple[str, ...]:
@@ -112,6 +119,9 @@ def accepted_answers(
     out: list[str] = []
     if fact.category == "how_many":
         out += number_variants(fact.text)
+        if _BOUNDED_SPAN.match(answer):
+            # "less than two years" is not "two" (read 45, loose aliases): keep the unit
+            out = [a for a in out if not re.fullmatch(r"[\d.,]+|[a-z-]+", a.strip().lower())]
     elif fact.kind == "person":
         canonical = fact.info.canonical if fact.info is not None else answer
         last = surname(canonical)

@@ -125,7 +125,12 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         found = readback.wh_reject(q.prompt)
     if found is None and readback.list_key(q.answer):
         return readback.CUT_NAME
-    if found is None and q.category == "who" and readback.given_name_only(q.answer, d.fact.sent):
+    if (
+        found is None
+        and q.category == "who"
+        and d.fact.kind == "person"
+        and readback.given_name_only(q.answer, d.fact.sent)
+    ):
         return readback.CUT_NAME
     if found is None and readback.bare_definite(q.prompt, d.fact.sent, title):
         return readback.NOT_ALONE

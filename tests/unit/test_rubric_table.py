@@ -1610,3 +1610,32 @@ def test_not_alone_a_figure_without_its_company():
     )
     assert not readback.leaning_phrase("Sales of the iPod rose _____ in 2005.")
     assert not readback.leaning_phrase("Microsoft said revenue rose _____.")
+
+
+def test_read_45_datelines_bounded_spans_given_names_and_apostrophes():
+    # "Barcelona, June 12 (IANS) Spanish football club …": an agency closes the dateline
+    text = (
+        "Villarreal signs Moreno\n\nBarcelona, June 12 (IANS) Spanish football club Villarreal "
+        "on Tuesday announced the signing of Spanish striker Gerard Moreno to a five-year "
+        "contract, after three seasons with Espanyol."
+    )
+    made = generate_bank(parse_article(text.encode(), "moreno.txt", "txt"))
+    prompts_ = [q.prompt for q in [*made.questions, *made.alternates]]
+    assert prompts_ and not any("IANS" in p or p.startswith("Barcelona") for p in prompts_)
+    # "less than two years" is not "two"
+    text = "Moldova vote\n\nThe poll is the third parliamentary election in less than two years."
+    made = generate_bank(parse_article(text.encode(), "moldova.txt", "txt"))
+    for q in [*made.questions, *made.alternates]:
+        if q.answer == "less than two years":
+            assert not {"two", "2"} & set(q.accepted_answers)
+    # "Lu" (alone once) after "Lu Jing" elsewhere in the article
+    text = (
+        "Schools reopen\n\nLu Jing said the date would be announced later.\n\n"
+        "\u201cWe will not ask schools to teach on weekends,\u201d said Lu."
+    )
+    made = generate_bank(parse_article(text.encode(), "lu.txt", "txt"))
+    assert not any(q.answer == "Lu" for q in [*made.questions, *made.alternates])
+    # the apostrophe of "two years' probation" left after the blank
+    assert cloze("Michael Applebaum has also received two years' probation.", "two years") == (
+        readback.GARBLED
+    )
