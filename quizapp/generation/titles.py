@@ -128,6 +128,32 @@ def clause_title(sent: Span) -> str | None:
     return None if keep is None else _headline(sent, keep)
 
 
+def _whole_label(doc: Doc, keep: set[int]) -> bool:
+    """A label that says what it says whole (read 46's titles): not cut inside a name ("suspect
+    in Jack" of "Jack the Ripper"), not a superlative without its "most" ("one of popular casino
+    card games"), not a noun stripped of the name that said which ("playwright of era" of "the
+    Belle Époque era")."""
+    last = doc[max(keep)]
+    if last.ent_iob_ in ("B", "I") and last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
+        return False
+    if any(doc[i].lower_ == "one" and doc[i].pos_ == "NUM" for i in keep):
+        return False
+    if last.pos_ == "PROPN" and any(
+        c.i not in keep and c.dep_ == "appos" and c.pos_ == "NOUN" for c in last.children
+    ):
+        return False  # "suspect in Jack [the Ripper murders]"
+    if any(
+        c.i not in keep and c.dep_ == "acl" and c.lemma_ in ("know", "call", "name", "dub")
+        for c in last.children
+    ):
+        return False  # "playwright of era [known as the Belle Époque]"
+    return not any(
+        c.i not in keep and c.dep_ in ("compound", "amod") and c.pos_ == "PROPN"
+        for i in keep
+        for c in doc[i].children
+    )
+
+
 def _headline(sent: Span, keep: set[int]) -> str:
     """The kept tokens as a headline. An encyclopaedia's defining lead ("Kevin O'Halloran was
     an Australian freestyle swimmer …") reads as a label, "Kevin O'Halloran: Australian
@@ -151,6 +177,9 @@ def _headline(sent: Span, keep: set[int]) -> str:
                 before
                 and after
                 and all(i in range(attr.left_edge.i, attr.right_edge.i + 1) for i in after)
+                # the label ends on what the subject is: "American pioneer", not "suspect in
+                # Jack" (of "Jack the Ripper", read 46)
+                and _whole_label(doc, after)
             ):
                 label = _render(doc, after)
                 first = doc[min(after)].text

@@ -337,6 +337,30 @@ def test_defining_subject(lead: str, expected: str | None) -> None:
     assert defining_subject(lead) == expected
 
 
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # read 46's titles: a label cut inside a name, or a superlative without its "most"
+        (
+            "Montague Druitt (1857–1888) was a suspect in the Jack the Ripper murders that took "
+            "place in London between August and November 1888.",
+            "Montague Druitt",
+        ),
+        (
+            "Blackjack is one of the most popular casino card games in the world.",
+            "Blackjack",
+        ),
+        (
+            "Kevin O'Halloran was an Australian freestyle swimmer who won gold in 1956.",
+            "Kevin O'Halloran: Australian freestyle swimmer",
+        ),
+    ],
+)
+def test_a_defining_lead_keeps_its_label_only_whole(lead: str, expected: str) -> None:
+    title, _ = title_of(lead.encode(), "lead.txt")
+    assert title == expected
+
+
 def test_an_encyclopaedia_lead_is_titled_by_its_subject() -> None:
     text = (
         "Highway 61 Revisited is the sixth studio album by the American singer-songwriter Bob "
