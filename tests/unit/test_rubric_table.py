@@ -1209,6 +1209,13 @@ def _alternates(text: str) -> list:
     return list(made.alternates)
 
 
+def _all_from_txt(text: str) -> list:
+    """Every question (listed and alternates) of a plain-text article: headline, blank line,
+    paragraphs."""
+    made = generate_bank(parse_article(text.encode(), "article.txt", "txt"))
+    return [*made.questions, *made.alternates]
+
+
 def test_trivial_a_continent_or_an_ocean_and_a_day_beside_its_neighbour_are_not_listed():
     # read 34: Vanuatu "located in the _____" (South Pacific), Madagascar "off the southeastern
     # coast of _____" (Africa), "battered northern Philippines _____ and Sunday" (Saturday)
@@ -1535,15 +1542,31 @@ def test_not_alone_a_figure_of_the_quarter():
     assert not readback.leaning_phrase("Federer lost in the quarter-final to _____.")
 
 
-def test_read_43_colon_datelines_spliced_dates_and_partial_give_aways():
-    text = (
-        "Kuwait ex-minister jailed\n\nCairo: A special Kuwaiti court had sentenced a former "
-        "health minister to seven years in prison on corruption charges, the first such verdict "
-        "in the country."
-    )
-    made = generate_bank(parse_article(text.encode(), "kuwait.txt", "txt"))
-    prompts_ = [q.prompt for q in [*made.questions, *made.alternates]]
-    assert prompts_ and not any(p.startswith(("Cairo:", "_____:")) for p in prompts_)
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        # read 43: a dateline written with a colon
+        (
+            "Kuwait ex-minister jailed\n\nCairo: A special Kuwaiti court had sentenced a former "
+            "health minister to seven years in prison on corruption charges, the first such "
+            "verdict in the country.",
+            ("Cairo:", "_____:"),
+        ),
+        # read 45: an agency closes the dateline without a dash
+        (
+            "Villarreal signs Moreno\n\nBarcelona, June 12 (IANS) Spanish football club "
+            "Villarreal on Tuesday announced the signing of Spanish striker Gerard Moreno to a "
+            "five-year contract, after three seasons with Espanyol.",
+            ("Barcelona", "_____, June 12", "IANS"),
+        ),
+    ],
+)
+def test_garbled_no_dateline_stays_in_a_cloze(text, dateline):
+    prompts_ = [q.prompt for q in _all_from_txt(text)]
+    assert prompts_ and not any(p.startswith(dateline) or "(IANS)" in p for p in prompts_)
+
+
+def test_read_43_spliced_dates_and_partial_give_aways():
     assert (
         readback.wh_reject("From what date was Edward 18 March 978 King of the English?")
         == readback.GARBLED
@@ -1612,20 +1635,10 @@ def test_not_alone_a_figure_without_its_company():
     assert not readback.leaning_phrase("Microsoft said revenue rose _____.")
 
 
-def test_read_45_datelines_bounded_spans_given_names_and_apostrophes():
-    # "Barcelona, June 12 (IANS) Spanish football club …": an agency closes the dateline
-    text = (
-        "Villarreal signs Moreno\n\nBarcelona, June 12 (IANS) Spanish football club Villarreal "
-        "on Tuesday announced the signing of Spanish striker Gerard Moreno to a five-year "
-        "contract, after three seasons with Espanyol."
-    )
-    made = generate_bank(parse_article(text.encode(), "moreno.txt", "txt"))
-    prompts_ = [q.prompt for q in [*made.questions, *made.alternates]]
-    assert prompts_ and not any("IANS" in p or p.startswith("Barcelona") for p in prompts_)
+def test_read_45_bounded_spans_given_names_and_apostrophes():
     # "less than two years" is not "two"
     text = "Moldova vote\n\nThe poll is the third parliamentary election in less than two years."
-    made = generate_bank(parse_article(text.encode(), "moldova.txt", "txt"))
-    for q in [*made.questions, *made.alternates]:
+    for q in _all_from_txt(text):
         if q.answer == "less than two years":
             assert not {"two", "2"} & set(q.accepted_answers)
     # "Lu" (alone once) after "Lu Jing" elsewhere in the article
@@ -1633,8 +1646,7 @@ def test_read_45_datelines_bounded_spans_given_names_and_apostrophes():
         "Schools reopen\n\nLu Jing said the date would be announced later.\n\n"
         "\u201cWe will not ask schools to teach on weekends,\u201d said Lu."
     )
-    made = generate_bank(parse_article(text.encode(), "lu.txt", "txt"))
-    assert not any(q.answer == "Lu" for q in [*made.questions, *made.alternates])
+    assert not any(q.answer == "Lu" for q in _all_from_txt(text))
     # the apostrophe of "two years' probation" left after the blank
     assert cloze("Michael Applebaum has also received two years' probation.", "two years") == (
         readback.GARBLED
