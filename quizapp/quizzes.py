@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .answers import normalise
@@ -66,6 +67,8 @@ _NOT_NAMES = frozenset(
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
+# Words of a name key that show nothing of it (name_parts runs for every pair a quiz weighs)
+_NO_NAME_PART = _KIND_WORDS | _MONTHS | _NOT_NAMES | PERSON_TITLES
 
 
 def _answers(question: Mapping[str, Any]) -> set[str]:
@@ -88,21 +91,20 @@ def gives_away(asker: Mapping[str, Any], asked: Mapping[str, Any]) -> bool:
     )
 
 
-def name_parts(answer: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def name_parts(answer: str) -> frozenset[str]:
     """The words of a name key that show it when a prompt writes them, capitalised:
     "Bardanes" of "Bardanes Tourkos", "Verina" of "Empress Aelia Verina", "Joshua" of "Joshua
     Tree Tour" (read 44, gives away) — not a title, a kind or a word naming no one."""
     words = answer.split()
     if len(words) < 2 or not all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words):
-        return set()
-    found = set()
-    for word in words:
-        bare = word.strip(".,'’()")
-        low = bare.lower()
-        if len(bare) >= 4 and bare.isalpha() and bare[:1].isupper():
-            if low not in _KIND_WORDS | _MONTHS | _NOT_NAMES | PERSON_TITLES:
-                found.add(bare)
-    return found
+        return frozenset()
+    bare = (word.strip(".,'’()") for word in words)
+    return frozenset(
+        w
+        for w in bare
+        if len(w) >= 4 and w.isalpha() and w[:1].isupper() and w.lower() not in _NO_NAME_PART
+    )
 
 
 def shows_name_part(prompt: str, answer: str) -> bool:

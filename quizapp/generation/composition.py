@@ -63,8 +63,14 @@ def _same_name(a: Candidate, b: Candidate) -> bool:
     van Gogh", "Van Gogh"): one fact asked twice."""
     if a.category != "who" or b.category != "who":
         return False
-    x, y = sorted((f" {normalise(a.answer)}", f" {normalise(b.answer)}"), key=len)
-    return x != y and y.endswith(x) and len(x.split()) >= 1
+    short, full = sorted((normalise(a.answer), normalise(b.answer)), key=len)
+    return name_ends(short, full)
+
+
+def name_ends(short: str, full: str) -> bool:
+    """`short` (normalised) is the last word or words of the longer name `full`: "van gogh" of
+    "vincent van gogh"."""
+    return bool(short) and short != full and f" {full}".endswith(f" {short}")
 
 
 class _Shown:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..answers import normalise
 from . import acceptability, readback
-from .composition import Candidate, compose
+from .composition import Candidate, compose, name_ends
 from .facts import Fact
 from .models import Question
 
@@ -98,7 +98,7 @@ def _same_person(q, seen_facts: set[tuple[str, str]]) -> bool:
         if category not in ("who", "where") or seen == key:
             continue
         short, full = (key, seen) if len(key) < len(seen) else (seen, key)
-        if " " not in short and len(short) >= 4 and full.endswith(f" {short}"):
+        if " " not in short and len(short) >= 4 and name_ends(short, full):
             return True
     return False
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -18,9 +19,15 @@ from ..answers import normalise
 from ..numbers import parse_number
 from .coref import resolved
 from .entities import entity_span
+from .facts import MONTHS, WEEKDAYS
 from .fine_types import HONORIFICS, acronym
 from .gazetteer import FACILITY_WORDS, ORG_WORDS, PERSON_TITLES, load_gazetteer
 from .realise.tokens import capitalised_elsewhere
+
+# A month's name, as a regular expression.
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 
 # Reject kinds, named as in the rubric.
 FRAGMENT = "fragment"
@@ -446,29 +453,36 @@ def given_name_only(answer: str, sent: Span) -> bool:
     names = sent.doc.user_data.get(ARTICLE_PEOPLE) or [
         e.text for e in sent.doc.ents if e.label_ == "PERSON"
     ]
-    text = sent.doc.user_data.get(ARTICLE_TEXT, sent.doc.text)
-    alone = re.findall(rf"(?<![\w-]){re.escape(key)}(?![\w-])(?! (?:the )?[A-Z])", text)
-    if len(alone) > 2:
+    alone, written_longer = _uses_of(sent.doc.user_data.get(ARTICLE_TEXT, sent.doc.text), key)
+    if alone > 2:
         return False  # "Beyoncé", "Chopin": the name the article goes by
-    if any(
+    return written_longer or any(
         len(name.split()) >= 2 and name.split()[0] == key and name.split()[-1] != key
         for name in names
-    ):
-        return True
-    # a name the model split: "Edward the Confessor", "Lu Jing" written somewhere in the article
-    for match in re.finditer(rf"(?<![\w-]){re.escape(key)} (?:the )?([A-Z][a-z]+)\b", text):
-        if match.group(1).lower() not in ORG_WORDS | FACILITY_WORDS | _NOT_A_NAME:
-            return True
-    return False
+    )
+
+
+@lru_cache(maxsize=1024)
+def _uses_of(text: str, key: str) -> tuple[int, bool]:
+    """How often the article writes `key` alone, and whether it writes it as the first word of
+    a longer name the model split ("Edward the Confessor", "Lu Jing"). Cached: every one-word
+    who-key of an article asks, and the text is the whole article."""
+    alone = len(re.findall(rf"(?<![\w-]){re.escape(key)}(?![\w-])(?! (?:the )?[A-Z])", text))
+    longer = any(
+        m.group(1).lower() not in _NOT_A_NAME
+        for m in re.finditer(rf"(?<![\w-]){re.escape(key)} (?:the )?([A-Z][a-z]+)\b", text)
+    )
+    return alone, longer
 
 
 ARTICLE_PEOPLE = "quizapp_article_people"
 ARTICLE_TEXT = "quizapp_article_text"
-_NOT_A_NAME = frozenset(
-    """
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday administration government
-    """.split()
+_NOT_A_NAME = (
+    ORG_WORDS
+    | FACILITY_WORDS
+    | frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | frozenset(("administration", "government"))
 )
 
 
@@ -734,8 +748,7 @@ _HOW_MANY_OTHERS = re.compile(r"\bhow many others\b", re.IGNORECASE)
 _SPLICED_DATE = re.compile(
     r"(?<!\bon )(?<!\bsince )(?<!\buntil )(?<!\bfrom )(?<!\bbefore )(?<!\bafter )(?<!\bby )"
     r"(?<!\bof )(?<!\bto )(?<!\bin )(?<!\bthrough )(?<!\band )(?<!\bor )(?<!\bbetween )"
-    r"(?<!\bOn )(?<=[a-z] )\d{1,2} (?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December) \d{3,4}\b"
+    r"(?<!\bOn )(?<=[a-z] )\d{1,2} " + _MONTHS + r" \d{3,4}\b"
 )
 # A verb of saying left without what was said, only a phrase after it.
 _SAID_NOTHING = re.compile(
@@ -1021,9 +1034,6 @@ _DURATION_KEY = re.compile(
     r"^(?:(?:more|less|fewer) than |about |almost |nearly |over |some )?"
     r"(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(years?|months?|weeks?|days?)$"
-)
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
 # "between 20 May and 21 October 1883", "from March to June": both ends of a span
 _SPAN = re.compile(
