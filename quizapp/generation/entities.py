@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from .gazetteer import (
     COMPANY_WORDS,
     FACILITY_WORDS,
+    MONTHS,
     ORG_HEAD_WORDS,
     ORG_WORDS,
     PERSON_TITLES,
@@ -98,6 +99,42 @@ def _title_before_name(span: Span) -> bool:
     return after.pos_ == "PROPN" and after.text[:1].isupper()
 
 
+# Names the model finds that may open with a title word: "Major League Soccer", "General
+# Motors", "Marshal Islands" are no rank before a person.
+_NAMES_OPENED_BY_TITLES = frozenset("ORG FAC EVENT WORK_OF_ART LAW PRODUCT GPE LOC".split())
+
+
+def _opens_a_name(tok) -> bool:
+    """The title word opens a model entity of several words that is no person (read 48:
+    "Major League Soccer" was made the person "League Soccer")."""
+    if tok.ent_iob_ != "B" or tok.ent_type_ not in _NAMES_OPENED_BY_TITLES:
+        return False
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I"
+
+
+def _whole_date(span: Span) -> Span:
+    """A date the model began at its month while the day stands before it ("15 | January
+    1963", read 48): the day is part of it."""
+    doc = span.doc
+    if span.label_ != "DATE" or span.start == 0 or span[0].lower_ not in MONTHS:
+        return span
+    day = doc[span.start - 1]
+    if day.is_digit and 1 <= int(day.text) <= 31 and not day.ent_type_:
+        return Span(doc, span.start - 1, span.end, label="DATE")
+    return span
+
+
+def _whole_money(span: Span) -> Span:
+    """A sum the model began after its currency sign ("£ | 50,000", read 48): the sign is
+    part of it."""
+    if span.label_ != "MONEY" or span.start == 0:
+        return span
+    sign = span.doc[span.start - 1]
+    if sign.text in "£€¥$₹₩₽" and not sign.ent_type_:
+        return Span(span.doc, span.start - 1, span.end, label="MONEY")
+    return span
+
+
 def repair_spans(doc: Doc) -> Doc:
     """Fix entity boundaries the model gets wrong, before any vote.
 
@@ -105,13 +142,18 @@ def repair_spans(doc: Doc) -> Doc:
     proper nouns right after a title becomes a person ('Presidents Muhammadu Buhari'), as does
     a proper-noun run coordinated with such a person ('… and Patrice Talon of Benin').
     """
-    spans = [t for t in (_trim(e) for e in doc.ents) if t is not None and not _title_before_name(t)]
+    spans = [
+        _whole_money(_whole_date(t))
+        for t in (_trim(e) for e in doc.ents)
+        if t is not None and not _title_before_name(t)
+    ]
     people: list[Span] = []
     for tok in doc:
         if (
             tok.lower_.rstrip(".") in PERSON_TITLES
             and tok.text[:1].isupper()
             and tok.i + 1 < len(doc)
+            and not _opens_a_name(tok)
         ):
             end = _name_run(doc, tok.i + 1)
             if end - (tok.i + 1) >= 2 or (end > tok.i + 1 and doc[tok.i + 1].ent_type_ == "PERSON"):
@@ -125,6 +167,7 @@ def repair_spans(doc: Doc) -> Doc:
                     start > 0
                     and doc[start - 1].dep_ == "compound"
                     and doc[start - 1].pos_ == "PROPN"
+                    and doc[start - 1].lower_.rstrip(".") not in PERSON_TITLES
                 ):
                     start -= 1
                 if conj.i + 1 - start >= 2:
@@ -161,8 +204,10 @@ def entity_span(tok: Token) -> Span:
     return Span(doc, start, end, label=doc[start].ent_type_)
 
 
-def name_key(text: str) -> str:
-    """The form under which mentions of one name are grouped."""
+def name_key(text: str, titles: bool = True) -> str:
+    """The form under which mentions of one name are grouped; `titles` strips the title words
+    that open it ("President Joe Biden"), unless the title word is the name's own ("Major
+    League Soccer", `titles=False`)."""
     text = text.strip().replace("’", "'")
     if text.lower().startswith("the "):
         text = text[4:]
@@ -171,7 +216,7 @@ def name_key(text: str) -> str:
     elif text.endswith("'"):
         text = text[:-1]
     words = text.strip(" .,").split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in PERSON_TITLES:
+    while titles and len(words) > 1 and words[0].lower().rstrip(".") in PERSON_TITLES:
         words = words[1:]
     return " ".join(words)
 
@@ -309,7 +354,7 @@ class NameTable:
         for ent in ents:
             if ent.label_ not in NAME_LABELS or _quoted(ent):
                 continue
-            key = name_key(ent.text)
+            key = name_key(ent.text, titles=not _opens_a_name(ent[0]))
             if not key or not key[0].isupper():
                 continue
             counts[key] += 1
@@ -428,7 +473,7 @@ class NameTable:
         )
 
     def get(self, text: str) -> NameInfo | None:
-        return self.infos.get(name_key(text))
+        return self.infos.get(name_key(text, titles=False)) or self.infos.get(name_key(text))
 
     @cached_property
     def _by_last_name(self) -> dict[str, frozenset[str]]:

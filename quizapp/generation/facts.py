@@ -15,12 +15,8 @@ from spacy.tokens import Span, Token
 
 from ..numbers import Quantity, is_vague, parse_quantity
 from .entities import NameInfo, NameTable
-from .gazetteer import PERSON_TITLES
+from .gazetteer import MONTHS, PERSON_TITLES, WEEKDAYS
 
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 DURATION_UNITS = frozenset("second minute hour day week month year decade century".split())
 TIME_ZONES = frozenset(
     "UTC GMT BST EST EDT CST CDT PST PDT CET CEST IST ET PT JST AEST AEDT MSK EET".split()

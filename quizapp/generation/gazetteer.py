@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Words before a name that make it a person ("President Ilham Aliyev", "Dr. Alison Kock").
+MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 PERSON_TITLES = frozenset(
     """
     president presidents prime minister ministers chancellor premier king queen prince princess

