@@ -47,6 +47,8 @@ def _people(sent: Span, names: NameTable) -> tuple[list[str], str | None]:
         doc = ent.doc
         if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
             continue  # "the Novaya Gazeta": a person is not "the" anyone
+        if _quoted_or_bracketed(ent):
+            continue  # '"… (by Prime Minister John Key)," he warned' (read 48): not the "he"
         if info.canonical not in found:
             found.append(info.canonical)
         if ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT":
@@ -60,6 +62,15 @@ def _people(sent: Span, names: NameTable) -> tuple[list[str], str | None]:
             if named not in found:
                 found.insert(0, named)
     return found, subject
+
+
+def _quoted_or_bracketed(ent: Span) -> bool:
+    """The name stands inside brackets or inside a quotation of its sentence: someone the
+    speaker mentions, not whom the narrative goes on about."""
+    before = ent.doc[ent.sent.start : ent.start]
+    opened = sum(t.text == "(" for t in before) > sum(t.text == ")" for t in before)
+    quotes = sum(t.text in ('"', "“", "”") for t in before)
+    return opened or quotes % 2 == 1
 
 
 def _surname_subject(sent: Span, names: NameTable) -> str | None:
@@ -76,12 +87,23 @@ def _surname_subject(sent: Span, names: NameTable) -> str | None:
 
 def _antecedent(previous: Sequence[Span], names: NameTable) -> str | None:
     for sent in reversed(previous[-LOOK_BACK:]):
+        pronoun = _pronoun_subject(sent)
+        if pronoun is not None:
+            # "He married Mabel Scott in 1890 … In June 1901, he was arrested" (read 48): the
+            # subject goes on being who the "He" before was, not the person that sentence names
+            return (sent.doc.user_data.get(RESOLVED) or {}).get(pronoun.i)
         people, subject = _people(sent, names)
         if len(people) == 1:
             return people[0]
         if people:
             return subject  # several people: the subject, or nobody
     return None
+
+
+def _pronoun_subject(sent: Span):
+    """The main clause's subject when it is "he" or "she"."""
+    subject = next((c for c in sent.root.children if c.dep_ in _SUBJECTS), None)
+    return subject if subject is not None and subject.lower_ in SUBJECT_FORMS else None
 
 
 def _main_subject_pronoun(sent: Span) -> tuple[str, int] | None:

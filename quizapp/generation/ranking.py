@@ -9,10 +9,11 @@ mix of categories and formats in the default quiz.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..answers import normalise
-from . import acceptability, readback
+from . import acceptability, fact_checks, readback
 from .composition import Candidate, compose, name_ends
 from .facts import Fact
 from .models import Question
@@ -116,6 +117,9 @@ def _candidate(d: Draft) -> Candidate[Draft]:
     )
 
 
+_LIFE = re.compile(r"\b(?:born|die|died|death|birth)\b")
+
+
 def rejected(d: Draft, title: str | None = None) -> str | None:
     """The rubric kind for which a teacher would throw the draft away, or None (readback)."""
     q = d.question
@@ -144,10 +148,20 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         return readback.GARBLED
     if found is None and (readback.typed_quotes(q.prompt) or readback.typed_quotes(q.answer)):
         return readback.GARBLED
+    if found is None and fact_checks.cut_from_range(d.fact.answer):
+        return readback.CUT_NAME  # "pulling _____ or 30 people" (read 48)
     if found is None and q.format != "cloze":
+        if q.category != "who" and fact_checks.negated(d.fact.answer):
+            return readback.GARBLED  # "On what day have no other cases been reported?"
+        if fact_checks.in_aside(d.fact.answer) and not _LIFE.search(q.prompt):
+            return readback.GARBLED  # "From what year was X president … post-war?" (read 48)
+        if fact_checks.object_of_small_clause(d.fact.answer):
+            return readback.GARBLED  # "Which party does her departure leave?" (read 48)
         if readback.name_cut_from_its_kind(q.prompt, d.fact.sent, q.answer):
             return readback.GARBLED
         if readback.quotation_dropped(q.prompt, d.fact.sent):
+            return readback.GARBLED
+        if readback.bracket_spilled(q.prompt, d.fact.sent.text):
             return readback.GARBLED
     return found
 

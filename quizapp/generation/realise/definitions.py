@@ -21,9 +21,10 @@ TITLE_MODIFIERS = frozenset(
 )
 
 
-# A year long past, or a lifespan in brackets ("Sakya Pandita (1182–1251)"): the sentence is
+# A year long past (before 1980: "Katanga's leader, Moïse Tshombe," of 1962 is no "Who is",
+# read 48), or a lifespan in brackets ("Sakya Pandita (1182–1251)"): the sentence is
 # history, and its people held their roles then.
-_PAST = re.compile(r"\b(?:1[0-8]\d\d|19[0-4]\d)s?\b|\(\s*(?:c\.\s*)?\d{3,4}\s*[–-]\s*\d{3,4}\s*\)")
+_PAST = re.compile(r"\b(?:1[0-8]\d\d|19[0-7]\d)s?\b|\(\s*(?:c\.\s*)?\d{3,4}\s*[–-]\s*\d{3,4}\s*\)")
 
 
 _FORMER = re.compile(r"\b(?:former|ex-|one-time|onetime|then)\b", re.IGNORECASE)

@@ -1,0 +1,105 @@
+"""Checks on a fact's own words in its parsed sentence, before any question is read back: a key
+cut out of a range ("20 or 30"), a time or place of nothing happening ("Through midday Tuesday,
+no other cases have been reported"), an object that is the subject of what the verb goes on to
+say ("leaves a divided Conservative Party seeking a leader"). Each failed a blind reader
+(bench/reads/2026-12-07-random-48). Pure: spaCy tokens in, booleans out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_RANGE_WORDS = frozenset(("or", "to", "and", "-", "–", "—"))
+_NOBODY = frozenset(("nobody", "nothing", "none", "no-one", "neither"))
+# Verbs whose object may be the subject of a second predicate: "leaves the party divided",
+# "found the ship sinking", "made the city a capital".
+_SMALL_CLAUSE_VERBS = frozenset("leave keep make render find hold see hear watch get".split())
+
+
+def _number(tok: Token) -> bool:
+    return tok.like_num and not tok.is_punct
+
+
+def cut_from_range(answer: Span) -> bool:
+    """The key is one end of a range or an either-or the sentence gives whole: "pulling 20 or
+    30 people", "between 20 and 30", "10-15 years" — the other number stands beside it. A
+    year is not: "between _____ and 1994" asks when a war began."""
+    doc = answer.doc
+    if not _number(answer[-1]) and not _number(answer[0]):
+        return False
+    if answer.label_ == "DATE" or _YEAR.fullmatch(answer.text):
+        return False  # "between _____ and 1994": when a war began is asked as such
+    end, start = answer.end, answer.start
+    if (
+        end + 1 < len(doc)
+        and _number(answer[-1])
+        and doc[end].lower_ in _RANGE_WORDS
+        and _number(doc[end + 1])
+    ):
+        return True
+    return (
+        start >= 2
+        and _number(answer[0])
+        and doc[start - 1].lower_ in _RANGE_WORDS
+        and _number(doc[start - 2])
+    )
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb of the clause the token belongs to (the sentence root at most)."""
+    while tok.dep_ != "ROOT" and not (
+        tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound")
+    ):
+        tok = tok.head
+    return tok
+
+
+def negated(answer: Span) -> bool:
+    """The clause the key belongs to says that something did not happen ("no other cases have
+    been reported", "nobody was hurt", "did not arrive"): when or where nothing happened is
+    no fact to ask."""
+    verb = _clause_verb(answer.root)
+    while verb.dep_ == "xcomp":
+        verb = verb.head  # "decided not to renew … on July 3, 2007": when it was decided
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.lower_ in _NOBODY:
+                return True
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in child.children):
+                return True
+    return False
+
+
+def object_of_small_clause(answer: Span) -> bool:
+    """The key is the object of "leave", "keep", "find" … and the subject of a predicate after
+    it ("Her departure leaves a divided Conservative Party seeking a leader"): asked as a plain
+    object ("Which party does her departure leave?") it loses what the sentence says of it."""
+    root = answer.root
+    verb = root.head
+    if root.dep_ != "dobj" or verb.lemma_.lower() not in _SMALL_CLAUSE_VERBS:
+        return False
+    if any(c.dep_ in ("acl", "amod") and c.i > root.i for c in root.children):
+        return True
+    if any(c.dep_ == "amod" and c.tag_ == "VBN" for c in root.children):
+        return True  # "a divided party"
+    return any(c.dep_ in ("xcomp", "oprd", "ccomp") and c.i > root.i for c in verb.children)
+
+
+def in_aside(answer: Span) -> bool:
+    """The key stands inside a bracketed aside of its sentence ("… League of Australia (the
+    Returned & Services League from 1965) for fifteen years", read 48): a question built on the
+    sentence's clause asks it of the wrong thing. A life's years "(1865–1931)" are asked as
+    born and died, apart (the caller's business)."""
+    doc = answer.doc
+    depth = 0
+    for tok in doc[answer.sent.start : answer.start]:
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")" and depth:
+            depth -= 1
+    return depth > 0
