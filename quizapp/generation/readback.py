@@ -48,7 +48,8 @@ LEANING = frozenset("he she it they him her them his its their this these those"
 DEMONSTRATIVE = frozenset("this these those".split())
 # Phrases that point back to something said before ("the same effect", "that date").
 LEANING_PHRASES = re.compile(
-    r"\b(?:the same|that (?:date|day|time|year|decision|case)|another|the latter|"
+    r"\b(?:the same|that (?:date|day|time|year|decision|case|reasoning|ruling|plan|deal)|"
+    r"another|the latter|"
     # "were added in the quarter", "at the end of the quarter" (read 42): which one?
     r"the (?:fiscal )?quarter(?! of|[ -]final)|"
     r"the former(?=[,.?;]| (?:was|is|had|has|said|did|were|are)\b)|"
@@ -756,6 +757,8 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
     """Why a cloze item would be thrown away, or None: not a whole sentence (FRAGMENT), leaning
     on unseen context (NOT_ALONE), a blank cut out of a name (CUT_NAME)."""
     text = prompt.strip()
+    if text.startswith("(_____)"):
+        return GARBLED  # "(_____) acquired …": the bracketed short form of a name cut away
     opening = text.lstrip("“\"‘'(")  # a sentence may open with a quotation
     if not opening[:1].isupper() and not opening.startswith("_"):
         return FRAGMENT
@@ -904,7 +907,9 @@ _SCORE = re.compile(r"(?<![\w.-])\d{1,2}[-–]\d{1,2}(?![\w.-])")
 
 
 _HOW_MUCH_DID = re.compile(
-    r"^How much (?:did|does|do|will|would|has|have|had|could|can) .+ ([a-z]+)\?$"
+    # "According to aldermen, how much does the budget close?" (a $838 million gap) too
+    r"^(?:According to [^,]+, )?[Hh]ow much (?:did|does|do|will|would|has|have|had|could|can) "
+    r".+ ([a-z]+)\?$"
 )
 # Verbs whose span of time says nothing without what it was spent on ("How many months will the
 # probe spend?" of "… spend at least 15 months studying the planet").

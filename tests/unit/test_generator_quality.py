@@ -69,7 +69,7 @@ def test_wikinews_guards(wikinews):
     # definite noun counts as bare when what said which is not in the prompt, 51.9% since
     # nouns in a fronted phrase bind no pronoun and wh-questions keep what their object is
     # known by (blind readers failed the questions these rules refuse); bar 85%
-    assert summary.coverage >= 0.51
+    assert summary.coverage >= 0.54  # 54.6% since the cloze asks what a wh-question cannot
     for category, value in summary.category_coverage.items():
         # measured 38.8-61%, how many 38.0% since "the war" is a bare definite ("For how many
         # years has the civil war been ongoing?" under a car bomb's headline); bar 80%
@@ -77,7 +77,7 @@ def test_wikinews_guards(wikinews):
     # measured 28.9%, 27.9% since country keys and keys the prompt spells out are alternates,
     # 26.7% since a place is asked by its cloze (the cloze shows more of its sentence), 26.0%
     # since a word of a name shows it (read 44)
-    assert summary.top_coverage >= 0.255  # bar 70%
+    assert summary.top_coverage >= 0.275  # 28.1% since the cloze fallback; bar 70%
     # measured 50.9%, 49.2% since a passive's agent, an organisation of unknown kind, "which
     # place" and a second place in a where-question get no wh-question; 49.0% since a role
     # many people hold ("the retail expert from …", failed by readers) gets none; 47.2% since
@@ -107,17 +107,20 @@ def test_wikipedia_guards(wikipedia):
     # 39.5% since read 40's rules (a list key, a given name, "they" for one person: 6 of 6
     # questions they refuse on earlier reads had been failed), 39.3% since a paragraph of
     # history asks no "Who was the <role>?" (readers failed 5 of 5, and "Who is the Mayor of
-    # Cleveland?" of 1898)
-    assert summary.coverage >= 0.392  # bar 80%
+    # Cleveland?" of 1898); 40.9% since a fact whose wh-question does not read back is asked
+    # by its cloze
+    assert summary.coverage >= 0.405  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
     # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a
     # where-question and a span counted from an event get none, 35.3% since a place is asked
     # by its cloze when both read well, 34.7% since "How much did Spectre earn?" (a how-much
     # question ending on its verb) is not asked, 34.2% since a paragraph of history asks no
-    # "Who was the <role>?", 33.9% since a date spliced into a question is garbled (read 43);
-    # bar 50%
-    assert summary.wh_share >= 0.335
+    # "Who was the <role>?", 33.9% since a date spliced into a question is garbled (read 43),
+    # 33.0% since read 48's rules (a when of nothing happening, a key in an aside, a small
+    # clause's object get no wh-question) and a fact whose wh-question fails is asked by its
+    # cloze; bar 50%
+    assert summary.wh_share >= 0.325
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

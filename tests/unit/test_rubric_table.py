@@ -1753,3 +1753,15 @@ def test_read_48_meaning_changed_a_role_of_1962_is_asked_in_the_past():
         "UN and the Congolese government."
     )
     assert not any(q.prompt == "Who is Katanga's leader?" for q in made)
+
+
+def test_read_47_a_broadcasters_dateline_and_a_fact_whose_question_fails_is_asked_by_cloze():
+    made = _all_from_txt(
+        "City council passes budget\n\nCHICAGO (CBS)\u2013The Chicago City Council voted 29 to "
+        "21 on Tuesday to approve Mayor Lori Lightfoot's $11.6 billion budget for 2020.\n\n"
+        "The budget closes a $838 million gap, aldermen said."
+    )
+    assert made and not any("CBS" in q.prompt or "CHICAGO" in q.prompt for q in made)
+    # "According to aldermen, how much does the budget close?" loses the gap; its cloze asks it
+    gap = [q for q in made if q.answer == "$838 million"]
+    assert gap and all(q.format == "cloze" and "gap" in q.prompt for q in gap)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
-from ..gazetteer import PERSON_TITLES
+from ..gazetteer import PERSON_TITLES, load_gazetteer
 
 PRONOUNS = frozenset(
     """
@@ -203,9 +203,17 @@ def lower_if_common(first: Token, text: str) -> str:
         and not first.text.isupper()
         and not capitalised_elsewhere(first)
         and not _opens_a_name(first)
+        and not _people_of_a_place(first.lower_)
     ):
         return text[:1].lower() + text[1:]
     return text
+
+
+def _people_of_a_place(word: str) -> bool:
+    """ "Americans", "Israelis", "Nigerians": a people, written with a capital anywhere ("Which
+    organisation did americans vote …")."""
+    demonyms = load_gazetteer().demonyms
+    return word in demonyms or word.endswith("s") and word[:-1] in demonyms
 
 
 def _opens_a_name(first: Token) -> bool:
