@@ -30,7 +30,7 @@ from .gazetteer import load_gazetteer
 from .keys import ACRONYM_KEY, accepted_answers
 from .models import MAX_CHARS, Bank, Numeric, Question, Source, question_id
 from .nlp import load_nlp, model_label
-from .ranking import Draft, order_questions
+from .ranking import CLOZE_FIRST, Draft, order_questions, rejected
 from .realise import definition_questions, wh_question
 from .realise.tokens import mark_capitalised
 from .titles import bank_title, defining_subject
@@ -329,6 +329,8 @@ class _Builder:
             key=lambda i: -i.mentions,
         )
         self.main_subject = main[0].key if main else None
+        self._texts: dict[tuple[int, int], str] = {}
+        self._explained: dict[tuple[int, int], str] = {}
 
     def drafts(self) -> list[Draft]:
         out: list[Draft] = []
@@ -336,11 +338,14 @@ class _Builder:
             d = self._draft(p, off, fact)
             if d is not None:
                 out.append(d)
-                if d.is_wh:
+                if d.is_wh and (
+                    fact.category in CLOZE_FIRST
+                    or rejected(d, self.article.title or self.title) is not None
+                ):
                     # its cloze too: the ranking asks a CLOZE_FIRST category's fact by the
-                    # cloze when both read well, any other's by the wh-question; and the cloze
-                    # asks the fact when the wh-question does not read back (Wikinews
-                    # coverage 52.2% -> 54.8%, Wikipedia 39.2% -> 40.9%)
+                    # cloze when both read well; any other fact is asked by its cloze when
+                    # the wh-question does not read back (Wikinews coverage 52.2% -> 54.6%,
+                    # Wikipedia 39.2% -> 40.9%)
                     out.append(self._make(p, off, fact, None))
         for p, off, sent in self.sentences:
             for tok, prompt in definition_questions(sent, self.names, self.gaz):
@@ -374,9 +379,10 @@ class _Builder:
         if fact.kind == "person" and prompt is None:
             answer = fact.text  # a cloze blank holds the words as written
         answer = " ".join(answer.split())
-        sentence = sent.text.strip()
+        raw = self._text(sent)
+        sentence = raw.strip()
         # The span covers the sentence as stored: spaCy's sentence keeps the spaces after it.
-        lead = len(sent.text) - len(sent.text.lstrip())
+        lead = len(raw) - len(raw.lstrip())
         start = off + sent.start_char + lead
         span = (start, start + len(sentence))
         is_cloze = prompt is None
@@ -424,7 +430,7 @@ class _Builder:
                 accepted_answers=accepted,
                 choices=choices,
                 numeric=numeric,
-                explanation=explanation(sent),
+                explanation=self._explanation(sent),
                 source_sentence=sentence,
                 source_span=span,
             ),
@@ -435,6 +441,19 @@ class _Builder:
             mentions=fact.info.mentions if fact.info is not None else 1,
             main_subject=fact.info is not None and fact.info.key == self.main_subject,
         )
+
+    def _text(self, sent: Span) -> str:
+        """The sentence's text, joined from its tokens once (every draft of it asks)."""
+        key = (id(sent.doc), sent.start)
+        if key not in self._texts:
+            self._texts[key] = sent.text
+        return self._texts[key]
+
+    def _explanation(self, sent: Span) -> str:
+        key = (id(sent.doc), sent.start)
+        if key not in self._explained:
+            self._explained[key] = explanation(sent)
+        return self._explained[key]
 
     def _options(self, fact: Fact, prompt: str, answer: str) -> list[str]:
         if fact.category == "who":
