@@ -138,12 +138,21 @@ def resolve(
     resolved only to such a title topic that is a place or organisation ("Montana"), and only
     while the sentence before was about the topic too (its subject the topic or "it")."""
     topic = names.get(title.strip()) if title else None
+    headline = topic is None and title is not None and _headline_person(title, names) is not None
+    if headline:
+        topic = _headline_person(title, names)
     if topic is None and title and len(title.split()) >= 2:
         # "Srinivasa Ramanujan" over a paragraph that calls him "Ramanujan"
         last = names.get(title.split()[-1])
         topic = last if last is not None and last.kind == "person" else None
     fallback = topic.canonical if topic and topic.confident else None
-    if topic is not None and title and topic.kind == "person" and len(title.split()) >= 2:
+    if (
+        topic is not None
+        and title
+        and topic.kind == "person"
+        and len(title.split()) >= 2
+        and not headline
+    ):
         fallback = title.strip()  # the title is the person's name as an encyclopaedia gives it
     topic_kind = topic.kind if topic else None
     if topic_kind != "person" and title and _opens_with_lifespan(paragraphs, title.strip()):
@@ -195,6 +204,20 @@ def resolve(
             )
             previous.append(sent)
     return count
+
+
+def _headline_person(title: str, names: NameTable):
+    """The one person a news headline names in full ("Japanese wrestler Hana Kimura dies aged
+    22"): whom the story's "she" is about when the sentences before name nobody."""
+    found = {
+        info.canonical: info
+        for info in names.infos.values()
+        if info.kind == "person"
+        and info.confident
+        and " " in info.canonical
+        and re.search(rf"(?<!\w){re.escape(info.canonical)}(?!\w)", title)
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _with_article(name: str, paragraphs: Sequence[Sequence[Span]]) -> bool:

@@ -253,6 +253,10 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
     before = [t for t in before if not _clause_mate(t, tok)]
     if tok.tag_ == "PRP$":  # a fronted possessive: the subject that follows binds it
         subject = next((c for c in tok.sent.root.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            # "At the time of her murder, Qandeel Baloch, nicknamed …, had …": the parse hung
+            # the subject elsewhere; the first proper-noun subject after the possessive
+            subject = next((t for t in sent.doc[tok.i + 1 : sent.end] if t.dep_ == "nsubj"), None)
         if (
             subject is not None
             and subject.i > tok.i
@@ -343,7 +347,7 @@ def leaning_pronoun(sent: Span, answer: Span | None = None) -> bool:
             return True  # "The first is the price of gas" (read 41): the first of what?
         if low not in LEANING or tok.tag_ not in ("PRP", "PRP$"):
             continue
-        if low == "it" and tok.dep_ in ("expl", "nsubj") and _dummy_it(tok):
+        if low == "it" and tok.dep_ in ("expl", "nsubj", "nsubjpass", "dobj") and _dummy_it(tok):
             continue
         if not _antecedent(sent, tok, answer):
             return True
@@ -360,9 +364,33 @@ def _opens_with_pronoun(prompt: str, sent: Span) -> bool:
     return tok is not None and not (first == "it" and _dummy_it(tok))
 
 
+# Verbs whose passive takes a dummy "it": "it was reported Baker was hospitalized".
+_REPORTED = frozenset(
+    "report say believe think expect fear estimate announce confirm understand know rumour "
+    "rumor claim allege suggest".split()
+)
+
+
 def _dummy_it(tok) -> bool:
-    """'It is unclear whether …', 'it was reported that …': no antecedent needed."""
+    """'It is unclear whether …', 'it was reported that …', 'called it unlikely that …': no
+    antecedent needed."""
     head = tok.head
+    children = list(head.children)
+    if (
+        head.lemma_ in _REPORTED
+        and any(c.dep_ == "auxpass" for c in children)
+        and any(c.dep_ == "ccomp" for c in children)
+    ):
+        return True  # "On September 25, it was reported Baker was hospitalized" (Wikinews)
+    if tok.dep_ == "dobj":
+        # "called it unlikely that the EU would finance the project"
+        # (not "called it so creative that it rivals …": a result clause, and "it" the game)
+        return any(
+            c.dep_ in ("oprd", "acomp")
+            and any(d.dep_ == "ccomp" for d in c.children)
+            and not any(d.lower_ in ("so", "too", "such") for d in c.children)
+            for c in children
+        )
     if head.lemma_ != "be" and head.lemma_ not in ("seem", "appear", "remain", "take"):
         return False
     # "It is unclear whether …", "it seems that …"; not a participle tacked on ("It has been in

@@ -69,7 +69,8 @@ def test_wikinews_guards(wikinews):
     # definite noun counts as bare when what said which is not in the prompt, 51.9% since
     # nouns in a fronted phrase bind no pronoun and wh-questions keep what their object is
     # known by (blind readers failed the questions these rules refuse); bar 85%
-    assert summary.coverage >= 0.54  # 54.6% since the cloze asks what a wh-question cannot
+    # 54.6% since the cloze asks what a wh-question cannot, 55.5% since a dummy "it"
+    assert summary.coverage >= 0.55
     for category, value in summary.category_coverage.items():
         # measured 38.8-61%, how many 38.0% since "the war" is a bare definite ("For how many
         # years has the civil war been ongoing?" under a car bomb's headline); bar 80%
@@ -82,8 +83,10 @@ def test_wikinews_guards(wikinews):
     # place" and a second place in a where-question get no wh-question; 49.0% since a role
     # many people hold ("the retail expert from …", failed by readers) gets none; 47.2% since
     # a place is asked by its cloze when both read well (delta read 26: readers kept those
-    # clozes 17 of 22, the where-questions they replace 8 of 19); bar 60%
-    assert summary.wh_share >= 0.47
+    # clozes 17 of 22, the where-questions they replace 8 of 19); 47.2% since a fact whose
+    # wh-question fails is asked by its cloze, 46.4% since a dummy "it" and a fronted
+    # possessive let more clozes stand alone (coverage 54.6% -> 55.5%); bar 60%
+    assert summary.wh_share >= 0.46
     assert summary.fault_rate <= 0.05  # measured 0% (0 of 215); bar 5%
     assert summary.fault_kinds["fragment"] == 0
     assert summary.fault_kinds["bad option"] == 0

@@ -1765,3 +1765,32 @@ def test_read_47_a_broadcasters_dateline_and_a_fact_whose_question_fails_is_aske
     # "According to aldermen, how much does the budget close?" loses the gap; its cloze asks it
     gap = [q for q in made if q.answer == "$838 million"]
     assert gap and all(q.format == "cloze" and "gap" in q.prompt for q in gap)
+
+
+def test_not_alone_a_dummy_it_and_a_fronted_possessive_need_no_antecedent():
+    # Wikinews: "On September 25, it was reported Baker was hospitalized …" and "At the time
+    # of her murder, Qandeel Baloch, nicknamed …, had about 750,000 followers" stand alone
+    nlp = load_nlp()
+    doc = nlp("On September 25, it was reported Baker was hospitalized in critical condition.")
+    assert not readback.leaning_pronoun(next(doc.sents), doc[1:3])
+    doc = nlp(
+        'At the time of her murder, Qandeel Baloch, nicknamed the "Kim Kardashian of '
+        'Pakistan," had about 750,000 followers on Facebook, and wrote about feminism.'
+    )
+    start = doc.text.index("about 750,000")
+    assert not readback.leaning_pronoun(
+        next(doc.sents), doc.char_span(start, start + len("about 750,000"))
+    )
+    # a result clause's "it" is the thing called so
+    doc = nlp('Game Informer called it "so creative that it rivals the best of Hollywood".')
+    assert readback.leaning_pronoun(next(doc.sents), doc[0:2])
+
+
+def test_not_alone_a_headlines_one_person_is_the_storys_she():
+    made = _all_from_txt(
+        "Japanese wrestler Hana Kimura dies aged 22\n\nThe promotion Stardom announced the "
+        "death on Saturday. She had joined Stardom in 2019.\n\nHana Kimura was a star of the "
+        "reality show Terrace House."
+    )
+    assert any(q.answer == "2019" and "Hana Kimura" in q.prompt for q in made)
+    assert not any("dies aged" in q.prompt for q in made)
