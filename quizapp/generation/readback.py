@@ -610,7 +610,7 @@ UNIQUE_NOUNS = frozenset(
     """
     government police world public military army navy nation state
     president king queen pope parliament economy press internet sun moon earth pandemic
-    weekend night year month week day century decade time election
+    weekend night year month week day century decade time election vote
     """.split()
 )
 # ("the war" left it too: "Who was born after the war?" under "The Red Badge of Courage",
@@ -670,7 +670,9 @@ def _in_compound(noun: str, title_words: list[str]) -> bool:
 
 
 def _stem(word: str) -> str:
-    """A crude stem, so "crash", "crashes" and "crashed" meet."""
+    """A crude stem, so "crash", "crashes" and "crashed" meet, and "primary" "primaries"."""
+    if word.endswith("ies") and len(word) >= 6:
+        return word[:-3] + "y"
     for end in ("ings", "ing", "es", "ed", "s"):
         if word.endswith(end) and len(word) - len(end) >= 3:
             return word[: -len(end)]
