@@ -101,9 +101,13 @@ def _antecedent(previous: Sequence[Span], names: NameTable) -> str | None:
 
 
 def _pronoun_subject(sent: Span):
-    """The main clause's subject when it is "he" or "she"."""
+    """A "he" or "she" that is a clause's subject in the sentence (the main clause's, or any:
+    "In letters to Woyciechowski, he indicated …; his letter … revealed …" goes on about
+    him, not Woyciechowski)."""
     subject = next((c for c in sent.root.children if c.dep_ in _SUBJECTS), None)
-    return subject if subject is not None and subject.lower_ in SUBJECT_FORMS else None
+    if subject is not None and subject.lower_ in SUBJECT_FORMS:
+        return subject
+    return next((t for t in sent if t.dep_ in _SUBJECTS and t.lower_ in SUBJECT_FORMS), None)
 
 
 def _main_subject_pronoun(sent: Span) -> tuple[str, int] | None:

@@ -236,7 +236,10 @@ def _title_before(span: Span) -> bool:
 def _place_context(span: Span) -> bool:
     doc = span.doc
     # "the city of X", "the capital, X"
-    before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+    # (a capitalised "State" is part of a title: "Secretary of State Mike Pompeo")
+    before = [
+        t.lower_ if t.is_lower else t.text for t in doc[max(0, span.start - 3) : span.start]
+    ]
     if any(w in PLACE_NOUNS for w in before[-2:]) and (
         before[-1:] in (["of"], [","]) or before[-1] in PLACE_NOUNS
     ):
@@ -398,9 +401,17 @@ class NameTable:
             place = self.gaz.lookup(key)
             parts = key.replace("-", " ").split()
             last_place = self.gaz.lookup(parts[-1]) if len(parts) > 1 else None
+            # "Eric Clapton": the model's person, whose surname is also a district of London
+            known_person = (
+                v["PERSON"] >= 1
+                and v["PERSON"] >= v["GPE"]
+                and _person_shaped(key)
+                and (last_place is None or last_place.kind not in ("country", "state", "continent"))
+            )
             if (
                 len(parts) > 1
                 and v["ORG"] < 3
+                and not known_person
                 and (
                     (
                         last_place is not None

@@ -1794,3 +1794,42 @@ def test_not_alone_a_headlines_one_person_is_the_storys_she():
     )
     assert any(q.answer == "2019" and "Hana Kimura" in q.prompt for q in made)
     assert not any("dies aged" in q.prompt for q in made)
+
+
+def test_a_person_is_no_place_for_a_surname_or_an_office_of_state():
+    # Wikinews: "US Secretary of State Mike Pompeo" was voted a place ("of State" read as "the
+    # state of"), "Eric Clapton" too (Clapton is a district of London)
+    from quizapp.generation.entities import NameTable, repair_spans
+
+    nlp = load_nlp()
+    docs = [
+        repair_spans(nlp(t))
+        for t in (
+            "US Secretary of State Mike Pompeo posted a message on Twitter blaming Iran.",
+            "In 1966, Baker, Jack Bruce and singer/guitarist Eric Clapton formed Cream.",
+        )
+    ]
+    names = NameTable([e for d in docs for e in d.ents])
+    assert names.get("Mike Pompeo").kind == "person"
+    assert names.get("Eric Clapton").kind == "person"
+
+
+def test_meaning_changed_he_of_a_fronted_phrase_is_not_the_person_it_names():
+    # Wikipedia (Chopin): "In letters to Woyciechowski, he indicated …; his letter … revealed
+    # …. His final Conservatory report …" — "His" is Chopin's, never Woyciechowski's
+    made = bank(
+        "Four boarders at his parents' apartments became Chopin's intimates: Tytus "
+        "Woyciechowski, Jan Nepomucen Białobłocki, Jan Matuszyński and Julian Fontana; the "
+        "latter two would become part of his Paris milieu. He was friendly with members of "
+        "Warsaw's young artistic and intellectual world, including Fontana, Józef Bohdan "
+        "Zaleski and Stefan Witwicki. He was also attracted to the singing student Konstancja "
+        "Gładkowska. In letters to Woyciechowski, he indicated which of his works, and even "
+        "which of their passages, were influenced by his fascination with her; his letter of "
+        "15 May 1830 revealed that the slow movement (Larghetto) of his Piano Concerto No. 1 "
+        "(in E minor) was secretly dedicated to her. His final Conservatory report (July "
+        '1829) read: "Chopin F., third-year student, exceptional talent, musical genius."',
+        title="Frédéric Chopin",
+    )
+    assert not any(
+        "Woyciechowski's final" in q.prompt or "Gładkowska's final" in q.prompt for q in made
+    )
