@@ -237,9 +237,7 @@ def _place_context(span: Span) -> bool:
     doc = span.doc
     # "the city of X", "the capital, X"
     # (a capitalised "State" is part of a title: "Secretary of State Mike Pompeo")
-    before = [
-        t.lower_ if t.is_lower else t.text for t in doc[max(0, span.start - 3) : span.start]
-    ]
+    before = [t.lower_ if t.is_lower else t.text for t in doc[max(0, span.start - 3) : span.start]]
     if any(w in PLACE_NOUNS for w in before[-2:]) and (
         before[-1:] in (["of"], [","]) or before[-1] in PLACE_NOUNS
     ):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from ..numbers import Quantity, is_vague, parse_quantity
-from .entities import NameInfo, NameTable
+from .entities import NameInfo, NameTable, entity_span
 from .gazetteer import MONTHS, PERSON_TITLES, WEEKDAYS
 
 DURATION_UNITS = frozenset("second minute hour day week month year decade century".split())
@@ -549,10 +549,18 @@ def _name_fact(sent: Span, ent: Span, names: NameTable) -> list[Fact]:
     return []
 
 
-def _age_facts(sent: Span) -> list[Fact]:
+def _age_facts(sent: Span, names: NameTable | None = None) -> list[Fact]:
     """'Hana Kimura, age 22,' / 'aged 41' / 'dies at age 80' / 'Adamowicz, 53, has …'."""
     facts = []
     doc = sent.doc
+
+    def person(tok: Token) -> bool:
+        # the article's vote, too: "Adamowicz, 53," (the model called him an organisation)
+        if tok.ent_type_ == "PERSON":
+            return True
+        info = names.get(entity_span(tok).text) if names is not None and tok.ent_type_ else None
+        return info is not None and info.kind == "person"
+
     for tok in sent:
         # "Adamowicz, 53,": a bare number between commas right after a person's name
         if (
@@ -562,7 +570,7 @@ def _age_facts(sent: Span) -> list[Fact]:
             and tok.i + 1 < sent.end
             and doc[tok.i - 1].text == ","
             and doc[tok.i + 1].text == ","
-            and doc[tok.i - 2].ent_type_ == "PERSON"
+            and person(doc[tok.i - 2])
         ):
             q = parse_quantity(tok.text)
             if q is not None and 10 < q.value < 120 and q.value == int(q.value):
@@ -678,7 +686,7 @@ def find_facts(sent: Span, names: NameTable, published: datetime.date | None = N
         elif label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"):
             facts += _name_fact(sent, ent, names)
     facts += _bare_years(sent)
-    ages = _age_facts(sent)
+    ages = _age_facts(sent, names)
     facts = [
         f for f in facts if not any(a.answer.start <= f.answer.start < a.answer.end for a in ages)
     ]

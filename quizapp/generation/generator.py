@@ -523,7 +523,8 @@ def _subject_person(fact: Fact, names: NameTable) -> str | None:
     """The person an age belongs to: 'Hana Kimura, age 22' / 'X dies aged 41'."""
     tok = fact.answer.root
     for cand in (tok.head, tok.head.head, tok.head.head.head):
-        if cand.ent_type_ == "PERSON":
+        # the article's vote decides ("Adamowicz, 53," though the model said organisation)
+        if cand.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             info = names.get(entity_span(cand).text)
             if info is not None and info.kind == "person":
                 return info.canonical

@@ -1833,3 +1833,13 @@ def test_meaning_changed_he_of_a_fronted_phrase_is_not_the_person_it_names():
     assert not any(
         "Woyciechowski's final" in q.prompt or "Gładkowska's final" in q.prompt for q in made
     )
+
+
+def test_more_facts_an_appositive_age_of_a_person_the_model_called_an_organisation():
+    # Wikinews: "Adamowicz, 53, has supported …" (the model: ORG) gave no age question
+    made = _all_from_txt(
+        "Gdansk mayor stabbed\n\nGdańsk mayor Paweł Adamowicz was stabbed on stage on "
+        "Sunday. Adamowicz, 53, has supported LGBT rights and the inclusion of minority groups."
+    )
+    ages = [q for q in made if q.answer == "53"]
+    assert ages and any(q.prompt == "How old was Paweł Adamowicz?" for q in ages)
