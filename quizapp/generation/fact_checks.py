@@ -11,6 +11,8 @@ import re
 
 from spacy.tokens import Span, Token
 
+from .nlp import english_words
+
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 _RANGE_WORDS = frozenset(("or", "to", "and", "-", "–", "—"))
 _NOBODY = frozenset(("nobody", "nothing", "none", "no-one", "neither"))
@@ -103,3 +105,12 @@ def in_aside(answer: Span) -> bool:
         elif tok.text == ")" and depth:
             depth -= 1
     return depth > 0
+
+
+def adjective_taken_for_a_name(answer: Span) -> bool:
+    """A one-word "name" that is an English adjective and no noun, opening a quotation or a
+    sentence ('"Heartbroken and numb," writes …': the model's person)."""
+    if len(answer) != 1 or answer[0].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        return False
+    lower = answer[0].lower_
+    return lower in english_words("adj") and lower not in english_words("noun")

@@ -148,6 +148,8 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         return readback.GARBLED
     if found is None and (readback.typed_quotes(q.prompt) or readback.typed_quotes(q.answer)):
         return readback.GARBLED
+    if found is None and fact_checks.adjective_taken_for_a_name(d.fact.answer):
+        return readback.CUT_NAME  # '"_____ and numb," writes …' (key "Heartbroken")
     if found is None and fact_checks.cut_from_range(d.fact.answer):
         return readback.CUT_NAME  # "pulling _____ or 30 people" (read 48)
     if found is None and q.format != "cloze":

@@ -256,7 +256,12 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
         if subject is None:
             # "At the time of her murder, Qandeel Baloch, nicknamed …, had …": the parse hung
             # the subject elsewhere; the first proper-noun subject after the possessive
-            subject = next((t for t in sent.doc[tok.i + 1 : sent.end] if t.dep_ == "nsubj"), None)
+            after = sent.doc[tok.i + 1 : sent.end]
+            subject = next((t for t in after if t.dep_ == "nsubj"), None) or next(
+                # "In his WWE run …, as Luke Harper, Huber, …" (a parse with no subject at all)
+                (t for t in after if t.ent_type_ == "PERSON" and t.i not in hidden),
+                None,
+            )
         if (
             subject is not None
             and subject.i > tok.i
@@ -304,6 +309,21 @@ _OWNERLESS_FIGURE = re.compile(
 )
 
 
+def _another_of_this_sentence(text: str, match: re.Match) -> bool:
+    """ "another" sets its noun against one the sentence itself names: "one in Australasia, and
+    another in Eurasia", "in 36 states … pollution generated in another state", "A military
+    coup removed X in 2006, and another his sister in 2014"."""
+    before = text[: match.start()]
+    if re.search(r"\bone\b", before) or re.search(r"\band\s*$", before):
+        return True
+    noun = re.match(r"\s+([a-z]{3,})", text[match.end() :])
+    if noun is None:
+        return False
+    word = noun.group(1)
+    words = set(re.findall(r"[a-z]+", before.lower()))
+    return bool({word, word + "s", word + "es"} & words) or _stem(word) in {_stem(w) for w in words}
+
+
 def leaning_phrase(text: str) -> bool:
     """A phrase that points back to what the student has not seen ("the same", "another");
     not "another" that ends the sentence's own count ("one lineage in the New World, one in
@@ -311,7 +331,7 @@ def leaning_phrase(text: str) -> bool:
     if _OWNERLESS_FIGURE.search(text):
         return True
     for match in LEANING_PHRASES.finditer(text):
-        if match.group().lower() == "another" and re.search(r"\bone\b", text[: match.start()]):
+        if match.group().lower() == "another" and _another_of_this_sentence(text, match):
             continue
         return True
     return False

@@ -1843,3 +1843,32 @@ def test_more_facts_an_appositive_age_of_a_person_the_model_called_an_organisati
     )
     ages = [q for q in made if q.answer == "53"]
     assert ages and any(q.prompt == "How old was Paweł Adamowicz?" for q in ages)
+
+
+def test_not_alone_another_set_against_the_sentences_own_noun_and_a_subjectless_parse():
+    # "another state" after "in 36 states", "and another his sister": the sentence says which
+    assert not readback.leaning_phrase(
+        "The researchers also found in _____ states most of the people who died were "
+        "affected by pollution generated in another state."
+    )
+    assert not readback.leaning_phrase(
+        "A military coup removed Thaksin Shinawatra in _____, and another his sister in 2014."
+    )
+    assert readback.leaning_phrase("Another _____ people were injured on Monday.")
+    # a parse with no subject at all: the first person after the fronted "his" binds it
+    assert (
+        cloze(
+            "In his WWE run from 2012 to 2019, as Luke Harper, Huber, an imposing figure standing "
+            "six feet five inches tall, aligned with Erick Rowan as part of The Wyatt Family.",
+            "six feet five inches",
+        )
+        is None
+    )
+
+
+def test_wrong_key_an_adjective_the_model_took_for_a_person():
+    made = _all_from_txt(
+        'Wrestler dies\n\nJon Huber died on Saturday.\n\n"Heartbroken and numb," writes '
+        "Huber's longtime tag team partner Erick Rowan on Instagram."
+    )
+    assert not any(q.answer == "Heartbroken" for q in made)
