@@ -124,6 +124,28 @@ def _whole_date(span: Span) -> Span:
     return span
 
 
+_NAME_LABELS_TO_EXTEND = frozenset("GPE LOC FAC ORG PERSON".split())
+
+
+def _whole_name(span: Span) -> Span:
+    """A name the model ended on a word whose head is the capitalised word after it, outside
+    any entity ("Żelazowa | Wola", Wikipedia): the name runs on to that word."""
+    if span.label_ not in _NAME_LABELS_TO_EXTEND or span.end >= len(span.doc):
+        return span
+    nxt = span.doc[span.end]
+    last = span[-1]
+    if (
+        last.dep_ == "compound"
+        and last.head.i == nxt.i
+        and nxt.pos_ == "PROPN"
+        and nxt.text[:1].isupper()
+        and not nxt.ent_type_
+        and nxt.lower_ not in PERSON_TITLES
+    ):
+        return Span(span.doc, span.start, span.end + 1, label=span.label_)
+    return span
+
+
 def _whole_money(span: Span) -> Span:
     """A sum the model began after its currency sign ("£ | 50,000", read 48): the sign is
     part of it."""
@@ -143,7 +165,7 @@ def repair_spans(doc: Doc) -> Doc:
     a proper-noun run coordinated with such a person ('… and Patrice Talon of Benin').
     """
     spans = [
-        _whole_money(_whole_date(t))
+        _whole_name(_whole_money(_whole_date(t)))
         for t in (_trim(e) for e in doc.ents)
         if t is not None and not _title_before_name(t)
     ]

@@ -493,6 +493,12 @@ def cut_from_name(answer: Span) -> bool:
         and _bare_capital(doc[answer.start - 2])
     ):
         return True  # "Airmen's _____" (read 48): a possessive no name is part of the name
+    if (
+        after is not None
+        and re.fullmatch(r"(?:I{1,3}|IV|VI{0,3}|IX|X{1,3})(?:/\w+)?", after.text)
+        and answer[-1].text[:1].isupper()
+    ):
+        return True  # "in _____ I/FBS football history" (NCAA Division I), "World War _____"
     if _splits_date(answer):
         return True  # "from 28 December 1962 to 15 _____" (read 48)
     last = answer[-1]

@@ -1872,3 +1872,21 @@ def test_wrong_key_an_adjective_the_model_took_for_a_person():
         "Huber's longtime tag team partner Erick Rowan on Instagram."
     )
     assert not any(q.answer == "Heartbroken" for q in made)
+
+
+def test_wrong_key_a_place_the_model_cut_short_and_a_name_going_on_in_a_numeral():
+    # Wikipedia: "born in _____ Wola" (the model's place "Żelazowa"), "in _____ I/FBS football
+    # history" (NCAA Division I)
+    made = bank(
+        "Fryderyk Chopin was born in Żelazowa Wola, 46 kilometres west of Warsaw, in what was "
+        "then the Duchy of Warsaw."
+    )
+    assert not any(q.answer == "Żelazowa" for q in made)
+    assert (
+        cloze(
+            "Knute Rockne has the highest winning percentage in NCAA Division I/FBS football "
+            "history.",
+            "NCAA Division",
+        )
+        == readback.CUT_NAME
+    )
