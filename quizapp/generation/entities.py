@@ -367,7 +367,12 @@ def _owns_business(ent: Span) -> bool:
 class NameTable:
     """Votes over every name mention of a document set and answers 'what is this name?'."""
 
-    def __init__(self, ents: list[Span], gazetteer: Gazetteer | None = None):
+    def __init__(
+        self, ents: list[Span], gazetteer: Gazetteer | None = None, topic: str | None = None
+    ):
+        """`topic`: what the article is about (its title, or the subject its lead defines);
+        a person's name there ("Frédéric Chopin") votes its mentions people, whatever the
+        model called them ("Chopin" was its organisation in 4 of 5 mentions)."""
         self.gaz = gazetteer or load_gazetteer()
         votes: dict[str, Counter] = defaultdict(Counter)
         titled: set[str] = set()
@@ -413,6 +418,12 @@ class NameTable:
                 lower = key.lower()
                 if lower in self.gaz.demonyms or ent.root.tag_ == "JJ":
                     v["NORP"] += 2
+        topic = (topic or "").strip()
+        if _person_shaped(topic) and self.gaz.lookup(topic) is None:
+            for key in {topic, topic.split()[-1]}:
+                if key in votes and self.gaz.lookup(key) is None:
+                    votes[key]["PERSON"] += 3 * counts[key]
+                    titled.add(key)
         self.infos: dict[str, NameInfo] = {}
         person_keys = []
         placed |= {k for k, n in locative.items() if n >= 2}

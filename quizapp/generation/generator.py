@@ -223,6 +223,27 @@ def cloze_prompt(fact: Fact) -> str | None:
     return prompt
 
 
+def _shows_a_name_form(prompt: str, kind: str, accepted: tuple[str, ...]) -> bool:
+    """A person's other name form (the surname a student may type) stands in the prompt, a
+    possessive too ("Stirling's family" beside the blank for Jane Stirling)."""
+    if kind != "person":
+        return False
+    return any(
+        len(alias) >= 3
+        and " " not in alias
+        and re.search(rf"(?<![\w-]){re.escape(alias)}(?:['’]s)?(?![\w-])", prompt)
+        for alias in accepted
+    )
+
+
+def _shows_key(prompt: str, answer: str) -> bool:
+    """The key itself stands in the prompt, a possessive too ("an ambush on _____'s camp, …
+    half of Liu Yun's escort"): normalising drops the apostrophe and hides it."""
+    if len(answer) < 3 or not any(ch.isalpha() for ch in answer):
+        return False
+    return bool(re.search(rf"(?<![\w-]){re.escape(answer)}(?:['’]s)?(?![\w-])", prompt))
+
+
 def _without_alias_leaks(prompt: str, accepted: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """An alias must not stand in the prompt: '_____ (OIC)' loses its '(OIC)'; an alias that
     still shows is dropped rather than given away."""
@@ -246,6 +267,8 @@ def _sentence_ok(sent: Span) -> bool:
     words = [t for t in sent if not t.is_punct]
     if not MIN_WORDS <= len(words) <= 90:
         return False
+    if readback.CUT_AT_ABBREVIATION.search(sent.text.rstrip()):
+        return False  # "In 1844 he wrote only the Op." | "58 sonata.": cut at an abbreviation
     if _inside_quote(sent):
         return False
     return any(t.pos_ in ("VERB", "AUX") for t in sent)
@@ -300,8 +323,9 @@ class _Builder:
         self.title = title
         self.gaz = load_gazetteer()
         ents = [e for d in parsed.docs for e in d.ents]
-        self.names = NameTable(ents, self.gaz)
-        coref.resolve([list(doc.sents) for doc in parsed.docs], self.names, _topic(parsed))
+        topic = _topic(parsed)
+        self.names = NameTable(ents, self.gaz, topic)
+        coref.resolve([list(doc.sents) for doc in parsed.docs], self.names, topic)
         coref.resolve_relative_days(parsed.docs, _article_date(self.article))
         mark_capitalised(parsed.docs)
         people = sorted({e.text for e in ents if e.label_ == "PERSON" and len(e) >= 2})
@@ -408,6 +432,8 @@ class _Builder:
             if spelled:  # the full name is the key, the acronym an accepted answer
                 rest = tuple(a for a in accepted if a != spelled[0])
                 answer, accepted = spelled[0], (fact.text, *rest)
+        if _shows_a_name_form(prompt, fact.kind, accepted) or _shows_key(prompt, answer):
+            return None  # "invited by _____ … owned by members of Stirling's family"
         prompt, accepted = _without_alias_leaks(prompt, accepted)
         prompt = self._full_names(prompt, answer)
         options = self._options(fact, prompt, answer)

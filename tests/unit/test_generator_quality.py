@@ -111,8 +111,8 @@ def test_wikipedia_guards(wikipedia):
     # questions they refuse on earlier reads had been failed), 39.3% since a paragraph of
     # history asks no "Who was the <role>?" (readers failed 5 of 5, and "Who is the Mayor of
     # Cleveland?" of 1898); 40.9% since a fact whose wh-question does not read back is asked
-    # by its cloze
-    assert summary.coverage >= 0.405  # bar 80%
+    # by its cloze, 42.0% since the article's topic ("Frédéric Chopin") votes its mentions people
+    assert summary.coverage >= 0.415  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
     # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a

@@ -1890,3 +1890,31 @@ def test_wrong_key_a_place_the_model_cut_short_and_a_name_going_on_in_a_numeral(
         )
         == readback.CUT_NAME
     )
+
+
+def test_an_encyclopaedia_topics_name_makes_a_person_and_a_sentence_cut_at_op_is_no_sentence():
+    # Wikipedia (Chopin): the model called "Chopin" an organisation in 4 of 5 mentions, so
+    # "He" stayed unresolved and his questions were refused; "In 1844 he wrote only the Op."
+    # is no sentence
+    made = bank(
+        "In 1835 Chopin obtained French citizenship. Chopin's music was admired by Schumann. "
+        "Liszt praised Chopin. Berlioz wrote about Chopin's harmony. In 1844 he wrote only "
+        "the Op. 58 sonata. He died in Paris in 1849.",
+        title="Frédéric Chopin",
+    )
+    assert any(q.answer == "1849" and "Frédéric Chopin" in q.prompt for q in made)
+    assert not any(q.prompt.endswith("Op?") or "the Op." in q.prompt for q in made)
+
+
+def test_gives_away_a_key_or_its_surname_shown_as_a_possessive():
+    # Wikipedia: "invited by _____ … owned by members of Stirling's family" (Jane Stirling);
+    # "an ambush on _____'s camp, … half of Liu Yun's entire escort" (Liu Yun)
+    made = bank(
+        "In late summer Chopin was invited by Jane Stirling to visit Scotland, where he stayed "
+        "at Calder House, owned by members of Stirling's family. The Karmapa launched a "
+        "surprise ambush on Liu Yun's camp, killing half of Liu Yun's entire escort.",
+        title="Frédéric Chopin",
+    )
+    for q in made:
+        if q.answer in ("Jane Stirling", "Liu Yun"):
+            assert q.answer.split()[-1] not in q.prompt, q.prompt
