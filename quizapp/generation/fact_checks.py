@@ -63,6 +63,8 @@ def negated(answer: Span) -> bool:
     """The clause the key belongs to says that something did not happen ("no other cases have
     been reported", "nobody was hurt", "did not arrive"): when or where nothing happened is
     no fact to ask."""
+    if answer.root.head.lower_ in ("until", "till", "before"):
+        return False  # "did not approve statehood until _____": when it was approved
     verb = _clause_verb(answer.root)
     while verb.dep_ == "xcomp":
         verb = verb.head  # "decided not to renew … on July 3, 2007": when it was decided

@@ -152,9 +152,15 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         return readback.CUT_NAME  # '"_____ and numb," writes …' (key "Heartbroken")
     if found is None and fact_checks.cut_from_range(d.fact.answer):
         return readback.CUT_NAME  # "pulling _____ or 30 people" (read 48)
+    if (
+        found is None
+        and (q.category == "when" or q.format != "cloze" and q.category != "who")
+        and fact_checks.negated(d.fact.answer)
+    ):
+        # "On what day have no other cases been reported?", "Through midday _____, no other
+        # cases have been reported." (read 48): when nothing happened is no fact
+        return readback.GARBLED
     if found is None and q.format != "cloze":
-        if q.category != "who" and fact_checks.negated(d.fact.answer):
-            return readback.GARBLED  # "On what day have no other cases been reported?"
         if fact_checks.in_aside(d.fact.answer) and not _LIFE.search(q.prompt):
             return readback.GARBLED  # "From what year was X president … post-war?" (read 48)
         if fact_checks.object_of_small_clause(d.fact.answer):

@@ -1918,3 +1918,12 @@ def test_gives_away_a_key_or_its_surname_shown_as_a_possessive():
     for q in made:
         if q.answer in ("Jane Stirling", "Liu Yun"):
             assert q.answer.split()[-1] not in q.prompt, q.prompt
+
+
+def test_garbled_a_time_when_nothing_happened_but_not_until_says_when_it_did():
+    made = _all_from_txt(
+        "E. coli cases\n\nThrough midday Tuesday, no other cases have been reported.\n\n"
+        "For political reasons, Congress did not approve Montana statehood until 1889."
+    )
+    assert not any(q.answer == "Tuesday" for q in made)
+    assert any(q.answer == "1889" for q in made)
