@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .answers import normalise
+from .answers import normalise, word_in
 from .generation.gazetteer import PERSON_TITLES
 
 MIN_ANSWER_CHARS = 3  # "US" or "5" inside a prompt is too common to count as a give-away
@@ -109,9 +109,7 @@ def name_parts(answer: str) -> frozenset[str]:
 
 def shows_name_part(prompt: str, answer: str) -> bool:
     """The prompt writes a word of the answer's name, capitalised, as a whole word."""
-    return any(
-        re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", prompt) for part in name_parts(answer)
-    )
+    return any(word_in(part, prompt) for part in name_parts(answer))
 
 
 MAX_PER_SENTENCE = 2  # questions from one source sentence in one quiz

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span
 
+from ..answers import word_in
 from .entities import NameTable, entity_span
 from .gazetteer import PERSON_TITLES
 
@@ -142,9 +143,9 @@ def resolve(
     resolved only to such a title topic that is a place or organisation ("Montana"), and only
     while the sentence before was about the topic too (its subject the topic or "it")."""
     topic = names.get(title.strip()) if title else None
-    headline = topic is None and title is not None and _headline_person(title, names) is not None
-    if headline:
-        topic = _headline_person(title, names)
+    headline = _headline_person(title, names) if topic is None and title else None
+    if headline is not None:
+        topic = headline
     if topic is None and title and len(title.split()) >= 2:
         # "Srinivasa Ramanujan" over a paragraph that calls him "Ramanujan"
         last = names.get(title.split()[-1])
@@ -155,7 +156,7 @@ def resolve(
         and title
         and topic.kind == "person"
         and len(title.split()) >= 2
-        and not headline
+        and headline is None
     ):
         fallback = title.strip()  # the title is the person's name as an encyclopaedia gives it
     topic_kind = topic.kind if topic else None
@@ -219,7 +220,7 @@ def _headline_person(title: str, names: NameTable):
         if info.kind == "person"
         and info.confident
         and " " in info.canonical
-        and re.search(rf"(?<!\w){re.escape(info.canonical)}(?!\w)", title)
+        and word_in(info.canonical, title)
     }
     return next(iter(found.values())) if len(found) == 1 else None
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from ..answers import normalise
+from ..answers import normalise, word_in
 from ..articles import Article
 from ..numbers import parse_number
 from . import coref, readback
@@ -229,9 +229,7 @@ def _shows_a_name_form(prompt: str, kind: str, accepted: tuple[str, ...]) -> boo
     if kind != "person":
         return False
     return any(
-        len(alias) >= 3
-        and " " not in alias
-        and re.search(rf"(?<![\w-]){re.escape(alias)}(?:['’]s)?(?![\w-])", prompt)
+        len(alias) >= 3 and " " not in alias and word_in(alias, prompt, possessive=True)
         for alias in accepted
     )
 
@@ -241,7 +239,7 @@ def _shows_key(prompt: str, answer: str) -> bool:
     half of Liu Yun's escort"): normalising drops the apostrophe and hides it."""
     if len(answer) < 3 or not any(ch.isalpha() for ch in answer):
         return False
-    return bool(re.search(rf"(?<![\w-]){re.escape(answer)}(?:['’]s)?(?![\w-])", prompt))
+    return word_in(answer, prompt, possessive=True)
 
 
 def _without_alias_leaks(prompt: str, accepted: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..answers import normalise
+from ..answers import normalise, word_in
 from ..numbers import number_variants
 from .entities import NameTable
 from .facts import Fact
@@ -259,4 +259,4 @@ def _initials(name: str) -> str:
 
 def _written(short: str, text: str) -> bool:
     """The article writes the acronym itself: '(OIC)' or 'OIC' as a word."""
-    return bool(re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text))
+    return word_in(short, text)

@@ -184,3 +184,16 @@ def test_accepts_reads_a_bank_question_leniently(question, given, reason) -> Non
 )
 def test_a_minus_sign_is_kept_a_hyphen_is_not(given, expected, same):
     assert texts_match(given, expected) is same
+
+
+def test_word_in_finds_whole_words_and_possessives_only():
+    from quizapp.answers import word_in
+
+    assert word_in("Liu Yun", "half of Liu Yun's escort", possessive=True)
+    assert word_in("Liu Yun", "half of Liu Yun's escort")  # an apostrophe ends a word too
+    assert not word_in("Liu Yun", "half of Liu Yunnan's escort", possessive=True)
+    assert not word_in("Yun", "Yunnan province")
+    assert not word_in("Stirling", "Stirlingshire", possessive=True)
+    assert word_in("OIC", "the (OIC) said")
+    assert not word_in("COVID", "COVID-19 cases")
+    assert not word_in("", "anything")
