@@ -100,7 +100,7 @@ def _title_before_name(span: Span) -> bool:
 
 
 # Names the model finds that may open with a title word: "Major League Soccer", "General
-# Motors", "Marshal Islands" are no rank before a person.
+# Motors", "Prince Edward Island" are no rank before a person.
 _NAMES_OPENED_BY_TITLES = frozenset("ORG FAC EVENT WORK_OF_ART LAW PRODUCT GPE LOC".split())
 
 
