@@ -116,3 +116,63 @@ def adjective_taken_for_a_name(answer: Span) -> bool:
         return False
     lower = answer[0].lower_
     return lower in english_words("adj") and lower not in english_words("noun")
+
+
+def either_or(answer: Span) -> bool:
+    """The key is one of the alternatives the sentence leaves open: "He probably died either in
+    Bairnsdale on Boxing Day 1893 or in Perth in 1896" (read 49: 1896 as the key)."""
+    sent = answer.sent
+    either = next((t for t in sent if t.lower_ == "either"), None)
+    return (
+        either is not None
+        and either.i < answer.end
+        and any(t.lower_ == "or" and t.i > either.i for t in sent)
+    )
+
+
+# Verbs a question cannot end on without what they were about: "On what day did Iran
+# celebrate?" (its team's qualifying), "In what year did John Frusciante leave?" (the band):
+# both failed in read 49.
+_NEEDS_OBJECT = frozenset("leave celebrate join quit win lose agree decide vote mourn".split())
+
+
+_TIME_OR_PLACE = re.compile(
+    r"^(?:(?:On|In|At|By|From|Since|Until) (?:what|which)\b|When\b|Where\b)", re.IGNORECASE
+)
+
+
+def ends_on_a_bare_verb(prompt: str) -> bool:
+    """A when- or where-question that ends on a verb needing what the sentence said it was
+    about ("Which organisation did Notre Dame join?" asks the object itself and stays)."""
+    words = prompt.rstrip("?").split()
+    return (
+        bool(words)
+        and prompt.endswith("?")
+        and words[-1].lower() in _NEEDS_OBJECT
+        # (not a noun: "… sponsor a children's vote?")
+        and not (len(words) > 1 and (words[-2].lower() in ("a", "an", "the") or "'" in words[-2]))
+        and _TIME_OR_PLACE.match(prompt) is not None
+    )
+
+
+_CAUSE = re.compile(r"\b(?:owing to|due to|because of|as a result of)\s+(?:the\s+)?([\w-]+)", re.I)
+
+
+def cause_dropped(prompt: str, sentence: str) -> bool:
+    """The sentence says what caused its figure and the question does not: "How many deaths
+    occurred in 2015 in India as per UNICEF?" of "… owing to Measles-Rubella" (read 49)."""
+    return any(m.group(1).lower() not in prompt.lower() for m in _CAUSE.finditer(sentence))
+
+
+_ORDINAL_TO = re.compile(
+    r"\bthe (first|second|third|fourth|fifth|last|only)\b[^,.;]{0,60}?\bto ([a-z]+)\b"
+)
+
+
+def ordinal_purpose_cut(prompt: str, sentence: str) -> bool:
+    """ "the second expansion team in MLS history to win the U.S. Open Cup" asked without "to
+    win …" (read 49): second at what?"""
+    for m in _ORDINAL_TO.finditer(sentence):
+        if f"the {m.group(1)}" in prompt and f"to {m.group(2)}" not in prompt:
+            return True
+    return False

@@ -297,6 +297,8 @@ def _number_facts(sent: Span, ent: Span, duration: bool = False) -> list[Fact]:
         return []
     if re.search(r"\d[^\d]*\band\b[^\d]*\d", span.text):
         return []  # "about 4% and 11%": two figures, no one key
+    if re.fullmatch(r"\d+K (?:[A-Z][\w-]*)(?: [A-Z][\w-]*)*", span.text):
+        return []  # "published by 2K Games" (read 49): a company the model took for a sum
     nums = [t for t in span if t.like_num or t.lower_ == "dozen"]
     if not nums:
         return []

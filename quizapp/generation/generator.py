@@ -162,6 +162,8 @@ _DATELINE = re.compile(
     "|" + _PLACE_AND_DATE + r" \((?:AP|AFP|IANS|PTI|UPI|Reuters|Xinhua|dpa|ANI)\) (?=[A-Z])"
     # "CHICAGO (CBS)–The Chicago City Council …" (read 47): a station's credit, no spaces
     "|" + _PLACE_AND_DATE + r" \([A-Z][\w-]{1,12}\) ?[—–-]{1,2} ?(?=[A-Z])"
+    # "(Reuters) - Stage Stores Inc …" (read 49): the agency alone, its place cut off
+    r"|\((?:AP|AFP|IANS|PTI|UPI|Reuters|Xinhua|dpa|ANI|CNN|BBC)\) ?[—–-]{1,2} ?(?=[A-Z])"
 )
 
 

@@ -152,6 +152,8 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         return readback.CUT_NAME  # '"_____ and numb," writes …' (key "Heartbroken")
     if found is None and fact_checks.cut_from_range(d.fact.answer):
         return readback.CUT_NAME  # "pulling _____ or 30 people" (read 48)
+    if found is None and fact_checks.either_or(d.fact.answer):
+        return readback.CUT_NAME  # "died either … in 1893 or … in 1896" (read 49)
     if (
         found is None
         and (q.category == "when" or q.format != "cloze" and q.category != "who")
@@ -163,6 +165,14 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
     if found is None and q.format != "cloze":
         if fact_checks.in_aside(d.fact.answer) and not _LIFE.search(q.prompt):
             return readback.GARBLED  # "From what year was X president … post-war?" (read 48)
+        if fact_checks.ends_on_a_bare_verb(q.prompt):
+            return readback.NOT_ALONE  # "On what day did Iran celebrate?" (read 49)
+        if q.category == "how_many" and fact_checks.cause_dropped(q.prompt, d.fact.sent.text):
+            return readback.GARBLED  # "How many deaths occurred in 2015?" (… owing to measles)
+        if fact_checks.ordinal_purpose_cut(q.prompt, d.fact.sent.text):
+            return readback.GARBLED  # "… become the second expansion team in MLS history?"
+        if re.match(r"^How many of\b", q.prompt) and re.search(r"[a-z]{3,}$", q.answer):
+            return readback.GARBLED  # "How many of the U.S. state of Arizona did …" (acres)
         if fact_checks.object_of_small_clause(d.fact.answer):
             return readback.GARBLED  # "Which party does her departure leave?" (read 48)
         if readback.name_cut_from_its_kind(q.prompt, d.fact.sent, q.answer):

@@ -1141,7 +1141,7 @@ CONVERSION = re.compile(
     r"[\d.,]+\s*[^\W\d]+\.?\s*\(_____\)|"
     # "from 166 and 200 miles (267 and _____) per hour": the other end of a converted range
     r"\((?:[^()]*\d[^()]*_____|_____[^()]*\d)[^()]*\)|"
-    r"_____\s*(?:[^\W\d]+\d?\.?\s*){0,2}\(\s*(?:about |approximately |c\. )?[\d.,]+\s*[^\W\d]+"
+    r"_____(?:-| *)(?:[^\W\d]+\d?\.?\s*){0,2}\(\s*(?:about |approximately |c\. )?[\d.,]+\s*[^\W\d]+"
 )
 
 
@@ -1218,23 +1218,30 @@ def duration_from_prompt(prompt: str, answer: str) -> bool:
     return bool(_SPAN.search(prompt))
 
 
-_DIGITS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
+# (a comma after a number ends it: "up to 585, including …"; only ",NNN" goes on)
+_DIGITS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?!\w|,\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\w|,\d)")
 
 
 def sum_in_prompt(prompt: str, answer: str) -> bool:
     """The key is the sum of numbers the prompt gives: "a team of _____ people (12 from the
-    bureau, 150 from the army and 22 from the hospital)" → 184. The student adds them up."""
+    bureau, 150 from the army and 22 from the hospital)" → 184. The student adds them up; or
+    the difference of two ("585, including _____ confirmed and 48 probable")."""
     key = answer.split(" ")[0]
     if not re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", key):
         return False
     total = int(key.replace(",", ""))
     parts = [float(m.replace(",", "")) for m in _DIGITS.findall(prompt.replace("_____", " "))]
-    parts = [p for p in parts if 0 < p < total][:8]
-    return any(
+    numbers = [p for p in parts if p > 0][:8]
+    parts = [p for p in numbers if p < total]
+    if any(
         abs(sum(c) - total) < 1e-9
         for n in range(2, len(parts) + 1)
         for c in itertools.combinations(parts, n)
-    )
+    ):
+        return True
+    # "up to 585, including _____ confirmed infections and 48 probable cases" (read 49): the
+    # total less the other part
+    return any(abs(a - b - total) < 1e-9 for a in numbers for b in numbers if a > total and b < a)
 
 
 def country_key(answer: str) -> bool:

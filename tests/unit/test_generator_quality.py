@@ -122,8 +122,9 @@ def test_wikipedia_guards(wikipedia):
     # "Who was the <role>?", 33.9% since a date spliced into a question is garbled (read 43),
     # 33.0% since read 48's rules (a when of nothing happening, a key in an aside, a small
     # clause's object get no wh-question) and a fact whose wh-question fails is asked by its
-    # cloze; bar 50%
-    assert summary.wh_share >= 0.325
+    # cloze, 32.4% since read 49's rules (either-or keys, a cause or an ordinal's purpose
+    # dropped, a when ending on "leave" or "celebrate"); bar 50%
+    assert summary.wh_share >= 0.32
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

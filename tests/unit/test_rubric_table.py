@@ -1927,3 +1927,48 @@ def test_garbled_a_time_when_nothing_happened_but_not_until_says_when_it_did():
     )
     assert not any(q.answer == "Tuesday" for q in made)
     assert any(q.answer == "1889" for q in made)
+
+
+def test_read_49_tags_alternatives_differences_and_questions_that_drop_their_point():
+    from quizapp.generation import fact_checks
+
+    # "(Reuters) - Stage Stores Inc …": the agency's tag is no part of a cloze
+    made = _all_from_txt(
+        "Stage Stores files for bankruptcy\n\n(Reuters) - Stage Stores Inc filed for Chapter "
+        "11 bankruptcy late on Sunday, following the collapse of luxury store chain Neiman "
+        "Marcus."
+    )
+    assert made and not any("Reuters" in q.prompt for q in made)
+    # the total less the other part; a conversion after a hyphenated unit
+    assert readback.sum_in_prompt(
+        "The total number of Ebola cases is now up to 585, including _____ confirmed "
+        "infections and 48 probable cases.",
+        "537",
+    )
+    assert readback.conversion("The _____-mile (60 km) long river is tidal for 27 miles.")
+    # a company is no sum, nor "part of" a role
+    made = bank(
+        "BioShock 2 was developed by 2K Marin and published by 2K Games. Neal Freedman of the "
+        "National Cancer Institute, part of the National Institutes of Health, led the study."
+    )
+    assert not any(q.answer == "2K Games" and q.category == "how_many" for q in made)
+    assert not any(q.prompt.startswith("Who is the part of") for q in made)
+    # one of two alternatives is no key
+    doc = load_nlp()(
+        "He probably died in Australia, either in Bairnsdale on Boxing Day 1893 or in Perth in "
+        "1896."
+    )
+    assert fact_checks.either_or(doc[-3:-2])
+    # a verb without what it was about; a cause dropped; an ordinal's purpose cut off
+    assert fact_checks.ends_on_a_bare_verb("On what day did Iran celebrate?")
+    assert not fact_checks.ends_on_a_bare_verb("Which organisation did Notre Dame join?")
+    assert not fact_checks.ends_on_a_bare_verb("In what year did the state sponsor a vote?")
+    assert fact_checks.cause_dropped(
+        "How many deaths occurred in 2015 in India?",
+        "As per UNICEF, around 49,200 deaths occurred in 2015 in India owing to Measles-Rubella.",
+    )
+    assert fact_checks.ordinal_purpose_cut(
+        "In what year did Sounders FC become the second expansion team in MLS history?",
+        "In 2009 Sounders FC became the second expansion team in MLS history to win the U.S. "
+        "Open Cup.",
+    )

@@ -140,8 +140,8 @@ def test_empty_form_and_text_without_questions_get_clear_messages(client, teache
 
 
 def test_a_text_with_only_trivial_questions_gives_a_draft_with_them_turned_off(client, teacher):
-    # The only question's answer is in the title: set aside, not listed, and the review page
-    # says why nothing is on
+    # Every question's answer is in the title or shown by its prompt: set aside, not listed,
+    # and the review page says why nothing is on
     text = (
         "At E3 2005, Nintendo released a small number of Nintendo DS game cards containing a "
         "preview trailer for Twilight Princess."
@@ -155,7 +155,8 @@ def test_a_text_with_only_trivial_questions_gives_a_draft_with_them_turned_off(c
     made = _finished(client, made)
     assert made.status_code == 303 and made.headers["Location"].startswith("/teach/sets/")
     page = client.get(made.headers["Location"]).get_data(as_text=True)
-    assert "0 of 1 questions enabled" in page
+    # (the answers are in the title or shown by the prompt: "Nintendo" beside "Nintendo DS")
+    assert re.search(r"\b0 of [1-9]\d* questions enabled", page)
     assert "None of these questions passed the generator" in page
 
 

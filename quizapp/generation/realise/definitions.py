@@ -118,7 +118,14 @@ MANY_HOLDERS = frozenset(
 )
 
 
+# Nouns an appositive may hold that are no role a person plays: "Neal Freedman of the National
+# Cancer Institute, part of the National Institutes of Health," (read 49)
+NO_ROLE = frozenset("part one home site unit division branch subsidiary arm section".split())
+
+
 def _role_question(role: Token) -> str | None:
+    if role.lower_ in NO_ROLE:
+        return None
     if role.tag_ in ("NNS", "NNPS"):
         return None  # "the members of the Orléanist Royal Family": several people, not one
     if role.lower_ in MANY_HOLDERS:
