@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from .gazetteer import (
     COMPANY_WORDS,
     FACILITY_WORDS,
+    FAMILY_FIRST,
     MONTHS,
     ORG_HEAD_WORDS,
     ORG_WORDS,
@@ -478,6 +479,11 @@ class NameTable:
             fulls = [
                 k for k in person_keys if " " in k and k.split()[-1] == key and k in self.infos
             ]
+            if not fulls and key.lower() in FAMILY_FIRST:
+                # "Park" of Park Geun-hye (read 50): a family name written first; only one
+                # bearer, or nobody ("Lee" of Lee Wan-koo and Lee Byung-kee)
+                firsts = [k for k in person_keys if len(k.split()) == 2 and k.split()[0] == key]
+                fulls = firsts if len(firsts) == 1 else []
             if fulls:
                 full = max(fulls, key=lambda k: counts[k])
                 self.infos[key] = NameInfo(key, "PERSON", "person", full, counts[key])

@@ -15,6 +15,20 @@ MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+# Family names written first, before the given name ("Zhou Enlai", "Kim Jong-un", "Moon
+# Jae-in"): common Chinese and Korean ones.
+FAMILY_FIRST = frozenset(
+    """
+    zhou wang li zhang liu chen yang huang zhao wu xu sun zhu hu guo lin gao luo zheng liang
+    xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang du ye cheng
+    wei su ding ren lu yao shen zhong cui tan fan liao shi jin jia xia fu fang zou xiong bai
+    meng qin qiu hou xue yan duan lei long tao mao hao gu gong shao wan qian kong xiang wen
+    kang mo niu hong ouyang sima zhuge xi
+    kim park choi jung jeong kang cho yoon jang lim moon shin hwang ahn oh seo kwon
+    """.split()
+)
+
+
 PERSON_TITLES = frozenset(
     """
     president presidents prime minister ministers chancellor premier king queen prince princess

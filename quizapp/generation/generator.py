@@ -348,6 +348,11 @@ class _Builder:
         ]
         self.numbers = NumberIndex(f for _, _, f in self.facts if f.category == "how_many")
         self.whens = [f for _, _, f in self.facts if f.category == "when"]
+        if self.year is None:
+            # no date: the latest year the article names bounds its year options (read 50:
+            # 2020 and 2022 offered for a marathon of a 2019 story)
+            years = [int(f.text) for f in self.whens if f.kind == "year" and f.text.isdigit()]
+            self.year = max(years) if years else None
         main = sorted(
             (i for i in self.names.infos.values() if i.canonical == i.key),
             key=lambda i: -i.mentions,
@@ -482,6 +487,10 @@ class _Builder:
         return self._explained[key]
 
     def _options(self, fact: Fact, prompt: str, answer: str) -> list[str]:
+        # a wrong option the prompt itself shows is no option ("after … in 1795?" offering 1795)
+        return [o for o in self._all_options(fact, prompt, answer) if not word_in(o, prompt)]
+
+    def _all_options(self, fact: Fact, prompt: str, answer: str) -> list[str]:
         if fact.category == "who":
             # The article's other people make poor wrong options: blind readers failed 31 of
             # 37 who-questions offered as multiple choice, 16 of them for an option that was

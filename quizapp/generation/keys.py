@@ -16,7 +16,7 @@ from ..numbers import number_variants
 from .entities import NameTable
 from .facts import Fact
 from .fine_types import HONORIFICS, acronym, other_person
-from .gazetteer import FACILITY_WORDS, ORG_WORDS, load_gazetteer
+from .gazetteer import FACILITY_WORDS, FAMILY_FIRST, ORG_WORDS, load_gazetteer
 from .nlp import english_words
 
 # Words after a family name that are none ("Elizabeth II", "Cuba Gooding Jr.").
@@ -58,20 +58,6 @@ def _shared_surname(last: str, answer: str, names: NameTable | None) -> bool:
 _TITLE_LAST = frozenset(
     "khan khatun lama shah sultan pasha bey emir khalifa rinpoche sahib begum effendi".split()
 )
-# Family names written first, before the given name ("Zhou Enlai", "Kim Jong-un", "Moon
-# Jae-in"): common Chinese and Korean ones.
-_FAMILY_FIRST = frozenset(
-    """
-    zhou wang li zhang liu chen yang huang zhao wu xu sun zhu hu guo lin gao luo zheng liang
-    xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang du ye cheng
-    wei su ding ren lu yao shen zhong cui tan fan liao shi jin jia xia fu fang zou xiong bai
-    meng qin qiu hou xue yan duan lei long tao mao hao gu gong shao wan qian kong xiang wen
-    kang mo niu hong ouyang sima zhuge xi
-    kim park choi jung jeong kang cho yoon jang lim moon shin hwang ahn oh seo kwon
-    """.split()
-)
-
-
 NOT_SURNAMES = (
     FACILITY_WORDS
     | ORG_WORDS
@@ -83,6 +69,14 @@ NOT_SURNAMES = (
         """.split()
     )
 )
+
+
+_PARTICLES = frozenset("de du des la le van von der den da di del della dos das".split())
+
+
+def _after_particle(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 3 and words[-2] in _PARTICLES
 
 
 def _adjective_only(word: str) -> bool:
@@ -103,7 +97,7 @@ def _family_last(name: str) -> bool:
     """The name reads given name first, family name last: not "Zhou Enlai" or "Kim Jong-un"
     (two words, a common East Asian family name first, or a hyphenated given name last)."""
     words = name.split()
-    if len(words) == 2 and (words[0].lower() in _FAMILY_FIRST or "-" in words[1]):
+    if len(words) == 2 and (words[0].lower() in FAMILY_FIRST or "-" in words[1]):
         return False
     return True
 
@@ -122,7 +116,8 @@ def _used_alone(last: str, name: str, text: str) -> bool:
 
 # A span of time with a bound before it: "less than two years", "more than two years".
 _BOUNDED_SPAN = re.compile(
-    r"^(?:less|more|fewer) than \S+ (?:years?|months?|weeks?|days?|hours?|decades?|centuries)$",
+    r"^(?:(?:less|more|fewer) than|under|over|at least|at most|up to|within) \S+ "
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)$",
     re.IGNORECASE,
 )
 
@@ -150,6 +145,10 @@ def accepted_answers(
             # kind of place or body is no surname
             and last.lower() not in NOT_SURNAMES
             and not _adjective_only(last)
+            # "Croix de Guerre", "Salafi Islamists": a word after a particle, or a plural, is
+            # no family name (read 50)
+            and not _after_particle(canonical)
+            and not (last.endswith("s") and last[:-1].lower() in english_words("noun"))
             and not _shared_surname(last, canonical, names)
             and last.lower() not in _TITLE_LAST
             and (_family_last(canonical) or _used_alone(last, canonical, article_text))

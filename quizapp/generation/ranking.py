@@ -152,6 +152,8 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         return readback.CUT_NAME  # '"_____ and numb," writes …' (key "Heartbroken")
     if found is None and fact_checks.cut_from_range(d.fact.answer):
         return readback.CUT_NAME  # "pulling _____ or 30 people" (read 48)
+    if found is None and readback.ambiguous_name(q.prompt, d.fact.sent, title):
+        return readback.NOT_ALONE  # "In what month did Lee take office?" (two Lees, read 50)
     if found is None and fact_checks.either_or(d.fact.answer):
         return readback.CUT_NAME  # "died either … in 1893 or … in 1896" (read 49)
     if (

@@ -1325,3 +1325,19 @@ def day_beside_a_day(prompt: str) -> bool:
     """The blank is a day named next to the day after or before it ("_____ and Sunday"): the
     neighbour gives it away (read 34)."""
     return bool(_DAY_BESIDE.search(prompt))
+
+
+def ambiguous_name(prompt: str, sent: Span, title: str | None = None) -> bool:
+    """The prompt calls someone by a name word two people of the article share, and names
+    neither in full: "In what month did Lee take office?" beside Lee Wan-koo and Lee Byung-kee
+    (read 50). The title's person keeps the name ("Baker" under "Ginger Baker dies", whose
+    daughter Nettie Baker the article also names)."""
+    people = sent.doc.user_data.get(ARTICLE_PEOPLE) or []
+    if len(people) < 2:
+        return False
+    shown = set(re.findall(r"[\w-]+", title or ""))
+    for word in set(re.findall(r"\b[A-Z][\w-]{2,}\b", prompt)) - shown:
+        bearers = {p for p in people if word in (p.split()[0], p.split()[-1])}
+        if len(bearers) >= 2 and not any(b in prompt for b in bearers):
+            return True
+    return False

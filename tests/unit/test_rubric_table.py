@@ -1972,3 +1972,33 @@ def test_read_49_tags_alternatives_differences_and_questions_that_drop_their_poi
         "In 2009 Sounders FC became the second expansion team in MLS history to win the U.S. "
         "Open Cup.",
     )
+
+
+def test_read_50_aliases_year_options_and_names_shared_or_written_family_first():
+    # "under two hours" is not "two"; "Guerre" of Croix de Guerre and "Islamists" of Salafi
+    # Islamists are no family names
+    made = _all_from_txt(
+        "Marathon record\n\nEliud Kipchoge became the first man to run a marathon in under two "
+        "hours on Saturday.\n\nSmith, the first living Jewish recipient of the Victoria Cross, "
+        "was also awarded the French Croix de Guerre (with palm)."
+    )
+    for q in made:
+        if q.answer == "under two hours":
+            assert not {"two", "2"} & set(q.accepted_answers)
+        assert "Guerre" not in q.accepted_answers
+    # no date: the article's latest year bounds the year options
+    made = _all_from_txt(
+        "Kosgei breaks record\n\nBrigid Kosgei won the Chicago marathon in 2018. On Sunday she "
+        "ran it again and set a world record, 16 years after Paula Radcliffe's mark of 2003."
+    )
+    years = [c for q in made if q.choices and q.answer == "2018" for c in q.choices]
+    assert all(int(y) <= 2018 for y in years)
+    # "Park" of Park Geun-hye is named in full; "Lee" of two Lees is no name to ask by
+    made = _all_from_txt(
+        "South Korean President accepts PM's resignation\n\nSouth Korean President Park "
+        "Geun-hye accepted the resignation of Prime Minister Lee Wan-koo on Monday. Chung "
+        "Hong-won was the first prime minister under Park. Lee took office in February. The "
+        "memo named Lee Byung-kee, Park's chief of staff."
+    )
+    assert not any(re.search(r"\bunder Park\b(?! Geun-hye)", q.prompt) for q in made)
+    assert not any(re.search(r"\bLee\b(?! Wan-koo| Byung-kee)", q.prompt) for q in made)
