@@ -1746,13 +1746,28 @@ def test_read_48_loose_aliases_a_companys_adjective_and_a_unit_written_singular(
             assert "44 days" in q.accepted_answers
 
 
-def test_read_48_meaning_changed_a_role_of_1962_is_asked_in_the_past():
-    made = _all_from_txt(
+# Articles and a question the bank must not hold (listed or alternate), each failed by a reader.
+_NO_SUCH_QUESTION = [
+    pytest.param(
         "Operation Grandslam\n\nIn December 1962 Katangese gendarmes attacked UN peacekeepers. "
         "Katanga's leader, Moïse Tshombe, repeatedly violated agreements he had made with the "
-        "UN and the Congolese government."
-    )
-    assert not any(q.prompt == "Who is Katanga's leader?" for q in made)
+        "UN and the Congolese government.",
+        lambda q: q.prompt == "Who is Katanga's leader?",
+        id="read 48: a role of 1962 is no 'Who is'",
+    ),
+    pytest.param(
+        'Wrestler dies\n\nJon Huber died on Saturday.\n\n"Heartbroken and numb," writes '
+        "Huber's longtime tag team partner Erick Rowan on Instagram.",
+        lambda q: q.answer == "Heartbroken",
+        id="an adjective the model took for a person is no key",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "bad"), _NO_SUCH_QUESTION)
+def test_no_such_question(text, bad):
+    made = _all_from_txt(text)
+    assert not [q.prompt for q in made if bad(q)]
 
 
 def test_read_47_a_broadcasters_dateline_and_a_fact_whose_question_fails_is_asked_by_cloze():
@@ -1864,14 +1879,6 @@ def test_not_alone_another_set_against_the_sentences_own_noun_and_a_subjectless_
         )
         is None
     )
-
-
-def test_wrong_key_an_adjective_the_model_took_for_a_person():
-    made = _all_from_txt(
-        'Wrestler dies\n\nJon Huber died on Saturday.\n\n"Heartbroken and numb," writes '
-        "Huber's longtime tag team partner Erick Rowan on Instagram."
-    )
-    assert not any(q.answer == "Heartbroken" for q in made)
 
 
 def test_wrong_key_a_place_the_model_cut_short_and_a_name_going_on_in_a_numeral():
