@@ -54,7 +54,10 @@ _ORG_WORDS = frozenset(
     "organization alliance coalition movement front church hospital airlines airways fund "
     "nations republic kingdom state states senate congress navy guard brigade society".split()
 )
-_PARTICLES = frozenset("al bin ibn de da di del della der den van von la le du dos das y".split())
+# Lower-case words inside personal names ("Charles de Gaulle", "Osama bin Laden").
+NAME_PARTICLES = frozenset(
+    "al bin ibn de des da di del della der den van von la le du dos das y".split()
+)
 REASONS = ("exact", "accepted", "number", "surname", "typo")
 
 
@@ -195,7 +198,7 @@ def is_person(answer: str, category: str, accepted: Iterable[str] = ()) -> bool:
         head = bare.replace("'", "-").split("-")[0]
         if bare in _ORG_WORDS or any(c.isdigit() for c in bare):
             return False
-        if not (word[:1].isupper() or bare in _PARTICLES or head in _PARTICLES):
+        if not (word[:1].isupper() or bare in NAME_PARTICLES or head in NAME_PARTICLES):
             return False
     return True
 

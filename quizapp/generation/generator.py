@@ -174,7 +174,7 @@ def _dateline_in_question(prompt: str, sentence: str) -> bool:
     if m is None:
         return False
     place = re.split(r"[,(:—–]| -", m.group())[0].strip()
-    return bool(place) and re.search(rf"(?<!\w){re.escape(place)}(?!\w)", prompt) is not None
+    return word_in(place, prompt)
 
 
 _CONNECTIVE = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..answers import normalise, word_in
+from ..answers import NAME_PARTICLES, normalise, word_in
 from ..numbers import number_variants
 from .entities import NameTable
 from .facts import Fact
@@ -71,12 +71,9 @@ NOT_SURNAMES = (
 )
 
 
-_PARTICLES = frozenset("de du des la le van von der den da di del della dos das".split())
-
-
 def _after_particle(name: str) -> bool:
     words = name.split()
-    return len(words) >= 3 and words[-2] in _PARTICLES
+    return len(words) >= 3 and words[-2] in NAME_PARTICLES
 
 
 def _adjective_only(word: str) -> bool:
