@@ -176,3 +176,74 @@ def ordinal_purpose_cut(prompt: str, sentence: str) -> bool:
         if f"the {m.group(1)}" in prompt and f"to {m.group(2)}" not in prompt:
             return True
     return False
+
+
+# Verbs of seeing and causing that take a bare infinitive: "saw X receive", "made X leave".
+_BARE_INFINITIVE_VERBS = frozenset("see watch hear feel make let help have".split())
+
+
+def subject_of_bare_infinitive(answer: Span) -> bool:
+    """The key is the subject of a bare infinitive ("Berlinale saw director Steven Spielberg
+    receive the Honorary Golden Bear"): a wh-question on it keeps the uninflected verb
+    ("Which director receive …?", read 51)."""
+    root = answer.root
+    verb = root.head
+    return (
+        root.dep_ in ("nsubj", "dobj")
+        and verb.tag_ in ("VB", "VBP")  # the model tags "saw X receive" VBP at times
+        and verb.dep_ in ("ccomp", "xcomp")
+        and verb.head.lemma_.lower() in _BARE_INFINITIVE_VERBS
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
+_RANGE_END = re.compile(r"\s*(?:to|until|till|through|[-–—])\s*\d")
+
+
+def range_end_dropped(prompt: str, answer: Span) -> bool:
+    """A "From what year …?" question on the start of a range the sentence closes ("served
+    in the House from 1872 to 1877"): without its end it reads as the first of several terms
+    (read 51)."""
+    if not prompt.startswith("From "):
+        return False
+    doc = answer.doc
+    after = doc.text[answer.end_char : answer.end_char + 12]
+    return bool(_RANGE_END.match(after))
+
+
+def year_counted(answer: Span) -> bool:
+    """A bare year taken for a count: "the Democrats' _____ candidate" (key 1899, a how-many
+    question, read 51). A count of more than one is followed by a plural noun ("1,500
+    soldiers"); a year modifying a singular noun ("the 1899 candidate") is a date."""
+    if not _YEAR.fullmatch(answer.text):
+        return False
+    doc = answer.doc
+    nxt = doc[answer.end] if answer.end < len(doc) else None
+    return nxt is not None and nxt.tag_ in ("NN", "NNP") and nxt.i == answer.root.head.i
+
+
+_NOT_A_PLACE = frozenset(
+    "is are was were has have had will would may might could can seem seems seemed appear "
+    "appears appeared remain remains remained exist exists existed".split()
+)
+
+
+def opens_on_there(prompt: str) -> bool:
+    """The prompt opens on a "There" that points back to a place of the sentence before
+    ("There Niels Bohr joined the _____ project", read 51), not on "there is/was": where is
+    "there"?"""
+    m = re.match(r"There,?\s+(\S+)", prompt)
+    return bool(m) and m.group(1).lower() not in _NOT_A_PLACE
+
+
+_SAYING = frozenset("say announce report tell state confirm add reveal disclose".split())
+
+
+def when_said(answer: Span) -> bool:
+    """The key dates the saying, not the news: "the Art Loss Register said _____." (Monday),
+    "is planning to announce the closure … _____" — blind readers failed both (read 51); the
+    day a thing happened stays ("On what day did Cyclone Mahasen strike Bangladesh?")."""
+    head = answer.root.head
+    if head.lower_ in ("on", "by", "since", "until") and head.dep_ == "prep":
+        head = head.head
+    return head.lemma_.lower() in _SAYING

@@ -154,6 +154,10 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         return readback.CUT_NAME  # "pulling _____ or 30 people" (read 48)
     if found is None and readback.ambiguous_name(q.prompt, d.fact.sent, title):
         return readback.NOT_ALONE  # "In what month did Lee take office?" (two Lees, read 50)
+    if found is None and q.format == "cloze" and fact_checks.opens_on_there(q.prompt):
+        return readback.NOT_ALONE  # "There Niels Bohr joined the _____ project" (read 51)
+    if found is None and q.category == "how_many" and fact_checks.year_counted(d.fact.answer):
+        return readback.GARBLED  # "the Democrats' _____ candidate" (key 1899, read 51)
     if found is None and fact_checks.either_or(d.fact.answer):
         return readback.CUT_NAME  # "died either … in 1893 or … in 1896" (read 49)
     if (
@@ -175,6 +179,10 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
             return readback.GARBLED  # "… become the second expansion team in MLS history?"
         if re.match(r"^How many of\b", q.prompt) and re.search(r"[a-z]{3,}$", q.answer):
             return readback.GARBLED  # "How many of the U.S. state of Arizona did …" (acres)
+        if fact_checks.subject_of_bare_infinitive(d.fact.answer):
+            return readback.GARBLED  # "Which director receive the Honorary Golden Bear …?"
+        if fact_checks.range_end_dropped(q.prompt, d.fact.answer):
+            return readback.NOT_ALONE  # "From what year did Brown serve in the House?" (… 1877)
         if fact_checks.object_of_small_clause(d.fact.answer):
             return readback.GARBLED  # "Which party does her departure leave?" (read 48)
         if readback.name_cut_from_its_kind(q.prompt, d.fact.sent, q.answer):
@@ -287,6 +295,14 @@ def order_questions(
             or (q.category == "where" and readback.container_of_a_known_city(q.prompt))
             or (q.category == "how_many" and readback.count_listed(q.prompt, q.answer))
             or readback.day_beside_a_day(q.prompt)
+            or (
+                q.category == "when"
+                and readback.weekday_only(q.answer)
+                and fact_checks.when_said(d.fact.answer)
+            )
+            or readback.acronym_shown(q.answer, f"{q.prompt} {title or ''} {shown or ''}")
+            or (q.format == "cloze" and readback.glossed(q.prompt))
+            or (q.category == "when" and readback.year_beside_year(q.prompt, q.answer))
             or (q.format == "cloze" and readback.conversion(q.prompt))
         )
 

@@ -672,6 +672,8 @@ def _named_before(noun, before: Span, prompt: str) -> bool:
         if e.label_ == label
         and before.start <= e.start
         and e.end <= before.end
+        # "NASA paid the company …": the verb's subject is another party than its object
+        and not (e.root.head == noun.head and e.root.dep_ in ("nsubj", "nsubjpass"))
         # "Digital cameras, camcorders … but the company found": a capital that only opens the
         # sentence is no name the definite could point back to (read 38)
         and not (len(e) == 1 and e[0].is_sent_start and _common_word(e[0]))
@@ -766,7 +768,9 @@ _CUT_ORDINAL = re.compile(
 # located?", "Which place does a 77.1-kilometre ship canal … connect?"
 _INDEFINITE_SUBJECT = re.compile(
     r"^(?:[\w-]+ ){1,8}(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could) "
-    r"an? (?!total\b|number\b|record\b|further\b|combined\b)",
+    r"(?:an? (?!total\b|number\b|record\b|further\b|combined\b)|"
+    # "In what year were three articles published?": some articles (read 51)
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+) [a-z]+s\b(?! of\b))",
     re.IGNORECASE,
 )
 
@@ -1325,6 +1329,67 @@ def day_beside_a_day(prompt: str) -> bool:
     """The blank is a day named next to the day after or before it ("_____ and Sunday"): the
     neighbour gives it away (read 34)."""
     return bool(_DAY_BESIDE.search(prompt))
+
+
+def weekday_only(answer: str) -> bool:
+    """The key is only a day of the week ("Monday", "on Tuesday")."""
+    words = normalise(answer).split()
+    return (
+        bool(words)
+        and words[-1] in WEEKDAYS
+        and len(words) <= 2
+        and words[0]
+        in (
+            *WEEKDAYS,
+            "on",
+            "last",
+            "next",
+        )
+    )
+
+
+def _initials(name: str) -> str:
+    """'U.S. Geological Survey' -> 'USGS': capitalised words' initials, a dotted abbreviation's
+    letters all."""
+    out = []
+    for word in re.split(r"[\s\-]+", name):
+        if re.fullmatch(r"(?:[A-Z]\.){2,}", word):
+            out.append(word.replace(".", ""))
+        elif word[:1].isupper():
+            out.append(word[0])
+    return "".join(out)
+
+
+def acronym_shown(answer: str, text: str) -> bool:
+    """The key is a name whose acronym the prompt or title shows ("The _____ (USGS) said …",
+    key "U.S. Geological Survey"): spelling out an acronym is general knowledge (read 51)."""
+    initials = _initials(answer)
+    return len(initials) >= 3 and re.search(rf"\b{re.escape(initials)}\b", text) is not None
+
+
+_GLOSS = re.compile(
+    r"_____,? (?:or|also known as|meaning|literally) [\"“A-Z]|_____ \((?:or |meaning |[\"“])"
+)
+
+
+def glossed(prompt: str) -> bool:
+    """The blank is followed by its own translation or other name: "_____, or The Garden,"
+    (key "Le Jardin", read 51)."""
+    return bool(_GLOSS.search(prompt))
+
+
+_YEAR_BESIDE = re.compile(
+    r"\b(\d{4})(?:,? (?:and|or|to|-|–)|,) _____|_____(?:,? (?:and|or|to|-|–)|,) (\d{4})\b"
+)
+
+
+def year_beside_year(prompt: str, answer: str) -> bool:
+    """The key is a year listed beside the year before or after it ("again in _____ and 1935",
+    key 1934, read 51): the neighbour gives it away."""
+    if not re.fullmatch(r"\d{4}", answer.strip()):
+        return False
+    key = int(answer)
+    return any(abs(int(m.group(1) or m.group(2)) - key) == 1 for m in _YEAR_BESIDE.finditer(prompt))
 
 
 def ambiguous_name(prompt: str, sent: Span, title: str | None = None) -> bool:

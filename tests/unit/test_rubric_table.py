@@ -1764,6 +1764,46 @@ _NO_SUCH_QUESTION = [
 ]
 
 
+_NO_SUCH_QUESTION += [
+    pytest.param(
+        "Berlin film festival\n\nBerlinale saw acclaimed director Steven Spielberg receive "
+        "the Honorary Golden Bear for Lifetime Achievement.",
+        lambda q: q.prompt.startswith("Which director receive"),
+        id="read 51: the subject of a bare infinitive keeps no uninflected verb",
+    ),
+    pytest.param(
+        "John Young Brown\n\nAfter an unsuccessful gubernatorial bid in 1871, Brown served in "
+        "the House from 1872 to 1877, and was censured for a speech.",
+        lambda q: q.prompt.startswith("From what year") and q.answer == "1872",
+        id="read 51: the start of a range is not asked without its end",
+    ),
+    pytest.param(
+        "Kentucky governors\n\nAfter the Republicans won the 1895 election, William Goebel was "
+        "chosen as the Democrats' 1899 candidate, although a disgruntled faction selected Brown.",
+        lambda q: q.answer == "1899" and q.category == "how_many",
+        id="read 51: a year before a singular noun is no count",
+    ),
+    pytest.param(
+        "Niels Bohr\n\nIn September 1943 Bohr fled to Britain. There Niels Bohr joined the "
+        "Tube Alloys nuclear weapons project, and later the Manhattan Project.",
+        lambda q: q.prompt.startswith("There Niels Bohr"),
+        id="read 51: a locative 'There' opening a cloze points back",
+    ),
+    pytest.param(
+        "Niels Bohr\n\nIn three articles published in 1913, he proposed the Bohr model of the "
+        "atom.",
+        lambda q: q.prompt == "In what year were three articles published?",
+        id="read 51: a bare count as the subject says nothing of which",
+    ),
+    pytest.param(
+        "Spacecraft lands on the moon\n\nIntuitive Machines built the Odysseus lander. NASA "
+        "paid the company a reported $118 million for the moon mission.",
+        lambda q: "NASA paid the company" in q.prompt,
+        id="read 51: the verb's subject is not the company its object names",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "bad"), _NO_SUCH_QUESTION)
 def test_no_such_question(text, bad):
     made = _all_from_txt(text)
@@ -2009,3 +2049,25 @@ def test_read_50_aliases_year_options_and_names_shared_or_written_family_first()
     )
     assert not any(re.search(r"\bunder Park\b(?! Geun-hye)", q.prompt) for q in made)
     assert not any(re.search(r"\bLee\b(?! Wan-koo| Byung-kee)", q.prompt) for q in made)
+
+
+def test_read_51_trivial_an_acronym_spelled_out_a_gloss_a_year_beside_its_neighbour():
+    listed = _listed(
+        "Earthquake hits China\n\nThe U.S. Geological Survey (USGS) said a strong earthquake "
+        "has hit Sichuan province in southwestern China. Le Jardin, or The Garden, painted in "
+        "1920, was taken from the Museum of Modern Art in Stockholm during a robbery on May 11, "
+        "1987. The Peace dollar is a United States dollar coin minted from 1921 to 1928, and "
+        "again in 1934 and 1935. A painting by Henri Matisse has been recovered, the "
+        "London-based Art Loss Register said Monday."
+    )
+    keys = {q.answer for q in listed}
+    assert not keys & {"U.S. Geological Survey", "Le Jardin", "1934", "1935", "Monday"}
+    assert listed
+
+
+def test_read_51_a_dated_role_is_asked_in_the_past():
+    made = _all_from_txt(
+        "Matisse painting recovered\n\nHe said that Lars Nittive, the director of Stockholm's "
+        "Museum of Modern Art in 1987, was absolutely correct."
+    )
+    assert not any(q.prompt.startswith("Who is the director") for q in made)

@@ -27,6 +27,7 @@ TITLE_MODIFIERS = frozenset(
 _PAST = re.compile(r"\b(?:1[0-8]\d\d|19[0-7]\d)s?\b|\(\s*(?:c\.\s*)?\d{3,4}\s*[–-]\s*\d{3,4}\s*\)")
 
 
+_A_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _FORMER = re.compile(r"\b(?:former|ex-|one-time|onetime|then)\b", re.IGNORECASE)
 
 
@@ -160,7 +161,9 @@ def _role_question(role: Token) -> str | None:
     else:
         text = "the " + text.split(" ", 1)[1] if first.lower_ in ("a", "an") else text
     text = text[:1].lower() + text[1:] if doc[idx[0]].pos_ != "PROPN" else text
-    return f"Who is {text}?"
+    # "the director of Stockholm's Museum of Modern Art in 1987": a role dated is held no more
+    verb = "was" if _A_YEAR.search(text) else "is"
+    return f"Who {verb} {text}?"
 
 
 def _title_run(first: Token) -> list[Token]:
