@@ -160,6 +160,10 @@ def resolve(
     ):
         fallback = title.strip()  # the title is the person's name as an encyclopaedia gives it
     topic_kind = topic.kind if topic else None
+    if topic_kind == "person" and title and _opens_with_the(paragraphs, title.strip()):
+        # "The Branford Steam Railroad is a 7.2-mile … railroad" (read 51): a person is never
+        # "the" anyone, whatever the model's vote; its "It was founded …" is the railroad
+        fallback, topic_kind = "the " + title.strip(), "thing"
     if topic_kind != "person" and title and _opens_with_lifespan(paragraphs, title.strip()):
         # "Alec Douglas-Home (1903–95) was …": a person, whatever the vote made of "Home"
         fallback, topic_kind = title.strip(), "person"
@@ -256,6 +260,18 @@ def _opens_with(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
         return False
     words = first.doc[subject.left_edge.i : subject.right_edge.i + 1].text
     return _plain(words) == _plain(title) and first.root.lemma_ == "be"
+
+
+def _opens_with_the(paragraphs: Sequence[Sequence[Span]], title: str) -> bool:
+    """The first sentence defines the title, written with "the" before it ("The Branford
+    Steam Railroad is …"), as no person is, and does not call it a person."""
+    first = next((sents[0] for sents in paragraphs if sents), None)
+    return (
+        first is not None
+        and first.text.lower().startswith(f"the {title.lower()} ")
+        and _opens_with(paragraphs, title)
+        and not _defines_a_person(paragraphs)
+    )
 
 
 def _plain(text: str) -> str:

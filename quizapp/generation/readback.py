@@ -660,6 +660,57 @@ _KIND_NOUNS = {
 }
 
 
+# Nouns that name one kind of thing, so "the aircraft" points back to "a passenger plane" of
+# the same prompt; and parts a thing has one of, so "the engine" points back to the jet.
+_KINDS = (
+    frozenset("plane aircraft jet airliner helicopter flight".split()),
+    frozenset("ship boat ferry vessel tanker yacht submarine".split()),
+    frozenset("car truck bus vehicle van lorry".split()),
+    frozenset("storm typhoon hurricane cyclone".split()),
+    frozenset("earthquake quake tremor".split()),
+    frozenset("fire blaze wildfire".split()),
+    frozenset("company firm business".split()),
+)
+_PARTS = {
+    "engine": _KINDS[0] | _KINDS[1] | _KINDS[2],
+    "cockpit": _KINDS[0],
+    "cabin": _KINDS[0] | _KINDS[1],
+    "crew": _KINDS[0] | _KINDS[1],
+    "pilot": _KINDS[0],
+    "captain": _KINDS[0] | _KINDS[1],
+    "hull": _KINDS[1],
+    "driver": _KINDS[2],
+}
+
+
+def _introduced_before(noun, before: Span, prompt: str) -> bool:
+    """ "… a passenger plane taking off … prompted the aircraft to circle": the definite points
+    back to a thing of its kind (or the thing it is part of) that the prompt shows before it
+    (read 51's empty bank refused every question for "the aircraft")."""
+    word = noun.lemma_.lower()
+    kinds = {word} | next((k for k in _KINDS if word in k), frozenset())
+    wholes = _PARTS.get(word, frozenset())
+    text = f" {prompt.lower()} "
+
+    def introduced(t) -> bool:
+        # "a passenger plane", not "deadline" of "deadline extension" nor "the plane"
+        return t.dep_ != "compound" and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in t.children
+        )
+
+    return any(
+        t.pos_ == "NOUN"
+        and t.i != noun.i
+        and f" {t.lower_} " in text
+        and (
+            t.lemma_.lower() in kinds
+            and introduced(t)
+            or t.lemma_.lower() in wholes  # "the twin jet Boeing 737-800 … the engine"
+        )
+        for t in before
+    )
+
+
 def _named_before(noun, before: Span, prompt: str) -> bool:
     """Whether the words before "the <noun>" name exactly one thing of the noun's kind, shown
     in the prompt (not blanked): the definite then points back to it."""
@@ -748,6 +799,8 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
             continue  # "… in Nagorno-Karabakh, said the region's ombudsman": named just before
         if _named_before(noun, sent[: tok.i - sent.start], prompt):
             continue  # "San Francisco's fire chief says … in the city": the one name of its kind
+        if _introduced_before(noun, sent[: tok.i - sent.start], prompt):
+            continue  # "a passenger plane … the aircraft", "the twin jet … the engine"
         phrase = " ".join(t.lower_ for t in [*between, noun])
         # (only before a space: with a comma or stop after it too, the rule would have refused
         # 70 questions blind readers kept for 63 they failed, 27 of them as not alone)

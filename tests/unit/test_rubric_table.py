@@ -2071,3 +2071,35 @@ def test_read_51_a_dated_role_is_asked_in_the_past():
         "Museum of Modern Art in 1987, was absolutely correct."
     )
     assert not any(q.prompt.startswith("Who is the director") for q in made)
+
+
+def test_read_51_a_definite_pointing_back_within_the_prompt_stands_alone():
+    # "the aircraft" is the "passenger plane" of the same sentence, "the engine" the jet's;
+    # the bank of this story was empty while both were refused as not alone
+    made = _all_from_txt(
+        "Runway fire at Sydney airport\n\nAn engine failure on a passenger plane taking off "
+        "from Sydney on Friday prompted the aircraft to circle before a safe emergency "
+        "landing, the airline Qantas said.\n\nQantas did not say how many passengers were on "
+        "board the twin jet Boeing 737-800 bound for Brisbane when the engine failed with a "
+        "loud bang."
+    )
+    assert any("prompted the aircraft" in q.prompt for q in made)
+    assert any("when the engine failed" in q.prompt for q in made)
+    # but "deadline" of "deadline extension" introduces no deadline
+    made = _all_from_txt(
+        "Brexit\n\nAfter failed negotiations for a deal on trade and deadline extension the "
+        "deadline currently stands at October 31, 2019."
+    )
+    assert not any("the deadline" in q.prompt for q in made)
+
+
+def test_read_51_it_after_a_first_sentence_defining_the_railroad_is_the_railroad():
+    # the model voted "Branford Steam Railroad" a person; "The … Railroad is" says it is not
+    made = _all_from_txt(
+        "Branford Steam Railroad\n\nThe Branford Steam Railroad is a 7.2-mile (11.6 km) "
+        "standard-gauge industrial railroad that serves the Tilcon Connecticut stone quarry in "
+        "North Branford, Connecticut, in the United States. It was founded in 1903 by Louis A. "
+        "Fisk, a businessman from Branford, Connecticut, to transport passengers to a trotting "
+        "park for horses."
+    )
+    assert any(q.prompt.startswith("The Branford Steam Railroad was founded") for q in made)
