@@ -210,24 +210,28 @@ def _antecedent(sent: Span, tok, answer: Span | None) -> bool:
     any noun before it for it / its / they / their. The blank, being unseen, binds nothing,
     unless the pronoun comes after it ("_____ said he …": the answer is the antecedent)."""
     fronted: set[int] = set()
-    if tok.dep_ in ("nsubj", "nsubjpass"):
+    # "Part of the drainage basin of the Columbia River, its watershed covers …" (read 51):
+    # a possessive on the subject is bound as the subject would be
+    subj = tok.head if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass") else tok
+    if subj.dep_ in ("nsubj", "nsubjpass"):
         # "Constructed by the Suez Canal Company, it was opened …", "Born to Jean Smith, he
         # …": a fronted participle's subject is the pronoun itself, so nothing in it binds
         # "By volume of water, it is the largest lake": a fronted phrase names no antecedent
         fronted = {
             t.i
-            for c in tok.head.children
-            if c.i < tok.i
+            for c in subj.head.children
+            if c.i < subj.left_edge.i
             and (
                 (
                     c.dep_ == "advcl"
-                    and c.tag_ in ("VBN", "VBG")
+                    # "Part of the drainage basin of …, its watershed": a verbless description
+                    and (c.tag_ in ("VBN", "VBG") or c.pos_ in ("NOUN", "ADJ"))
                     and not any(d.dep_ in ("nsubj", "nsubjpass", "mark") for d in c.children)
                 )
                 or c.dep_ in ("prep", "npadvmod")
                 # "One of the newest designations in the U.S. Highway System, it was created
                 # …" (read 40): a verbless description the parse made a second subject
-                or (c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i)
+                or (c.dep_ in ("nsubj", "nsubjpass") and c.i != subj.i)
             )
             for t in c.subtree
         }
@@ -1418,6 +1422,13 @@ def acronym_shown(answer: str, text: str) -> bool:
     key "U.S. Geological Survey"): spelling out an acronym is general knowledge (read 51)."""
     initials = _initials(answer)
     return len(initials) >= 3 and re.search(rf"\b{re.escape(initials)}\b", text) is not None
+
+
+def abbreviation_in_brackets(prompt: str, answer: str) -> bool:
+    """The blank is a short form in brackets after the name it abbreviates: "Germanium (_____)"
+    (Ge), "tin (_____)" (Sn) — a symbol or acronym is general knowledge, or read off the name
+    (read 51)."""
+    return "(_____)" in prompt and bool(re.fullmatch(r"[A-Za-z.&]{1,6}", answer.strip()))
 
 
 _GLOSS = re.compile(

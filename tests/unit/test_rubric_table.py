@@ -2103,3 +2103,27 @@ def test_read_51_it_after_a_first_sentence_defining_the_railroad_is_the_railroad
         "park for horses."
     )
     assert any(q.prompt.startswith("The Branford Steam Railroad was founded") for q in made)
+
+
+def test_read_51_a_symbol_in_brackets_and_a_possessive_after_a_verbless_description():
+    made = _all_from_txt(
+        "Germanium\n\nGermanium (Ge) is a chemical element with atomic number 32. It is "
+        "chemically similar to silicon and tin (Sn). The National Telecommunications "
+        "Commission (NTC) issued a cease and desist order to the network on May 5, 2020."
+    )
+    listed = [q for q in made if "(_____)" in q.prompt]
+    bank = generate_bank(
+        parse_article(
+            b"Germanium\n\nGermanium (Ge) is a chemical element with atomic number 32.",
+            "a.txt",
+            "txt",
+        )
+    )
+    assert not [q for q in bank.questions if "(_____)" in q.prompt]
+    assert all(q.answer in ("Ge", "Sn", "NTC") for q in listed)
+    made = _all_from_txt(
+        "Tryon Creek\n\nTryon Creek is a tributary of the Willamette River. Part of the "
+        "drainage basin of the Columbia River, its watershed covers about 6.5 square miles in "
+        "Multnomah and Clackamas counties."
+    )
+    assert not any("its watershed" in q.prompt for q in made)
