@@ -778,7 +778,14 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
         between = sent.doc[tok.i + 1 : noun.i]
         # "the oil field", "the chartered flight": a common noun or adjective before it does
         # not say which one; a name ("the Nagorno-Karabakh conflict") does
-        if not all(_vague_modifier(t, noun) for t in between):
+        # "the 62-year-old author" (read 51): words inside a vague modifier ("62", "year")
+        # leave it vague, unless one is a name ("the Texas-based company")
+        if not all(
+            _vague_modifier(t, noun)
+            if t.head == noun
+            else _hyphenated(t) and t.pos_ != "PROPN" and not t.text[:1].isupper()
+            for t in between
+        ):
             continue
         if any(
             c.i != tok.i
@@ -805,7 +812,7 @@ def bare_definite(prompt: str, sent: Span, title: str | None = None) -> bool:
             continue  # "San Francisco's fire chief says … in the city": the one name of its kind
         if _introduced_before(noun, sent[: tok.i - sent.start], prompt):
             continue  # "a passenger plane … the aircraft", "the twin jet … the engine"
-        phrase = " ".join(t.lower_ for t in [*between, noun])
+        phrase = sent.doc[tok.i + 1 : noun.i + 1].text.lower()  # "62-year-old author"
         # (only before a space: with a comma or stop after it too, the rule would have refused
         # 70 questions blind readers kept for 63 they failed, 27 of them as not alone)
         if re.search(rf" the {re.escape(phrase)}(?:[ ?]|['’]s )", text):
@@ -845,6 +852,20 @@ def _shown(tok, text: str) -> bool:
     # the phrase itself, or its start running into the blank ("the second in _____")
     return f" {' '.join(words)} " in plain or any(
         f" {' '.join(words[:n])} blank " in plain for n in range(1, len(words))
+    )
+
+
+def _hyphenated(tok) -> bool:
+    """The token is a hyphen or a part of a hyphenated word ("62-year-old")."""
+    doc = tok.doc
+    return (
+        tok.text in ("-", "–")
+        or tok.i + 1 < len(doc)
+        and doc[tok.i + 1].text in ("-", "–")
+        and not tok.whitespace_
+        or tok.i > 0
+        and doc[tok.i - 1].text in ("-", "–")
+        and not doc[tok.i - 1].whitespace_
     )
 
 

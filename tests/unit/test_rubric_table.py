@@ -2127,3 +2127,22 @@ def test_read_51_a_symbol_in_brackets_and_a_possessive_after_a_verbless_descript
         "Multnomah and Clackamas counties."
     )
     assert not any("its watershed" in q.prompt for q in made)
+
+
+def test_read_51_a_hyphenated_age_leaves_the_definite_bare_and_an_announcements_day_is_aside():
+    made = _all_from_txt(
+        "Book prize awarded\n\nMarilynne Robinson won the Orange Prize on Wednesday. The "
+        "62-year-old novelist beat British first-time novelist Samantha Harvey."
+    )
+    assert not any("the 62-year-old novelist" in q.prompt for q in made)
+    bank = generate_bank(
+        parse_article(
+            b"Official: General Motors to close Ontario plant\n\nGeneral Motors is planning to "
+            b"announce the closure of its Oshawa, Ontario, plant Monday, which will eventually "
+            b"result in the loss of about 2,500 jobs. GM opened its factory in Oshawa, near "
+            b"Toronto, in 1953.",
+            "a.txt",
+            "txt",
+        )
+    )
+    assert bank.questions and not [q for q in bank.questions if q.answer == "Monday"]
