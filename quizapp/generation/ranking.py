@@ -298,7 +298,11 @@ def order_questions(
             or (
                 q.category == "when"
                 and readback.weekday_only(q.answer)
-                and fact_checks.when_said(d.fact.answer)
+                and (
+                    fact_checks.when_said(d.fact.answer)
+                    # "_____ was too windy for bucket-carrying helicopters" (read 49)
+                    or d.fact.answer.root.dep_ in ("nsubj", "nsubjpass")
+                )
             )
             or readback.acronym_shown(q.answer, f"{q.prompt} {title or ''} {shown or ''}")
             or (q.format == "cloze" and readback.glossed(q.prompt))

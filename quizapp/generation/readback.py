@@ -916,6 +916,10 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
         return GARBLED  # "Following a _____, release date": a date used as an adjective
     if leaning_phrase(text):
         return NOT_ALONE
+    if text.startswith("_____ more "):
+        return NOT_ALONE  # "_____ more rounds follow" (read 50): more than what?
+    if _BLANK_AGE_OF_NOBODY.search(text):
+        return NOT_ALONE  # "the _____-year-old man was located": which man? (read 49)
     quoted = _BLANK_IN_QUOTED_NAME.search(text)
     if quoted and len(quoted.group().split()) >= 2:
         return CUT_NAME  # 'dubbed "Zrínyi _____"': the blank is part of a quoted name
@@ -933,6 +937,13 @@ def cloze_reject(prompt: str, sent: Span, answer: Span) -> str | None:
     if after in RELATIVE_AFTER and any(t.like_num or t.ent_type_ == "DATE" for t in answer):
         return NOT_ALONE  # "_____ earlier, in 1934, …": earlier than what?
     return None
+
+
+# An age blanked in a definite that names nobody: "the _____-year-old man was located".
+_BLANK_AGE_OF_NOBODY = re.compile(
+    r"\b[Tt]he _____-(?:year|month)-old (?:[a-z]+ )?(?:man|woman|boy|girl|person|child|victim|"
+    r"driver|suspect|son|daughter|father|mother)\b(?!,? [A-Z])"
+)
 
 
 # Words after a span of time that make it relative to something the sentence does not say.

@@ -2146,3 +2146,22 @@ def test_read_51_a_hyphenated_age_leaves_the_definite_bare_and_an_announcements_
         )
     )
     assert bank.questions and not [q for q in bank.questions if q.answer == "Monday"]
+
+
+def test_read_49_50_an_age_of_nobody_more_of_nothing_and_a_windy_weekday():
+    made = _all_from_txt(
+        "Avalanche in Tyrol\n\nA father and son were killed in an avalanche on Sunday. About an "
+        "hour after the avalanche, the 22-year-old man was located under the snow, but could "
+        "not be revived.\n\nTwo more rounds follow, with the last run-off set for mid-January."
+    )
+    assert not any("_____-year-old man" in q.prompt for q in made)
+    assert not any(q.prompt.startswith("_____ more rounds") for q in made)
+    bank = generate_bank(
+        parse_article(
+            b"Fire contained\n\nThe Brush Creek Fire was 90 percent contained on Sunday. Saturday "
+            b"was too windy for bucket-carrying helicopters, fire officials said.",
+            "a.txt",
+            "txt",
+        )
+    )
+    assert not [q for q in bank.questions if q.answer == "Saturday"]
