@@ -169,6 +169,8 @@ def rejected(d: Draft, title: str | None = None) -> str | None:
         # cases have been reported." (read 48): when nothing happened is no fact
         return readback.GARBLED
     if found is None and q.format != "cloze":
+        if readback.unanchored(q.prompt, title):
+            return readback.NOT_ALONE  # "How many inmates were killed?" (which inmates?)
         if fact_checks.in_aside(d.fact.answer) and not _LIFE.search(q.prompt):
             return readback.GARBLED  # "From what year was X president … post-war?" (read 48)
         if fact_checks.ends_on_a_bare_verb(q.prompt):

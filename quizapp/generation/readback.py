@@ -1456,6 +1456,32 @@ def acronym_shown(answer: str, text: str) -> bool:
     return len(initials) >= 3 and re.search(rf"\b{re.escape(initials)}\b", text) is not None
 
 
+_QUESTION_WORDS = frozenset(
+    """
+    the a an of in on at to for by with from and or but as was were is are be been being did
+    does do had has have will would can could may might should what which who whom whose how
+    many much when where year month day date decade time according
+    """.split()
+)
+
+
+def unanchored(prompt: str, title: str | None) -> bool:
+    """A wh-question with nothing to tell what it is about: no name, number or date after its
+    first word, and no content word of the title ("How many inmates were killed?", "In what
+    month was work abandoned?"). Blind readers kept 47 of 155 such questions (reads 9-51),
+    and 58 of 101 that shared a word with the title ("Who returned as the film's production
+    designer?" under a film's title)."""
+    words = prompt.rstrip("?").split()[1:]
+    if any(re.search(r"[A-Z0-9]", w) for w in words):
+        return False
+    head = {_stem(w) for w in re.findall(r"[a-z]+", (title or "").lower())}
+    return not any(
+        _stem(w) in head
+        for w in re.findall(r"[a-z]+", prompt.lower())
+        if w not in _QUESTION_WORDS and len(w) > 2
+    )
+
+
 def abbreviation_in_brackets(prompt: str, answer: str) -> bool:
     """The blank is a short form in brackets after the name it abbreviates: "Germanium (_____)"
     (Ge), "tin (_____)" (Sn) — a symbol or acronym is general knowledge, or read off the name

@@ -408,8 +408,9 @@ def test_default_quiz_mixes_categories_and_formats(seed_article_path):
     assert len({q.category for q in quiz}) >= 3
     assert len({q.format for q in quiz}) >= 2
     # a place is asked by its cloze when both read back well (delta read 26: readers kept
-    # where-clozes 17 of 22, the where-questions they replace 8 of 19): 8 of 15
-    assert sum(q.format != "cloze" for q in quiz) >= 0.5 * len(quiz)
+    # where-clozes 17 of 22, the where-questions they replace 8 of 19): 8 of 15; 7 of 15 since
+    # a wh-question with nothing to tell what it is about is asked by its cloze
+    assert sum(q.format != "cloze" for q in quiz) >= 0.45 * len(quiz)
     per_sentence: dict[str, int] = {}
     for q in quiz:
         per_sentence[q.source_sentence] = per_sentence.get(q.source_sentence, 0) + 1

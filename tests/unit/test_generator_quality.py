@@ -48,12 +48,15 @@ def test_seed_article_guards(seed):
     assert summary.coverage >= 0.93  # measured 93%; bar 90%
     # measured 52% (17 listed questions), 48% since a place is asked by its cloze (its
     # cloze shows a second place, so "Where was gunfire heard?" left the quiz), 45% since a
-    # word of a name shows it ("Aliyev" beside the key "Ilham Aliyev": read 44); bar 65%
-    assert summary.top_coverage >= 0.44
+    # word of a name shows it ("Aliyev" beside the key "Ilham Aliyev": read 44); 38% since
+    # a wh-question with nothing to tell what it is about is not asked ("How many men in
+    # suits sat around a table?": blind readers kept 47 of 155 such); bar 65%
+    assert summary.top_coverage >= 0.37
     # measured 71%, 65% since a question keyed with a country is an alternate (blind readers
     # kept 8 of 51: general knowledge, or given by the title or a place in the prompt), 50%
     # since a place is asked by its cloze when both read well (delta read 26)
-    assert summary.wh_share >= 0.50
+    # 47% since an unanchored wh-question is not asked
+    assert summary.wh_share >= 0.46
     assert summary.defective == 0
     assert summary.fault_rate == 0  # bar 0
 
@@ -85,8 +88,10 @@ def test_wikinews_guards(wikinews):
     # a place is asked by its cloze when both read well (delta read 26: readers kept those
     # clozes 17 of 22, the where-questions they replace 8 of 19); 47.2% since a fact whose
     # wh-question fails is asked by its cloze, 46.4% since a dummy "it" and a fronted
-    # possessive let more clozes stand alone (coverage 54.6% -> 55.5%); bar 60%
-    assert summary.wh_share >= 0.46
+    # possessive let more clozes stand alone (coverage 54.6% -> 55.5%); 48.0% after read 51's
+    # rules, 46.2% since a wh-question with no name, number, date or title word is not asked
+    # ("How many inmates were killed?": readers kept 47 of 155 such); bar 60%
+    assert summary.wh_share >= 0.455
     assert summary.fault_rate <= 0.05  # measured 0% (0 of 215); bar 5%
     assert summary.fault_kinds["fragment"] == 0
     assert summary.fault_kinds["bad option"] == 0
@@ -112,7 +117,8 @@ def test_wikipedia_guards(wikipedia):
     # history asks no "Who was the <role>?" (readers failed 5 of 5, and "Who is the Mayor of
     # Cleveland?" of 1898); 40.9% since a fact whose wh-question does not read back is asked
     # by its cloze, 42.0% since the article's topic ("Frédéric Chopin") votes its mentions people
-    assert summary.coverage >= 0.415  # bar 80%
+    # 41.5% since an unanchored wh-question is not asked
+    assert summary.coverage >= 0.41  # bar 80%
     # measured 42.5%, 41.1% since country keys, 38.5% since an organisation of unknown kind
     # and a "place" get no wh-question (readers failed 31 of 41 and 9 of 9), 38.0% since
     # a passive's agent gets none (14 of 18 failed), 37.0% since a second place in a
@@ -123,8 +129,9 @@ def test_wikipedia_guards(wikipedia):
     # 33.0% since read 48's rules (a when of nothing happening, a key in an aside, a small
     # clause's object get no wh-question) and a fact whose wh-question fails is asked by its
     # cloze, 32.4% since read 49's rules (either-or keys, a cause or an ordinal's purpose
-    # dropped, a when ending on "leave" or "celebrate"); bar 50%
-    assert summary.wh_share >= 0.32
+    # dropped, a when ending on "leave" or "celebrate"), 29.3% since a wh-question with no
+    # name, number, date or title word is not asked (its fact goes to the cloze); bar 50%
+    assert summary.wh_share >= 0.285
     assert summary.fault_rate <= 0.05  # measured 1.4%; bar 5%
     assert summary.defect_rate <= 0.01
     assert summary.duplicates == 0

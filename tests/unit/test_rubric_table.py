@@ -777,8 +777,8 @@ def test_wrong_key_the_austrian_alps_are_not_the_alps():
     ("text", "kept"),
     [
         (
-            "Some exhibits were quite simple. Two three-dimensional printers were displayed, "
-            "showing attendees how they work.",
+            "Some exhibits were quite simple. Two three-dimensional printers were displayed at "
+            "the Maker Faire, showing attendees how they work.",
             "three-dimensional printers",
         ),
         (
@@ -2165,3 +2165,20 @@ def test_read_49_50_an_age_of_nobody_more_of_nothing_and_a_windy_weekday():
         )
     )
     assert not [q for q in bank.questions if q.answer == "Saturday"]
+
+
+def test_not_alone_a_wh_question_with_nothing_to_tell_what_it_is_about():
+    # readers kept 47 of 155 wh-questions with no name, number, date or title word after their
+    # first word (reads 9-51), 58 of 101 that shared a word with the title
+    assert readback.unanchored("How many inmates were killed?", "Fire at market in Honduras")
+    assert readback.unanchored("In what month was work abandoned?", None)
+    assert not readback.unanchored(
+        "How many inmates were killed?", "Honduras prison fire kills inmates"
+    )
+    assert not readback.unanchored("How many people died in Nepal?", None)
+    assert not readback.unanchored("In what year was the iPod released?", None)
+    made = _all_from_txt(
+        "Prison fire in Honduras\n\nMore than 350 inmates were killed when fire swept through "
+        "the prison in Comayagua. Six men in suits sat around a table in Yevlakh on Thursday."
+    )
+    assert not any(q.prompt == "How many men in suits sat around a table?" for q in made)
