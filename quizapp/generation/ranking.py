@@ -309,6 +309,7 @@ def order_questions(
             or readback.acronym_shown(q.answer, f"{q.prompt} {title or ''} {shown or ''}")
             or (q.format == "cloze" and readback.glossed(q.prompt))
             or readback.abbreviation_in_brackets(q.prompt, q.answer)
+            or (q.category == "where" and readback.state_of_a_feature(q.prompt))
             or (q.category == "when" and readback.year_beside_year(q.prompt, q.answer))
             or (q.format == "cloze" and readback.conversion(q.prompt))
         )

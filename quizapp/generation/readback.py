@@ -1193,6 +1193,22 @@ def spelled_out(answer: str, text: str) -> bool:
     return False
 
 
+def _same_number_in(answer: str, title: str) -> bool:
+    """The key is a figure the title gives in another form ("$15bn", "5 months")."""
+    if not re.search(r"\d", answer + title):
+        return False
+    value = parse_number(answer)
+    if value is None:
+        return False
+    tokens = title.replace(",", "").split()
+    for size in (1, 2):
+        for i in range(len(tokens) - size + 1):
+            piece = " ".join(tokens[i : i + size]).strip(".:;!?()\"'“”")
+            if parse_number(piece) == value:
+                return True
+    return False
+
+
 def trivial(answer: str, title: str | None) -> bool:
     """The answer (or a name's last word) stands in the bank's title: the student sees it."""
     if not title:
@@ -1205,6 +1221,11 @@ def trivial(answer: str, title: str | None) -> bool:
     words = key.split()
     if any(w.isdigit() and len(w) >= 2 and f" {w} " in head for w in words):
         return True  # "103 years" under "… dies aged 103", "At least 75" under "75 people …"
+    stems = f" {' '.join(map(_stem, head.split()))} "
+    if len(words) >= 2 and all(f" {_stem(w)} " in stems for w in words):
+        return True  # "Western Jackdaws" under "Western Jackdaw"
+    if _same_number_in(answer, title):
+        return True  # "$15 billion" under "… order worth $15bn", "five-month" under "5 months"
     if len(words) >= 2 and len(words[-1]) > 3 and f" {words[-1]} " in head:
         return True
     if (
@@ -1482,6 +1503,15 @@ def unanchored(prompt: str, title: str | None) -> bool:
     )
 
 
+_STATE_OF = re.compile(r"\b(?:U\.\s?S\.|US|American|Australian|Indian|Mexican) state of _____")
+
+
+def state_of_a_feature(prompt: str) -> bool:
+    """ "… Pearl Harbor, Oahu, in the US state of _____": the state a named feature lies in is
+    general knowledge or read off its name (readers failed 3 of 3)."""
+    return bool(_STATE_OF.search(prompt))
+
+
 def abbreviation_in_brackets(prompt: str, answer: str) -> bool:
     """The blank is a short form in brackets after the name it abbreviates: "Germanium (_____)"
     (Ge), "tin (_____)" (Sn) — a symbol or acronym is general knowledge, or read off the name
@@ -1501,17 +1531,25 @@ def glossed(prompt: str) -> bool:
 
 
 _YEAR_BESIDE = re.compile(
-    r"\b(\d{4})(?:,? (?:and|or|to|-|–)|,) _____|_____(?:,? (?:and|or|to|-|–)|,) (\d{4})\b"
+    r"\b(\d{3}0s|\d{4})(?:,? (?:and|or|to|-|–)|,) _____|"
+    r"_____(?:,? (?:and|or|to|-|–)|,) (\d{3}0s|\d{4})\b"
 )
 
 
 def year_beside_year(prompt: str, answer: str) -> bool:
     """The key is a year listed beside the year before or after it ("again in _____ and 1935",
     key 1934, read 51): the neighbour gives it away."""
-    if not re.fullmatch(r"\d{4}", answer.strip()):
+    key = answer.strip()
+    if re.fullmatch(r"\d{3}0s", key):  # "through the 1920s and _____" (1930s)
+        step, key = 10, key[:-1]
+    elif re.fullmatch(r"\d{4}", key):
+        step = 1
+    else:
         return False
-    key = int(answer)
-    return any(abs(int(m.group(1) or m.group(2)) - key) == 1 for m in _YEAR_BESIDE.finditer(prompt))
+    return any(
+        abs(int((m.group(1) or m.group(2)).rstrip("s")) - int(key)) == step
+        for m in _YEAR_BESIDE.finditer(prompt)
+    )
 
 
 def ambiguous_name(prompt: str, sent: Span, title: str | None = None) -> bool:

@@ -2182,3 +2182,18 @@ def test_not_alone_a_wh_question_with_nothing_to_tell_what_it_is_about():
         "the prison in Comayagua. Six men in suits sat around a table in Yevlakh on Thursday."
     )
     assert not any(q.prompt == "How many men in suits sat around a table?" for q in made)
+
+
+def test_trivial_a_figure_or_plural_the_title_gives_a_decade_beside_its_neighbour_a_state():
+    assert readback.trivial("$15 billion", "Airbus wins Qatar Airways order worth $15bn")
+    assert readback.trivial("five-month", "Weisselberg gets 5 months in jail")
+    assert readback.trivial("Western Jackdaws", "Western Jackdaw")
+    assert not readback.trivial("two", "Plane crash kills 40")
+    assert readback.year_beside_year("contested elections through the 1920s and _____.", "1930s")
+    assert not readback.year_beside_year("from the 1920s to _____.", "1950s")
+    listed = _listed(
+        "Ford Island\n\nFord Island is an islet in the center of Pearl Harbor, Oahu, in the US "
+        "state of Hawaii. In 1917 the US Army bought part of Ford Island for use by an "
+        "aviation division."
+    )
+    assert listed and not any(q.answer == "Hawaii" for q in listed)
