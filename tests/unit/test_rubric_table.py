@@ -1216,6 +1216,11 @@ def _all_from_txt(text: str) -> list:
     return [*made.questions, *made.alternates]
 
 
+def _listed_from_txt(text: str) -> list:
+    """The listed questions (no alternates) of a plain-text article."""
+    return list(generate_bank(parse_article(text.encode(), "article.txt", "txt")).questions)
+
+
 def test_trivial_a_continent_or_an_ocean_and_a_day_beside_its_neighbour_are_not_listed():
     # read 34: Vanuatu "located in the _____" (South Pacific), Madagascar "off the southeastern
     # coast of _____" (Africa), "battered northern Philippines _____ and Sunday" (Saturday)
@@ -2111,16 +2116,12 @@ def test_read_51_a_symbol_in_brackets_and_a_possessive_after_a_verbless_descript
         "chemically similar to silicon and tin (Sn). The National Telecommunications "
         "Commission (NTC) issued a cease and desist order to the network on May 5, 2020."
     )
-    listed = [q for q in made if "(_____)" in q.prompt]
-    bank = generate_bank(
-        parse_article(
-            b"Germanium\n\nGermanium (Ge) is a chemical element with atomic number 32.",
-            "a.txt",
-            "txt",
-        )
+    bracketed = [q for q in made if "(_____)" in q.prompt]
+    listed = _listed_from_txt(
+        "Germanium\n\nGermanium (Ge) is a chemical element with atomic number 32."
     )
-    assert not [q for q in bank.questions if "(_____)" in q.prompt]
-    assert all(q.answer in ("Ge", "Sn", "NTC") for q in listed)
+    assert not [q for q in listed if "(_____)" in q.prompt]
+    assert all(q.answer in ("Ge", "Sn", "NTC") for q in bracketed)
     made = _all_from_txt(
         "Tryon Creek\n\nTryon Creek is a tributary of the Willamette River. Part of the "
         "drainage basin of the Columbia River, its watershed covers about 6.5 square miles in "
@@ -2135,17 +2136,13 @@ def test_read_51_a_hyphenated_age_leaves_the_definite_bare_and_an_announcements_
         "62-year-old novelist beat British first-time novelist Samantha Harvey."
     )
     assert not any("the 62-year-old novelist" in q.prompt for q in made)
-    bank = generate_bank(
-        parse_article(
-            b"Official: General Motors to close Ontario plant\n\nGeneral Motors is planning to "
-            b"announce the closure of its Oshawa, Ontario, plant Monday, which will eventually "
-            b"result in the loss of about 2,500 jobs. GM opened its factory in Oshawa, near "
-            b"Toronto, in 1953.",
-            "a.txt",
-            "txt",
-        )
+    listed = _listed_from_txt(
+        "Official: General Motors to close Ontario plant\n\nGeneral Motors is planning to "
+        "announce the closure of its Oshawa, Ontario, plant Monday, which will eventually "
+        "result in the loss of about 2,500 jobs. GM opened its factory in Oshawa, near "
+        "Toronto, in 1953."
     )
-    assert bank.questions and not [q for q in bank.questions if q.answer == "Monday"]
+    assert listed and not [q for q in listed if q.answer == "Monday"]
 
 
 def test_read_49_50_an_age_of_nobody_more_of_nothing_and_a_windy_weekday():
@@ -2156,15 +2153,11 @@ def test_read_49_50_an_age_of_nobody_more_of_nothing_and_a_windy_weekday():
     )
     assert not any("_____-year-old man" in q.prompt for q in made)
     assert not any(q.prompt.startswith("_____ more rounds") for q in made)
-    bank = generate_bank(
-        parse_article(
-            b"Fire contained\n\nThe Brush Creek Fire was 90 percent contained on Sunday. Saturday "
-            b"was too windy for bucket-carrying helicopters, fire officials said.",
-            "a.txt",
-            "txt",
-        )
+    listed = _listed_from_txt(
+        "Fire contained\n\nThe Brush Creek Fire was 90 percent contained on Sunday. Saturday "
+        "was too windy for bucket-carrying helicopters, fire officials said."
     )
-    assert not [q for q in bank.questions if q.answer == "Saturday"]
+    assert not [q for q in listed if q.answer == "Saturday"]
 
 
 def test_not_alone_a_wh_question_with_nothing_to_tell_what_it_is_about():
